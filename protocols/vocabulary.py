@@ -1,0 +1,175 @@
+"""The clinical vocabulary shared by intake, the library and the planner.
+
+Plain enums and frozen dataclasses, no ORM: intake's rules produce `Restrictions`,
+the library describes techniques and exercises with the same words, and the planner
+checks one against the other with `Restrictions.permits`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+
+class Position(models.TextChoices):
+    """Client positions (DOMAIN 4). Order is the planner's preferred order of blocks."""
+
+    PRONE = "prone", "Prone"
+    PRONE_FROG = "prone_frog", "Prone, frog-leg"
+    SIDE_LYING = "side_lying", "Side-lying"
+    SUPINE = "supine", "Supine"
+    SEATED = "seated", "Seated"
+
+
+PRONE_POSITIONS = frozenset({Position.PRONE, Position.PRONE_FROG})
+
+
+class Pressure(models.IntegerChoices):
+    """Pressure as an ordered scale (DOMAIN 4): a cap is a maximum on it."""
+
+    LIGHT = 1, "Light"
+    MODERATE = 2, "Moderate"
+    DEEP = 3, "Deep"
+
+
+class Tool(models.TextChoices):
+    """What the therapist works with (DOMAIN 4)."""
+
+    PALM = "palm", "Palm"
+    SOFT_FIST = "soft_fist", "Soft fist"
+    FOREARM = "forearm", "Forearm"
+    THUMB = "thumb", "Thumb"
+    FINGERTIPS = "fingertips", "Fingertips"
+    KNUCKLES = "knuckles", "Knuckles"
+    ELBOW = "elbow", "Elbow (olecranon)"
+    HANDS = "hands", "Hands (passive movement)"
+    HEAT_PACK = "heat_pack", "Heat pack"
+    VERBAL = "verbal", "Verbal / demonstration"
+
+
+class Trait(models.TextChoices):
+    """Properties of a technique or exercise that a restriction can exclude (DOMAIN 2.3, 6)."""
+
+    VIGOROUS_FRICTION = "vigorous_friction", "Vigorous friction"
+    SUSTAINED_PRESSURE = "sustained_pressure", "Sustained heavy trigger-point pressure"
+    STATIC_COMPRESSION = "static_compression", "Static compression"
+    STRETCH = "stretch", "Stretching"
+    AGGRESSIVE_STRETCH = "aggressive_stretch", "Strong / end-range stretching"
+    NEURAL_MOBILISATION = "neural_mobilisation", "Neural mobilisation (nerve flossing)"
+    HEAT = "heat", "Heat"
+    ICE = "ice", "Ice"
+    PERCUSSION = "percussion", "Percussion (tapotement)"
+    STRENGTHENING = "strengthening", "Strengthening exercise"
+    LUMBAR_DIRECT = "lumbar_direct", "Direct work over the lumbar spine"
+    EDUCATION = "education", "Education"
+
+
+class Finding(models.TextChoices):
+    """What a technique addresses (DOMAIN 3.1)."""
+
+    PIRIFORMIS = "piriformis", "Piriformis / deep rotators"
+    HAMSTRING = "hamstring", "Hamstrings"
+    NEURAL = "neural", "Neural involvement"
+    GLUTEUS_MINIMUS = "gluteus_minimus", "Gluteus minimus (pseudo-sciatica)"
+    GENERAL = "general", "General"
+
+
+class Stage(models.IntegerChoices):
+    """Course-of-care stages (DOMAIN 6, seed 001's 4-week case)."""
+
+    FIREFIGHTING = 1, "Week 1 · Firefighting"
+    DECOMPRESSION = 2, "Week 2 · Decompression"
+    MOBILITY = 3, "Week 3 · Mobility"
+    STRENGTHENING = 4, "Week 4 · Strengthening and maintenance"
+
+
+class SessionPhase(models.TextChoices):
+    """The session shape (DOMAIN 5): the blocks a timed plan is made of, in order."""
+
+    ASSESSMENT = "assessment", "Initial assessment"
+    WARM_UP = "warm_up", "Preparation and warm-up"
+    TARGETED = "targeted", "Targeted intervention"
+    INTEGRATION = "integration", "Integration and education"
+
+
+class LibraryPhase(models.TextChoices):
+    """The six technique phases of DOMAIN 4, plus the DOMAIN 5 blocks supporting work belongs to."""
+
+    WARM_UP = "warm_up", "Preparation and warm-up"
+    SACRUM = "sacrum", "Phase 1 · Sacrum and gluteal attachments"
+    DEEP_ROTATORS = "deep_rotators", "Phase 2 · Deep hip rotators"
+    HAMSTRINGS = "hamstrings", "Phase 3 · Hamstrings"
+    ADVANCED_POSITIONING = "advanced_positioning", "Phase 4 · Advanced positioning"
+    SIDE_LYING = "side_lying", "Phase 5 · Side-lying"
+    LOWER_LEG = "lower_leg", "Phase 6 · Lower leg"
+    TARGETED = "targeted", "Targeted intervention (supporting)"
+    INTEGRATION = "integration", "Integration and education"
+
+    @property
+    def session_phase(self) -> SessionPhase:
+        """Which block of the timed session (DOMAIN 5) work of this library phase goes in."""
+        if self == LibraryPhase.WARM_UP:
+            return SessionPhase.WARM_UP
+        if self == LibraryPhase.INTEGRATION:
+            return SessionPhase.INTEGRATION
+        return SessionPhase.TARGETED
+
+
+@dataclass(frozen=True)
+class Modification:
+    """A visible note a restriction puts on the plan, e.g. "side-lying only: pregnancy, 24 weeks"."""
+
+    condition: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Restrictions:
+    """What the plan may not contain for this client (DOMAIN 2.3), merged over all conditions.
+
+    The empty value (the default) restricts nothing. Combine with `|`: the result is at
+    least as strict as each side.
+    """
+
+    excluded_positions: frozenset[Position] = frozenset()
+    forbidden_tools: frozenset[Tool] = frozenset()
+    excluded_traits: frozenset[Trait] = frozenset()
+    pressure_cap: Pressure = Pressure.DEEP
+    max_minutes_per_position: tuple[tuple[Position, int], ...] = ()
+    max_session_minutes: int | None = None
+    notes: tuple[Modification, ...] = field(default=())
+
+    def __or__(self, other: Restrictions) -> Restrictions:
+        limits = dict(self.max_minutes_per_position)
+        for position, minutes in other.max_minutes_per_position:
+            limits[position] = min(minutes, limits.get(position, minutes))
+        caps = [m for m in (self.max_session_minutes, other.max_session_minutes) if m]
+        return Restrictions(
+            excluded_positions=self.excluded_positions | other.excluded_positions,
+            forbidden_tools=self.forbidden_tools | other.forbidden_tools,
+            excluded_traits=self.excluded_traits | other.excluded_traits,
+            pressure_cap=min(self.pressure_cap, other.pressure_cap),
+            max_minutes_per_position=tuple(sorted(limits.items())),
+            max_session_minutes=min(caps) if caps else None,
+            notes=self.notes + tuple(n for n in other.notes if n not in self.notes),
+        )
+
+    def position_limit(self, position: Position) -> int | None:
+        return dict(self.max_minutes_per_position).get(position)
+
+    def permits(
+        self,
+        *,
+        position: Position,
+        tool: Tool,
+        traits: frozenset[Trait] | set[Trait],
+        min_pressure: Pressure,
+    ) -> bool:
+        """True when work of this kind may appear on the plan at some pressure within the cap."""
+        return (
+            position not in self.excluded_positions
+            and tool not in self.forbidden_tools
+            and not (set(traits) & self.excluded_traits)
+            and min_pressure <= self.pressure_cap
+        )

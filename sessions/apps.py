@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SessionsConfig(AppConfig):
+    """Booking, planning, charting and PDFs.
+
+    The label is "visits", not "sessions": django.contrib.sessions owns that label
+    (TECH-NOTES "The sessions app"). Use "visits" in migrations and model strings.
+    """
+
+    name = "sessions"
+    label = "visits"
+    verbose_name = "Sessions"

@@ -1,0 +1,68 @@
+"""Production settings are safe by default; every knob comes from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 64 + "production-like-secret-for-check-deploy",
+    "ALLOWED_HOSTS": "clinic.example.org",
+    "DEBUG": "false",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "DATABASE_URL", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**keep, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_every_model_change_has_a_migration():
+    result = _manage("makemigrations", "--check", "--dry-run", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [("", "django.db.backends.sqlite3"), ("postgres://u:p@db:5432/clinic", "postgresql")],
+)
+def test_database_url_chooses_the_database(url, engine):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **keep,
+            **PRODUCTION_ENV,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "sciatica_clinic.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert engine in result.stdout, result.stderr
