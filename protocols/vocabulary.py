@@ -173,3 +173,104 @@ class Restrictions:
             and not (set(traits) & self.excluded_traits)
             and min_pressure <= self.pressure_cap
         )
+
+
+# The library as plain data: what `protocols` hands the planner (no ORM inside the planner).
+
+
+@dataclass(frozen=True)
+class TechniqueData:
+    """One technique of the library (DOMAIN 4) as the planner sees it.
+
+    `max_pressure` is the pressure the technique is normally done at; `min_pressure` the
+    lightest at which it still makes sense. A pressure cap between the two modifies the
+    technique (done at the cap); a cap below `min_pressure` excludes it.
+    """
+
+    slug: str
+    name: str
+    phase: LibraryPhase
+    position: Position
+    tool: Tool
+    min_pressure: Pressure
+    max_pressure: Pressure
+    default_minutes: int
+    min_minutes: int
+    max_minutes: int
+    holds: str = ""
+    cautions: str = ""
+    traits: frozenset[Trait] = frozenset()
+    stages: frozenset[Stage] = frozenset(Stage)
+    findings: frozenset[Finding] = frozenset({Finding.GENERAL})
+    anatomy: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class ExerciseData:
+    """One home-care exercise (DOMAIN 7) as the planner sees it."""
+
+    slug: str
+    name: str
+    purpose: str
+    instructions: str
+    dosage: str
+    cautions: str = ""
+    position: Position = Position.SUPINE
+    traits: frozenset[Trait] = frozenset()
+    stages: frozenset[Stage] = frozenset(Stage)
+    findings: frozenset[Finding] = frozenset({Finding.GENERAL})
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class SessionTemplateData:
+    """The session shape (DOMAIN 5): the reference split and what may shrink.
+
+    `phase_minutes` is the treatment split at `reference_minutes` without the assessment
+    (seed 000: warm-up 10, targeted 20, integration 15); a first visit adds
+    `assessment_minutes` at the reference length. Other lengths scale in proportion, but
+    the warm-up never drops below `min_warm_up_minutes`.
+    """
+
+    name: str
+    reference_minutes: int
+    assessment_minutes: int
+    phase_minutes: tuple[tuple[SessionPhase, int], ...]
+    min_warm_up_minutes: int
+    min_session_minutes: int = 30
+    max_session_minutes: int = 90
+
+
+@dataclass(frozen=True)
+class FrequencyAdvice:
+    """How often to book (DOMAIN 6): `per_week` visits for `weeks`, then every N-M weeks."""
+
+    per_week: int
+    weeks: int
+    then_every_weeks_min: int
+    then_every_weeks_max: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CareStageData:
+    """A course-of-care stage (DOMAIN 6)."""
+
+    stage: Stage
+    name: str
+    goal: str
+    in_clinic: str
+    home_care: str
+    acute_frequency: FrequencyAdvice
+    chronic_frequency: FrequencyAdvice
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything the planner needs from the library, as one immutable value."""
+
+    techniques: tuple[TechniqueData, ...]
+    exercises: tuple[ExerciseData, ...]
+    template: SessionTemplateData
+    stages: tuple[CareStageData, ...]
