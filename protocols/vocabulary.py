@@ -20,6 +20,10 @@ class Position(models.TextChoices):
     SIDE_LYING = "side_lying", "Side-lying"
     SUPINE = "supine", "Supine"
     SEATED = "seated", "Seated"
+    # Home-care exercises only (DOMAIN 7): cat-cow and bird dog are on hands and knees, the
+    # monster walk and the hip hinge standing. Neither is prone, so pregnancy does not exclude them.
+    QUADRUPED = "quadruped", "Hands and knees"
+    STANDING = "standing", "Standing"
 
 
 PRONE_POSITIONS = frozenset({Position.PRONE, Position.PRONE_FROG})

@@ -55,7 +55,12 @@ def grant_permissions(apps, role: str, app_label: str, codenames: list[str]) -> 
     """
     from django.contrib.auth.management import create_permissions
 
-    create_permissions(apps.get_app_config(app_label), apps=apps, verbosity=0)
+    app_config = apps.get_app_config(app_label)
+    if not hasattr(app_config, "models_module"):
+        # Migration state holds app stubs without `models_module`, which create_permissions
+        # reads to skip apps without models.
+        app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=role)

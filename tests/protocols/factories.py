@@ -1,0 +1,96 @@
+"""factory_boy factories for the library (protocols app)."""
+
+from __future__ import annotations
+
+import factory
+
+from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique, TechniqueStep
+from protocols.vocabulary import Finding, LibraryPhase, Position, Pressure, Stage, Tool
+
+
+class TechniqueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Technique
+
+    name = factory.Sequence(lambda n: f"Technique {n}")
+    slug = factory.Sequence(lambda n: f"technique-{n}")
+    phase = LibraryPhase.WARM_UP
+    anatomy = "Gluteus maximus"
+    position = Position.PRONE
+    tool = Tool.PALM
+    min_pressure = Pressure.LIGHT
+    max_pressure = Pressure.MODERATE
+    default_minutes = 4
+    min_minutes = 2
+    max_minutes = 6
+    cautions = "Ask about pressure."
+    traits = factory.LazyFunction(list)
+    stages = factory.LazyFunction(lambda: list(Stage.values))
+    findings = factory.LazyFunction(lambda: [Finding.GENERAL.value])
+    order = factory.Sequence(lambda n: n * 10)
+
+
+class TechniqueStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TechniqueStep
+
+    technique = factory.SubFactory(TechniqueFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = "Warm the tissue with broad strokes."
+
+
+class SessionTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    slug = factory.Sequence(lambda n: f"template-{n}")
+    reference_minutes = 60
+    assessment_minutes = 15
+    warm_up_minutes = 10
+    targeted_minutes = 20
+    integration_minutes = 15
+    min_warm_up_minutes = 5
+    min_session_minutes = 30
+    max_session_minutes = 90
+    order = factory.Sequence(lambda n: n * 10)
+
+
+class CareStageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareStage
+
+    stage = Stage.FIREFIGHTING
+    slug = factory.Sequence(lambda n: f"stage-{n}")
+    name = "Firefighting"
+    goal = "Calm the nervous system."
+    in_clinic = "Breathing education."
+    home_care = "Ice."
+    acute_per_week = 2
+    acute_weeks = 3
+    acute_then_every_weeks_min = 2
+    acute_then_every_weeks_max = 4
+    chronic_per_week = 1
+    chronic_weeks = 10
+    chronic_then_every_weeks_min = 2
+    chronic_then_every_weeks_max = 4
+    order = factory.Sequence(lambda n: n * 10)
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HomeCareExercise
+
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    slug = factory.Sequence(lambda n: f"exercise-{n}")
+    purpose = "Keep the nerve gliding."
+    instructions = "Sit tall.\nStraighten the knee."
+    reps = 10
+    sets = 2
+    times_per_day = 2
+    cautions = "Stop if tingling increases."
+    position = Position.SEATED
+    traits = factory.LazyFunction(list)
+    stages = factory.LazyFunction(lambda: list(Stage.values))
+    findings = factory.LazyFunction(lambda: [Finding.GENERAL.value])
+    order = factory.Sequence(lambda n: n * 10)
