@@ -1,10 +1,42 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from intake.rules import (
+    BRAGARD_REQUIRES_POSITIVE_SLR,
+    MAX_PREGNANCY_WEEKS,
+    MIN_PREGNANCY_WEEKS,
+    NOT_A_DIAGNOSIS,
+    SCREENING_QUESTIONS,
+    SLR_ANGLE_OUT_OF_RANGE,
+    SLR_POSITIVE_MAX_ANGLE,
+    SLR_POSITIVE_MIN_ANGLE,
+    BragardFinding,
+    Chronicity,
+    Hypothesis,
+    PainQuality,
+    PiriformisFinding,
+    Reading,
+    ScreeningAnswers,
+    Side,
+    SlrFinding,
+    SlrPain,
+    Triage,
+    age_on,
+    bragard_interpret,
+    hypothesis_evaluate,
+    pain_chronicity,
+    piriformis_interpret,
+    screening_evaluate,
+    slr_interpret,
+)
 
 
 class Client(models.Model):
@@ -57,3 +89,349 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+PAIN_OUT_OF_RANGE = "Rate the pain from 0 (none) to 10 (worst imaginable)."
+PAIN_BEST_ABOVE_WORST = "The best pain cannot be higher than the worst pain."
+UNKNOWN_CHOICE = "Unknown choice: {value}."
+
+
+class HealthHistory(models.Model):
+    """The pain profile and history taken at intake (DOMAIN 2.4), one per client, kept up to
+    date; every change is in its history."""
+
+    class PainSide(models.TextChoices):
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+        BOTH = "both", "Both"
+
+    class Character(models.TextChoices):
+        BURNING = "burning", "Burning"
+        ELECTRIC = "electric", "Electric / shooting"
+        DEEP_ACHE = "deep_ache", "Deep ache"
+        TINGLING = "tingling", "Tingling"
+        NUMBNESS = "numbness", "Numbness"
+
+    class Factor(models.TextChoices):
+        """Occupation and lifestyle factors that load the lower back (DOMAIN 2.4, seed 001)."""
+
+        DESK_WORK = "desk_work", "Desk work / long sitting"
+        HEAVY_LIFTING = "heavy_lifting", "Heavy lifting"
+        WEAK_CORE = "weak_core", "Weak core"
+        PREGNANCY = "pregnancy", "Pregnancy"
+        EXCESS_WEIGHT = "excess_weight", "Excess weight"
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="health_history")
+    pain_location = models.CharField(
+        max_length=200, help_text="Where it hurts, e.g. right buttock to the back of the knee."
+    )
+    pain_side = models.CharField(max_length=5, choices=PainSide.choices)
+    radiates_past_knee = models.BooleanField("pain radiates past the knee")
+    pain_character = models.JSONField(
+        "character of the pain", default=list, blank=True, help_text="Tick all that apply."
+    )
+    pain_now = models.PositiveSmallIntegerField("pain now (0-10)")
+    pain_worst = models.PositiveSmallIntegerField("pain at its worst (0-10)")
+    pain_best = models.PositiveSmallIntegerField("pain at its best (0-10)")
+    aggravating_factors = models.TextField(
+        blank=True, help_text="e.g. sitting more than an hour, bending, coughing."
+    )
+    onset_date = models.DateField(help_text="When it started; an approximate date is fine.")
+    previous_treatments = models.TextField(
+        blank=True, help_text="What was tried and how well it worked."
+    )
+    medications = models.TextField(blank=True)
+    comorbidities = models.TextField(blank=True)
+    contributing_factors = models.JSONField(
+        "occupation and lifestyle factors", default=list, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "health histories"
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 10}),
+                    name=f"health_history_{name}_0_to_10",
+                    violation_error_message=PAIN_OUT_OF_RANGE,
+                )
+                for name in ("pain_now", "pain_worst", "pain_best")
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_best__lte=F("pain_worst")),
+                name="health_history_best_not_above_worst",
+                violation_error_message=PAIN_BEST_ABOVE_WORST,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Health history of {self.client}"
+
+    def get_absolute_url(self) -> str:
+        return self.client.get_absolute_url()
+
+    def clean(self) -> None:
+        for field, choices in (
+            ("pain_character", self.Character),
+            ("contributing_factors", self.Factor),
+        ):
+            values = getattr(self, field)
+            if not isinstance(values, list):
+                raise ValidationError({field: UNKNOWN_CHOICE.format(value=values)})
+            unknown = [v for v in values if v not in choices.values]
+            if unknown:
+                raise ValidationError({field: UNKNOWN_CHOICE.format(value=unknown[0])})
+
+    def chronicity(self, *, on: date) -> Chronicity:
+        return pain_chronicity(onset=self.onset_date, on=on)
+
+    def pain_character_labels(self) -> list[str]:
+        return [self.Character(c).label for c in self.pain_character]
+
+    def contributing_factor_labels(self) -> list[str]:
+        return [self.Factor(f).label for f in self.contributing_factors]
+
+
+_QUESTION = {q.name: q.question for q in SCREENING_QUESTIONS}
+
+
+class Screening(models.Model):
+    """One dated screening (DOMAIN 2.1-2.3): every question answered yes or no explicitly
+    (no defaults: a forgotten answer fails at the database). The latest one governs."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="screenings")
+    screened_on = models.DateField("date of screening")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Red flags (DOMAIN 2.1)
+    bladder_bowel_change = models.BooleanField(_QUESTION["bladder_bowel_change"])
+    saddle_anaesthesia = models.BooleanField(_QUESTION["saddle_anaesthesia"])
+    progressive_weakness = models.BooleanField(_QUESTION["progressive_weakness"])
+    night_pain = models.BooleanField(_QUESTION["night_pain"])
+    suspected_sequestration = models.BooleanField(_QUESTION["suspected_sequestration"])
+    # Absolute contraindications (DOMAIN 2.2)
+    acute_inflammation = models.BooleanField(_QUESTION["acute_inflammation"])
+    infection_or_wound = models.BooleanField(_QUESTION["infection_or_wound"])
+    severe_cardiovascular = models.BooleanField(_QUESTION["severe_cardiovascular"])
+    recent_surgery_without_clearance = models.BooleanField(
+        _QUESTION["recent_surgery_without_clearance"]
+    )
+    suspected_cauda_equina = models.BooleanField(_QUESTION["suspected_cauda_equina"])
+    # Relative contraindications (DOMAIN 2.3)
+    pregnant = models.BooleanField(_QUESTION["pregnant"])
+    pregnancy_weeks = models.PositiveSmallIntegerField("weeks of pregnancy", null=True, blank=True)
+    osteoporosis = models.BooleanField(_QUESTION["osteoporosis"])
+    clotting_disorder_or_anticoagulants = models.BooleanField(
+        _QUESTION["clotting_disorder_or_anticoagulants"]
+    )
+    muscle_relaxants = models.BooleanField(_QUESTION["muscle_relaxants"])
+    diabetes_or_neuropathy = models.BooleanField(_QUESTION["diabetes_or_neuropathy"])
+    previous_back_surgery = models.BooleanField(_QUESTION["previous_back_surgery"])
+    high_blood_pressure = models.BooleanField(_QUESTION["high_blood_pressure"])
+    athlete = models.BooleanField(_QUESTION["athlete"])
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-screened_on", "-id"]
+        indexes = [models.Index(fields=["client", "-screened_on", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(pregnant=False, pregnancy_weeks__isnull=True)
+                    | Q(
+                        pregnant=True,
+                        pregnancy_weeks__gte=MIN_PREGNANCY_WEEKS,
+                        pregnancy_weeks__lte=MAX_PREGNANCY_WEEKS,
+                    )
+                ),
+                name="screening_pregnancy_weeks_only_when_pregnant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Screening of {self.client} on {self.screened_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.client.get_absolute_url()
+
+    def answers(self) -> ScreeningAnswers:
+        return ScreeningAnswers(
+            **{name: getattr(self, name) for name in ScreeningAnswers.field_names()}
+        )
+
+    def client_age(self) -> int:
+        """The client's age on the day of this screening (DOMAIN 2.3's older-adult row)."""
+        return age_on(date_of_birth=self.client.date_of_birth, on=self.screened_on)
+
+    def evaluate(self) -> Triage:
+        return screening_evaluate(self.answers(), age=self.client_age())
+
+
+class Assessment(models.Model):
+    """One dated set of assessment tests (DOMAIN 3). An empty side means the test was not done.
+    The database holds the same rules as the form: angles 0-90, the SLR details only with
+    pain, and Bragard only after a positive SLR on its side."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField("date of assessment")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    slr_side = models.CharField(
+        "straight leg raise: side", max_length=5, choices=Side.choices, blank=True
+    )
+    slr_pain = models.CharField(
+        "straight leg raise: where the pain went",
+        max_length=16,
+        choices=SlrPain.choices,
+        blank=True,
+    )
+    slr_onset_angle = models.PositiveSmallIntegerField(
+        "straight leg raise: hip angle at pain onset (degrees)", null=True, blank=True
+    )
+    slr_quality = models.CharField(
+        "straight leg raise: quality of the pain",
+        max_length=10,
+        choices=PainQuality.choices,
+        blank=True,
+    )
+    bragard_side = models.CharField(
+        "Bragard's: side", max_length=5, choices=Side.choices, blank=True
+    )
+    bragard_pain_returned = models.BooleanField(
+        "Bragard's: pain returned on dorsiflexion", null=True, blank=True
+    )
+    piriformis_side = models.CharField(
+        "piriformis test: side", max_length=5, choices=Side.choices, blank=True
+    )
+    piriformis_buttock_pain = models.BooleanField(
+        "piriformis test: buttock pain", null=True, blank=True
+    )
+    piriformis_radiating_pain = models.BooleanField(
+        "piriformis test: radiating pain", null=True, blank=True
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    NOT_A_DIAGNOSIS = NOT_A_DIAGNOSIS
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["client", "-assessed_on", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slr_onset_angle__isnull=True)
+                | Q(slr_onset_angle__gte=0, slr_onset_angle__lte=90),
+                name="assessment_slr_angle_0_to_90",
+                violation_error_message=SLR_ANGLE_OUT_OF_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(slr_side="", slr_pain="", slr_onset_angle__isnull=True, slr_quality="")
+                    | (
+                        ~Q(slr_side="")
+                        & Q(slr_pain=SlrPain.NONE, slr_onset_angle__isnull=True, slr_quality="")
+                    )
+                    | (
+                        ~Q(slr_side="")
+                        & Q(
+                            slr_pain__in=[SlrPain.HAMSTRING_ONLY, SlrPain.PAST_KNEE],
+                            slr_onset_angle__isnull=False,
+                        )
+                        & ~Q(slr_quality="")
+                    )
+                ),
+                name="assessment_slr_details_only_with_pain",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(bragard_side="", bragard_pain_returned__isnull=True)
+                    | Q(
+                        bragard_side=F("slr_side"),
+                        bragard_pain_returned__isnull=False,
+                        slr_pain=SlrPain.PAST_KNEE,
+                        slr_quality=PainQuality.SHOOTING,
+                        slr_onset_angle__gte=SLR_POSITIVE_MIN_ANGLE,
+                        slr_onset_angle__lte=SLR_POSITIVE_MAX_ANGLE,
+                    )
+                ),
+                name="assessment_bragard_after_positive_slr_same_side",
+                violation_error_message=BRAGARD_REQUIRES_POSITIVE_SLR,
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        piriformis_side="",
+                        piriformis_buttock_pain__isnull=True,
+                        piriformis_radiating_pain__isnull=True,
+                    )
+                    | (
+                        ~Q(piriformis_side="")
+                        & Q(
+                            piriformis_buttock_pain__isnull=False,
+                            piriformis_radiating_pain__isnull=False,
+                        )
+                    )
+                ),
+                name="assessment_piriformis_answers_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.client} on {self.assessed_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.client.get_absolute_url()
+
+    @property
+    def slr(self) -> SlrFinding | None:
+        if not self.slr_side:
+            return None
+        return SlrFinding(
+            side=Side(self.slr_side),
+            pain=SlrPain(self.slr_pain),
+            onset_angle=self.slr_onset_angle,
+            quality=PainQuality(self.slr_quality) if self.slr_quality else None,
+        )
+
+    @property
+    def bragard(self) -> BragardFinding | None:
+        if not self.bragard_side:
+            return None
+        return BragardFinding(
+            side=Side(self.bragard_side), pain_returned=self.bragard_pain_returned
+        )
+
+    @property
+    def piriformis(self) -> PiriformisFinding | None:
+        if not self.piriformis_side:
+            return None
+        return PiriformisFinding(
+            side=Side(self.piriformis_side),
+            buttock_pain=self.piriformis_buttock_pain,
+            radiating_pain=self.piriformis_radiating_pain,
+        )
+
+    def readings(self) -> list[tuple[str, Reading]]:
+        """Each test done, named, with its interpretation, for the chart."""
+        out = []
+        if self.slr:
+            out.append(("Straight leg raise", slr_interpret(self.slr)))
+        if self.bragard:
+            out.append(("Bragard's test", bragard_interpret(self.bragard)))
+        if self.piriformis:
+            out.append(("Piriformis test", piriformis_interpret(self.piriformis)))
+        return out
+
+    def evaluate(self) -> Hypothesis:
+        return hypothesis_evaluate(slr=self.slr, bragard=self.bragard, piriformis=self.piriformis)

@@ -1,0 +1,212 @@
+"""Intake writes, one atomic function each, and the read every other app builds on.
+
+Forms shape and validate input; these functions validate again at the model (`full_clean`)
+and save through `save()`, so django-simple-history records who changed what and when.
+
+`client_clinical_state(client=...)` is what the planner, charting and booking use: the
+governing triage and hypothesis with the records they come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from intake.models import Assessment, Client, HealthHistory, Screening
+from intake.rules import (
+    RED_FLAG_QUESTIONS,
+    BragardFinding,
+    Chronicity,
+    Hypothesis,
+    PiriformisFinding,
+    ScreeningAnswers,
+    SlrFinding,
+    Triage,
+    TriageOutcome,
+    hypothesis_evaluate,
+)
+
+SCREENING_MISSING = (
+    "No screening recorded yet: screen for red flags and contraindications before treating."
+)
+SCREENING_NONE_TO_RECHECK = (
+    "This client has no screening yet: record a full screening, not only the red flags."
+)
+RED_FLAG_ANSWERS_INCOMPLETE = "Answer every red-flag question yes or no."
+
+# Until a screening is recorded, nothing may be planned: the same refusal as an absolute
+# contraindication, with the reason saying what to do.
+TRIAGE_NOT_SCREENED = Triage(outcome=TriageOutcome.DO_NOT_TREAT, reasons=(SCREENING_MISSING,))
+
+
+@transaction.atomic
+def client_create(*, therapist, **fields) -> Client:
+    """A new client owned by `therapist`; `fields` are Client fields (names, date of birth...)."""
+    client = Client(therapist=therapist, **fields)
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, **fields) -> Client:
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def health_history_save(*, client: Client, **fields) -> HealthHistory:
+    """Create or update the client's health history (DOMAIN 2.4)."""
+    history = HealthHistory.objects.filter(client=client).first() or HealthHistory(client=client)
+    for name, value in fields.items():
+        setattr(history, name, value)
+    history.full_clean()
+    history.save()
+    return history
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    client: Client,
+    recorded_by,
+    screened_on: date,
+    answers: ScreeningAnswers,
+    notes: str = "",
+) -> Screening:
+    """Record a dated screening (DOMAIN 2.1-2.3); from now on it is the one that governs
+    unless a later-dated one exists. Weeks of pregnancy are kept only with a yes to pregnancy."""
+    if not answers.pregnant:
+        answers = replace(answers, pregnancy_weeks=None)
+    screening = Screening(
+        client=client,
+        recorded_by=recorded_by,
+        screened_on=screened_on,
+        notes=notes,
+        **{name: getattr(answers, name) for name in ScreeningAnswers.field_names()},
+    )
+    screening.full_clean()
+    screening.save()
+    return screening
+
+
+@transaction.atomic
+def screening_recheck_red_flags(
+    *, client: Client, recorded_by, screened_on: date, red_flags: Mapping[str, bool]
+) -> Screening:
+    """The check-in re-screen (issue 7): the red-flag questions asked again, every other answer
+    carried over from the latest screening, saved as a new screening that now governs.
+
+    `red_flags` maps each `RED_FLAG_QUESTIONS` name to the answer. ValueError when an answer
+    is missing or the client was never screened.
+    """
+    names = {q.name for q in RED_FLAG_QUESTIONS}
+    if set(red_flags) != names:
+        raise ValueError(RED_FLAG_ANSWERS_INCOMPLETE)
+    latest = screening_latest(client=client)
+    if latest is None:
+        raise ValueError(SCREENING_NONE_TO_RECHECK)
+    answers = replace(latest.answers(), **{n: bool(v) for n, v in red_flags.items()})
+    return screening_record(
+        client=client,
+        recorded_by=recorded_by,
+        screened_on=screened_on,
+        answers=answers,
+        notes="Red-flag re-screen at check-in; other answers carried over from "
+        f"{latest.screened_on:%d %b %Y}.",
+    )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    client: Client,
+    recorded_by,
+    assessed_on: date,
+    slr: SlrFinding | None,
+    bragard: BragardFinding | None,
+    piriformis: PiriformisFinding | None,
+    notes: str = "",
+) -> Assessment:
+    """Record a dated set of assessment tests (DOMAIN 3). Bragard without a positive SLR on
+    its side is refused (ValueError, `rules.BRAGARD_REQUIRES_POSITIVE_SLR`)."""
+    hypothesis_evaluate(slr=slr, bragard=bragard, piriformis=piriformis)
+    assessment = Assessment(
+        client=client,
+        recorded_by=recorded_by,
+        assessed_on=assessed_on,
+        notes=notes,
+        slr_side=slr.side if slr else "",
+        slr_pain=slr.pain if slr else "",
+        slr_onset_angle=slr.onset_angle if slr else None,
+        slr_quality=(slr.quality or "") if slr else "",
+        bragard_side=bragard.side if bragard else "",
+        bragard_pain_returned=bragard.pain_returned if bragard else None,
+        piriformis_side=piriformis.side if piriformis else "",
+        piriformis_buttock_pain=piriformis.buttock_pain if piriformis else None,
+        piriformis_radiating_pain=piriformis.radiating_pain if piriformis else None,
+    )
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+def screening_latest(*, client: Client) -> Screening | None:
+    """The screening that governs: latest date, then latest recorded."""
+    return client.screenings.select_related("client").order_by("-screened_on", "-id").first()
+
+
+def assessment_latest(*, client: Client) -> Assessment | None:
+    return client.assessments.order_by("-assessed_on", "-id").first()
+
+
+@dataclass(frozen=True)
+class ClinicalState:
+    """What the latest records say about a client, for planning, charting and check-in.
+
+    `triage` is `TRIAGE_NOT_SCREENED` (do not treat) until a screening exists; `hypothesis`
+    is UNDETERMINED until an assessment exists. `chronicity` is None without a health
+    history; `acute` then errs on the side of an acute flare (gentler stage-1 care).
+    """
+
+    triage: Triage
+    hypothesis: Hypothesis
+    screening: Screening | None
+    assessment: Assessment | None
+    health_history: HealthHistory | None
+    chronicity: Chronicity | None
+
+    @property
+    def acute(self) -> bool:
+        return self.chronicity != Chronicity.CHRONIC
+
+
+def client_clinical_state(*, client: Client, on: date | None = None) -> ClinicalState:
+    """The governing triage and hypothesis for `client` (three queries).
+
+    The latest screening governs (DOMAIN 2); the latest assessment gives the working
+    hypothesis (DOMAIN 3.1); chronicity is counted to `on` (default today).
+    """
+    on = on or timezone.localdate()
+    screening = screening_latest(client=client)
+    assessment = assessment_latest(client=client)
+    history = HealthHistory.objects.filter(client=client).first()
+    return ClinicalState(
+        triage=screening.evaluate() if screening else TRIAGE_NOT_SCREENED,
+        hypothesis=(
+            assessment.evaluate()
+            if assessment
+            else hypothesis_evaluate(slr=None, bragard=None, piriformis=None)
+        ),
+        screening=screening,
+        assessment=assessment,
+        health_history=history,
+        chronicity=history.chronicity(on=max(on, history.onset_date)) if history else None,
+    )

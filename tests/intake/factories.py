@@ -1,0 +1,73 @@
+"""Factories for intake records: health history, screening, assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+
+from intake.models import Assessment, HealthHistory, Screening
+from intake.rules import SCREENING_QUESTIONS, PainQuality, Side, SlrPain
+from tests.factories import ClientFactory
+
+
+class HealthHistoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HealthHistory
+
+    client = factory.SubFactory(ClientFactory)
+    pain_location = "Right buttock to the back of the knee"
+    pain_side = HealthHistory.PainSide.RIGHT
+    radiates_past_knee = False
+    pain_character = factory.LazyFunction(lambda: [HealthHistory.Character.DEEP_ACHE])
+    pain_now = 5
+    pain_worst = 7
+    pain_best = 2
+    onset_date = date(2026, 1, 5)
+
+
+class ScreeningFactory(factory.django.DjangoModelFactory):
+    """Every answer no unless given: pass e.g. `saddle_anaesthesia=True`."""
+
+    class Meta:
+        model = Screening
+
+    client = factory.SubFactory(ClientFactory)
+    recorded_by = factory.SelfAttribute("client.therapist")
+    screened_on = date(2026, 2, 1)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        for question in SCREENING_QUESTIONS:
+            kwargs.setdefault(question.name, False)
+        return kwargs
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """Seed 001's "Sarah": SLR negative, piriformis positive, on the right."""
+
+    class Meta:
+        model = Assessment
+
+    client = factory.SubFactory(ClientFactory)
+    recorded_by = factory.SelfAttribute("client.therapist")
+    assessed_on = date(2026, 2, 1)
+    slr_side = Side.RIGHT
+    slr_pain = SlrPain.NONE
+    piriformis_side = Side.RIGHT
+    piriformis_buttock_pain = True
+    piriformis_radiating_pain = True
+
+
+def positive_slr(**kwargs) -> dict:
+    """Assessment fields for a positive SLR on the left (shooting past the knee at 45°)."""
+    return {
+        "slr_side": Side.LEFT,
+        "slr_pain": SlrPain.PAST_KNEE,
+        "slr_onset_angle": 45,
+        "slr_quality": PainQuality.SHOOTING,
+        "piriformis_side": "",
+        "piriformis_buttock_pain": None,
+        "piriformis_radiating_pain": None,
+        **kwargs,
+    }
