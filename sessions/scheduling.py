@@ -1,0 +1,103 @@
+"""Clinic time and course-of-care series dates (DOMAIN 6 "Frequency"): pure functions.
+
+No ORM and no request: the booking services and forms turn these dates into appointments.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+CLINIC_TIME_DOES_NOT_EXIST = (
+    "{time} on {day} does not exist in the clinic's time zone ({zone}): the clocks go forward "
+    "then. Pick another time."
+)
+CLINIC_TIME_IS_AMBIGUOUS = (
+    "{time} on {day} happens twice in the clinic's time zone ({zone}): the clocks go back "
+    "then. Pick another time."
+)
+
+
+class ClinicTimeError(ValueError):
+    """A wall-clock time that the clinic's time zone skips or repeats (a clock change)."""
+
+
+def clinic_datetime(*, day: date, at: time, zone: tzinfo) -> datetime:
+    """The aware moment at wall-clock `at` on `day` in the clinic's `zone`.
+
+    Refuses the wall-clock times a daylight-saving change skips or repeats instead of guessing:
+    an appointment must mean one moment for the therapist and the client alike.
+    """
+    naive = datetime.combine(day, at)
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    words = {"time": at.strftime("%H:%M"), "day": day.strftime("%a %d %b %Y"), "zone": str(zone)}
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise ClinicTimeError(CLINIC_TIME_DOES_NOT_EXIST.format(**words))
+    if first.utcoffset() != second.utcoffset():
+        raise ClinicTimeError(CLINIC_TIME_IS_AMBIGUOUS.format(**words))
+    return first
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week (the calendar shows Monday to Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class SeriesRequest:
+    """A course of care to book (DOMAIN 6): `per_week` visits a week on `weekdays` for `weeks`,
+    then `then_visits` more visits, one every `then_every_weeks` weeks.
+
+    `weekdays` are Python weekday numbers (Monday 0); there must be exactly `per_week` of them.
+    """
+
+    first_day: date
+    weekdays: tuple[int, ...]
+    per_week: int
+    weeks: int
+    then_every_weeks: int
+    then_visits: int
+
+
+SERIES_WEEKDAYS_COUNT = (
+    "Pick exactly {per_week} day(s) of the week: the advice is {per_week} visit(s) a week."
+)
+
+
+def series_dates(request: SeriesRequest) -> list[date]:
+    """The visit dates of a series, in order (DOMAIN 6: e.g. 2 a week for 3 weeks, then every
+    2-4 weeks).
+
+    The intensive part is the next `per_week * weeks` dates on the chosen weekdays, counting
+    from `first_day` itself; each taper visit falls `then_every_weeks` weeks after the one
+    before it, starting from the last intensive visit.
+    """
+    weekdays = set(request.weekdays)
+    if len(weekdays) != request.per_week or not weekdays <= set(range(7)):
+        raise ValueError(SERIES_WEEKDAYS_COUNT.format(per_week=request.per_week))
+    intensive: list[date] = []
+    day = request.first_day
+    while len(intensive) < request.per_week * request.weeks:
+        if day.weekday() in weekdays:
+            intensive.append(day)
+        day += timedelta(days=1)
+    dates = list(intensive)
+    last = intensive[-1] if intensive else request.first_day
+    for visit in range(1, request.then_visits + 1):
+        dates.append(last + timedelta(weeks=request.then_every_weeks * visit))
+    return dates
+
+
+def weekdays_spread(*, first_day: date, per_week: int) -> tuple[int, ...]:
+    """A sensible default choice of weekdays: `first_day`'s weekday, then spread across the
+    working week (Monday-Friday) so visits are a few days apart: Monday and Thursday,
+    Monday, Wednesday and Friday."""
+    if per_week <= 0:
+        return ()
+    start = first_day.weekday() if first_day.weekday() < 5 else 0
+    step = 5 / per_week
+    return tuple(sorted({(start + math.ceil(i * step)) % 5 for i in range(min(per_week, 5))}))
