@@ -134,3 +134,11 @@ OCCUPYING_STATUSES = (
     Appointment.Status.CHECKED_IN,
     Appointment.Status.COMPLETED,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# SOAP charting: session notes, technique rows, amendments (issue 6). The models live in
+# sessions/notes.py (imported here so Django registers them), the services in
+# sessions/charting.py.
+# ---------------------------------------------------------------------------------------------
+from sessions.notes import NoteAmendment, NoteTechnique, SessionNote  # noqa: E402, F401

@@ -1,0 +1,239 @@
+"""Charting services (DOMAIN 8): start, edit, sign and amend SOAP session notes.
+
+Each service validates and writes atomically. A signed note is refused here first (with a
+message for the user) and by the database triggers of sessions/note_lock.py as a backstop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from protocols.vocabulary import Position, Pressure
+from sciatica_clinic.roles import user_is_manager
+from sessions.notes import NoteAmendment, NoteTechnique, SessionNote
+
+NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
+NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
+NOTE_ALREADY_SIGNED = "This note is already signed."
+NO_EARLIER_NOTE = "You have no earlier note for this client to start from."
+SIGN_NEEDS_PAIN_BEFORE = "Record the pain before the session (0-10) before signing."
+SIGN_NEEDS_PAIN_AFTER = "Record the pain after the session (0-10) before signing."
+SIGN_NEEDS_TECHNIQUE = "List at least one technique done before signing."
+SIGN_NEEDS_ADVERSE_CHANGE = (
+    "An adverse response is recorded: say what was changed in response before signing."
+)
+AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
+AMEND_NOT_ALLOWED = "Only the note's therapist or the clinic manager can amend a note."
+AMEND_EMPTY = "Write the correction before saving the amendment."
+
+# The SOAP fields a therapist edits (the form's fields, in the order of the note).
+NOTE_FIELDS = (
+    "visit_date",
+    "client_report",
+    "pain_before",
+    "changes_since_last_visit",
+    "home_care_adherence",
+    "findings",
+    "working_hypothesis",
+    "response_to_treatment",
+    "pain_after",
+    "adverse_response",
+    "adverse_response_change",
+    "next_visit",
+    "frequency",
+    "home_care_given",
+    "referrals",
+)
+# "Start from my last note" copies these: the P section, except the date of the next visit.
+PLAN_FIELDS = ("frequency", "home_care_given", "referrals")
+
+
+@dataclass(frozen=True)
+class TechniqueRow:
+    """A technique done, as plain data: from the accepted plan, the form, or a copied note."""
+
+    name: str
+    minutes: int
+    position: Position
+    pressure: Pressure
+    slug: str = ""
+
+
+def note_sign_problems(
+    *,
+    pain_before: int | None,
+    pain_after: int | None,
+    technique_count: int,
+    adverse_response: str,
+    adverse_response_change: str,
+) -> list[str]:
+    """What keeps a note from being signed (DOMAIN 8), as messages; empty when it may be signed.
+
+    A signed note is the legal and insurance record of the visit (seed 000 "Insurance"):
+    it must show the outcome (pain before and after), what was done, and, when the
+    client reacted badly (a "zing", more tingling), what the therapist changed.
+    """
+    problems = []
+    if pain_before is None:
+        problems.append(SIGN_NEEDS_PAIN_BEFORE)
+    if pain_after is None:
+        problems.append(SIGN_NEEDS_PAIN_AFTER)
+    if technique_count == 0:
+        problems.append(SIGN_NEEDS_TECHNIQUE)
+    if adverse_response.strip() and not adverse_response_change.strip():
+        problems.append(SIGN_NEEDS_ADVERSE_CHANGE)
+    return problems
+
+
+def note_previous(*, client, therapist, before: date) -> SessionNote | None:
+    """The therapist's latest note for this client on or before `before`."""
+    return (
+        SessionNote.objects.filter(client=client, therapist=therapist, visit_date__lte=before)
+        .order_by("-visit_date", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def note_start(
+    *,
+    client,
+    therapist,
+    visit_date: date,
+    techniques: Sequence[TechniqueRow] = (),
+    soap: Mapping[str, object] | None = None,
+    start_from_last: bool = False,
+) -> SessionNote:
+    """Create a draft note, pre-filled with `techniques` (from the accepted plan) and `soap`.
+
+    With `start_from_last`, the plan section is copied from the therapist's previous note
+    for this client.
+    """
+    note = SessionNote(client=client, therapist=therapist, visit_date=visit_date)
+    _soap_set(note, soap or {})
+    if start_from_last:
+        previous = note_previous(client=client, therapist=therapist, before=visit_date)
+        if previous is None:
+            raise ValidationError({"start_from_last": NO_EARLIER_NOTE})
+        for field in PLAN_FIELDS:
+            setattr(note, field, getattr(previous, field))
+    note.full_clean()
+    note.save()
+    _techniques_replace(note, techniques)
+    return note
+
+
+def note_update(
+    *,
+    note: SessionNote,
+    user,
+    soap: Mapping[str, object],
+    techniques: Sequence[TechniqueRow] | None = None,
+) -> SessionNote:
+    """Save the SOAP fields (and, if given, the technique rows) of a draft note."""
+    with transaction.atomic():
+        current = _note_lock_for_writing(note=note, user=user)
+        if current.is_signed:
+            raise ValidationError(NOTE_SIGNED_LOCKED, code="locked")
+        _soap_set(current, soap)
+        current.full_clean()
+        current.save()
+        if techniques is not None:
+            _techniques_replace(current, techniques)
+    return current
+
+
+def note_sign(*, note: SessionNote, user) -> SessionNote:
+    """Sign the note: from now on nothing in it can change (corrections are amendments)."""
+    with transaction.atomic():
+        current = _note_lock_for_writing(note=note, user=user)
+        if current.is_signed:
+            raise ValidationError(NOTE_ALREADY_SIGNED, code="locked")
+        problems = note_sign_problems(
+            pain_before=current.pain_before,
+            pain_after=current.pain_after,
+            technique_count=current.techniques.count(),
+            adverse_response=current.adverse_response,
+            adverse_response_change=current.adverse_response_change,
+        )
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        current.signed_at = timezone.now()
+        current.signed_by = user
+        current.save()
+    return current
+
+
+@transaction.atomic
+def note_amend(*, note: SessionNote, author, text: str) -> NoteAmendment:
+    """Add a dated, attributed correction beneath a signed note."""
+    current = SessionNote.objects.select_for_update().get(pk=note.pk)
+    if not current.is_signed:
+        raise ValidationError(AMEND_UNSIGNED, code="unsigned")
+    if not note_may_amend(note=current, user=author):
+        raise PermissionDenied(AMEND_NOT_ALLOWED)
+    if not text.strip():
+        raise ValidationError({"text": AMEND_EMPTY})
+    return NoteAmendment.objects.create(note=current, author=author, text=text.strip())
+
+
+def note_may_edit(*, note: SessionNote, user) -> bool:
+    return note.therapist_id == user.pk and not note.is_signed
+
+
+def note_may_amend(*, note: SessionNote, user) -> bool:
+    return note.is_signed and (note.therapist_id == user.pk or user_is_manager(user))
+
+
+def notes_unsigned_overdue(*, therapist, today: date | None = None) -> QuerySet[SessionNote]:
+    """The therapist's drafts whose visit is more than UNSIGNED_NOTE_DAYS days ago."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.UNSIGNED_NOTE_DAYS)
+    return (
+        SessionNote.objects.filter(
+            therapist=therapist, signed_at__isnull=True, visit_date__lt=cutoff
+        )
+        .select_related("client")
+        .order_by("visit_date", "id")
+    )
+
+
+def _note_lock_for_writing(*, note: SessionNote, user) -> SessionNote:
+    current = SessionNote.objects.select_for_update().get(pk=note.pk)
+    if current.therapist_id != user.pk:
+        raise PermissionDenied(NOTE_NOT_AUTHOR)
+    return current
+
+
+def _soap_set(note: SessionNote, soap: Mapping[str, object]) -> None:
+    unknown = set(soap) - set(NOTE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not SOAP fields of a note: {sorted(unknown)}")
+    for field, value in soap.items():
+        setattr(note, field, value)
+
+
+def _techniques_replace(note: SessionNote, techniques: Sequence[TechniqueRow]) -> None:
+    # Row by row through the ORM, not bulk: simple-history records save() and delete() only.
+    for row in note.techniques.all():
+        row.delete()
+    for order, technique in enumerate(techniques):
+        row = NoteTechnique(
+            note=note,
+            order=order,
+            technique_slug=technique.slug,
+            name=technique.name,
+            minutes=technique.minutes,
+            position=technique.position,
+            pressure=technique.pressure,
+        )
+        row.full_clean()
+        row.save()

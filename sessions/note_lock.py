@@ -1,0 +1,147 @@
+"""Database triggers that make signed notes immutable (DOMAIN 8: "a signed note is locked").
+
+The charting services refuse to edit a signed note; these triggers make the database refuse
+too, whoever writes: a signed `visits_sessionnote` row cannot be updated or deleted, the
+technique rows of a signed note cannot be inserted, updated or deleted, and amendments are
+append-only. A refused statement raises IntegrityError on both SQLite and PostgreSQL.
+
+Migrations call `note_lock_install`. SQLite drops a table's triggers when Django rebuilds
+the table (an AlterField, for instance), so any later migration that rebuilds one of these
+tables must call `note_lock_install` again; it is idempotent. The lock tests would fail
+otherwise.
+"""
+
+from __future__ import annotations
+
+# The messages the triggers raise (written out in the SQL below; the lock tests assert them).
+SIGNED_NOTE_LOCKED_DB = "visits: a signed session note cannot be changed or deleted"
+AMENDMENT_APPEND_ONLY_DB = "visits: amendments cannot be changed or deleted"
+
+_SQLITE_TRIGGERS = {
+    "visits_sessionnote_signed_no_update": """
+        CREATE TRIGGER visits_sessionnote_signed_no_update
+        BEFORE UPDATE ON visits_sessionnote FOR EACH ROW WHEN OLD.signed_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'visits: a signed session note cannot be changed or deleted'); END""",
+    "visits_sessionnote_signed_no_delete": """
+        CREATE TRIGGER visits_sessionnote_signed_no_delete
+        BEFORE DELETE ON visits_sessionnote FOR EACH ROW WHEN OLD.signed_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'visits: a signed session note cannot be changed or deleted'); END""",
+    "visits_notetechnique_signed_no_insert": """
+        CREATE TRIGGER visits_notetechnique_signed_no_insert
+        BEFORE INSERT ON visits_notetechnique FOR EACH ROW
+        WHEN (SELECT signed_at FROM visits_sessionnote WHERE id = NEW.note_id) IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'visits: a signed session note cannot be changed or deleted'); END""",
+    "visits_notetechnique_signed_no_update": """
+        CREATE TRIGGER visits_notetechnique_signed_no_update
+        BEFORE UPDATE ON visits_notetechnique FOR EACH ROW
+        WHEN (SELECT signed_at FROM visits_sessionnote WHERE id = OLD.note_id) IS NOT NULL
+          OR (SELECT signed_at FROM visits_sessionnote WHERE id = NEW.note_id) IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'visits: a signed session note cannot be changed or deleted'); END""",
+    "visits_notetechnique_signed_no_delete": """
+        CREATE TRIGGER visits_notetechnique_signed_no_delete
+        BEFORE DELETE ON visits_notetechnique FOR EACH ROW
+        WHEN (SELECT signed_at FROM visits_sessionnote WHERE id = OLD.note_id) IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'visits: a signed session note cannot be changed or deleted'); END""",
+    "visits_noteamendment_no_update": """
+        CREATE TRIGGER visits_noteamendment_no_update
+        BEFORE UPDATE ON visits_noteamendment FOR EACH ROW
+        BEGIN SELECT RAISE(ABORT, 'visits: amendments cannot be changed or deleted'); END""",
+    "visits_noteamendment_no_delete": """
+        CREATE TRIGGER visits_noteamendment_no_delete
+        BEFORE DELETE ON visits_noteamendment FOR EACH ROW
+        BEGIN SELECT RAISE(ABORT, 'visits: amendments cannot be changed or deleted'); END""",
+}
+
+# SQLSTATE 23000 (integrity_constraint_violation): psycopg raises IntegrityError, as SQLite does.
+_POSTGRES_FUNCTIONS = {
+    "visits_sessionnote_lock": """
+        CREATE OR REPLACE FUNCTION visits_sessionnote_lock() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          IF OLD.signed_at IS NOT NULL THEN
+            RAISE EXCEPTION 'visits: a signed session note cannot be changed or deleted' USING ERRCODE = 'integrity_constraint_violation';
+          END IF;
+          IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+          RETURN NEW;
+        END $$""",
+    "visits_notetechnique_lock": """
+        CREATE OR REPLACE FUNCTION visits_notetechnique_lock() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        DECLARE
+          locked boolean := false;
+        BEGIN
+          IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            locked := EXISTS (SELECT 1 FROM visits_sessionnote
+                              WHERE id = OLD.note_id AND signed_at IS NOT NULL);
+          END IF;
+          IF NOT locked AND TG_OP IN ('INSERT', 'UPDATE') THEN
+            locked := EXISTS (SELECT 1 FROM visits_sessionnote
+                              WHERE id = NEW.note_id AND signed_at IS NOT NULL);
+          END IF;
+          IF locked THEN
+            RAISE EXCEPTION 'visits: a signed session note cannot be changed or deleted' USING ERRCODE = 'integrity_constraint_violation';
+          END IF;
+          IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+          RETURN NEW;
+        END $$""",
+    "visits_noteamendment_lock": """
+        CREATE OR REPLACE FUNCTION visits_noteamendment_lock() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'visits: amendments cannot be changed or deleted' USING ERRCODE = 'integrity_constraint_violation';
+        END $$""",
+}
+
+# (trigger name, table, events, function)
+_POSTGRES_TRIGGERS = (
+    (
+        "visits_sessionnote_lock",
+        "visits_sessionnote",
+        "UPDATE OR DELETE",
+        "visits_sessionnote_lock",
+    ),
+    (
+        "visits_notetechnique_lock",
+        "visits_notetechnique",
+        "INSERT OR UPDATE OR DELETE",
+        "visits_notetechnique_lock",
+    ),
+    (
+        "visits_noteamendment_lock",
+        "visits_noteamendment",
+        "UPDATE OR DELETE",
+        "visits_noteamendment_lock",
+    ),
+)
+
+
+def note_lock_install(apps, schema_editor) -> None:
+    """Create (or re-create) the lock triggers for the connection's database."""
+    note_lock_remove(apps, schema_editor)
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for sql in _SQLITE_TRIGGERS.values():
+            schema_editor.execute(sql, params=None)
+    elif vendor == "postgresql":
+        for sql in _POSTGRES_FUNCTIONS.values():
+            schema_editor.execute(sql, params=None)
+        for name, table, events, function in _POSTGRES_TRIGGERS:
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} BEFORE {events} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+                params=None,
+            )
+    else:
+        raise NotImplementedError(f"No signed-note lock for the {vendor} database backend.")
+
+
+def note_lock_remove(apps, schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for name in _SQLITE_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}", params=None)
+    elif vendor == "postgresql":
+        for name, table, _events, _function in _POSTGRES_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}", params=None)
+        for name in _POSTGRES_FUNCTIONS:
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()", params=None)
