@@ -11,23 +11,12 @@ MANAGER = "Clinic manager"
 ROLES = (THERAPIST, MANAGER)
 
 
-# What each role may do, as "app_label.codename". Applied after every migrate (and after a
-# test flush) by `roles_ensure`, so the groups always carry exactly these grants.
-ROLE_PERMISSIONS: dict[str, list[str]] = {THERAPIST: [], MANAGER: []}
-
-
 def roles_ensure(**kwargs) -> None:
-    """Create the role groups and their ROLE_PERMISSIONS (post_migrate handler)."""
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import Q
+    """Create the role groups if missing (post_migrate handler, also after a test flush)."""
+    from django.contrib.auth.models import Group
 
     for name in ROLES:
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = Q(pk__in=[])
-        for perm in ROLE_PERMISSIONS[name]:
-            app_label, codename = perm.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.filter(wanted))
+        Group.objects.get_or_create(name=name)
 
 
 def user_is_manager(user) -> bool:
