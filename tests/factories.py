@@ -15,6 +15,7 @@ class TherapistFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"therapist{n}")
     first_name = factory.Faker("first_name")
