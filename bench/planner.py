@@ -1,6 +1,6 @@
-"""Time the session planner: median and p95 over 1,000 plans of 90 minutes, full library.
+"""The session planner: median and p95 over 1,000 plans of 90 minutes with the full library.
 
-Run: .venv/bin/python bench/planner.py   (writes bench/results/planner.md)
+Run: .venv/bin/python -m bench.planner   (writes bench/results/planner.md)
 """
 
 from __future__ import annotations
@@ -8,17 +8,11 @@ from __future__ import annotations
 import gc
 import itertools
 import os
-import platform
-import statistics
-import sys
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sciatica_clinic.settings")
 
+from bench.common import Timing, write_section  # noqa: E402
 from protocols.vocabulary import Stage  # noqa: E402
 from sessions.planner import Plan, plan_build  # noqa: E402
 from tests.planner import cases  # noqa: E402
@@ -39,22 +33,10 @@ HYPOTHESES = [cases.SARAH, cases.NEURAL, cases.HAMSTRING_ONLY, cases.IRRITATION,
 
 def main() -> None:
     inputs = list(itertools.product(TRIAGES, HYPOTHESES, list(Stage), (True, False)))
-    for triage, hypothesis, stage, first_visit in inputs:  # warm-up run, not timed
-        plan_build(
-            triage=triage,
-            hypothesis=hypothesis,
-            stage=stage,
-            minutes=MINUTES,
-            first_visit=first_visit,
-            library=LIBRARY,
-        )
-    timings = []
-    plans = 0
-    gc.collect()
-    for n in range(PLANS):
+
+    def build(n: int):
         triage, hypothesis, stage, first_visit = inputs[n % len(inputs)]
-        started = time.perf_counter_ns()
-        result = plan_build(
+        return plan_build(
             triage=triage,
             hypothesis=hypothesis,
             stage=stage,
@@ -62,32 +44,33 @@ def main() -> None:
             first_visit=first_visit,
             library=LIBRARY,
         )
-        timings.append(time.perf_counter_ns() - started)
-        plans += isinstance(result, Plan)
-    ms = sorted(t / 1e6 for t in timings)
-    median = statistics.median(ms)
-    p95 = ms[int(len(ms) * 0.95) - 1]
-    report = f"""# Planner benchmark
 
-`bench/planner.py`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()},
-{platform.machine()}, {os.cpu_count()} cores.
-
-{PLANS} calls of `plan_build` for {MINUTES}-minute sessions with the full test library
-({len(LIBRARY.techniques)} techniques, {len(LIBRARY.exercises)} home-care exercises), cycling over
-{len(inputs)} inputs: {len(TRIAGES)} screening results x {len(HYPOTHESES)} hypotheses x 4 stages x
-first/later visit. {plans} gave a plan, {PLANS - plans} a refusal.
+    for n in range(len(inputs)):  # warm-up, not timed
+        build(n)
+    gc.collect()
+    samples, plans = [], 0
+    for n in range(PLANS):
+        started = time.perf_counter()
+        plans += isinstance(build(n), Plan)
+        samples.append((time.perf_counter() - started) * 1000)
+    timing = Timing(tuple(samples))
+    body = f"""
+{PLANS} calls of `sessions.planner.plan_build` for {MINUTES}-minute sessions with the full
+test library (`tests/planner/library.py`: {len(LIBRARY.techniques)} techniques,
+{len(LIBRARY.exercises)} home-care exercises), cycling over {len(inputs)} inputs: {len(TRIAGES)}
+screening results x {len(HYPOTHESES)} hypotheses x 4 stages x first or later visit.
+{plans} gave a plan, {PLANS - plans} a refusal.
 
 | statistic | ms per plan |
 | --- | --- |
-| median | {median:.2f} |
-| p95 | {p95:.2f} |
-| min | {ms[0]:.2f} |
-| max | {ms[-1]:.2f} |
-| total for {PLANS} | {sum(ms):.0f} |
+| median | {timing.median:.2f} |
+| p95 | {timing.p95:.2f} |
+| fastest | {min(samples):.2f} |
+| slowest | {max(samples):.2f} |
+| all {PLANS} | {sum(samples):.0f} |
 """
-    out = ROOT / "bench" / "results" / "planner.md"
-    out.write_text(report)
-    print(report)
+    path = write_section("planner", "Session planner", body)
+    print(path.read_text())
 
 
 if __name__ == "__main__":
