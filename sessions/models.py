@@ -124,6 +124,14 @@ class Appointment(models.Model):
         return self.therapist.get_full_name() or self.therapist.username
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_on_clinic_today(self) -> bool:
+        return timezone.localdate(self.starts_at) == timezone.localdate()
+
+    @property
     def occupies_slot(self) -> bool:
         return self.status in OCCUPYING_STATUSES
 

@@ -1,10 +1,49 @@
 from django.urls import path
 
-from sessions import charting_views
+from sessions import booking_views, charting_views
 
 app_name = "sessions"
 
 urlpatterns: list = [
+    # Booking (issue 7)
+    path("today/", booking_views.today, name="today"),
+    path("calendar/", booking_views.calendar, name="calendar"),
+    path("appointments/book/", booking_views.appointment_book, name="appointment_book"),
+    path(
+        "appointments/book/series/",
+        booking_views.appointment_series_book,
+        name="appointment_series_book",
+    ),
+    path(
+        "appointments/book/series/result/",
+        booking_views.appointment_series_result,
+        name="appointment_series_result",
+    ),
+    path(
+        "appointments/<int:appointment_id>/",
+        booking_views.appointment_detail,
+        name="appointment_detail",
+    ),
+    path(
+        "appointments/<int:appointment_id>/reschedule/",
+        booking_views.appointment_reschedule,
+        name="appointment_reschedule",
+    ),
+    path(
+        "appointments/<int:appointment_id>/cancel/",
+        booking_views.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path(
+        "appointments/<int:appointment_id>/no-show/",
+        booking_views.appointment_no_show,
+        name="appointment_no_show",
+    ),
+    path(
+        "appointments/<int:appointment_id>/complete/",
+        booking_views.appointment_complete,
+        name="appointment_complete",
+    ),
     # SOAP charting (issue 6)
     path("clients/<int:client_id>/notes/", charting_views.note_list, name="note_list"),
     path("clients/<int:client_id>/notes/new/", charting_views.note_create, name="note_create"),
