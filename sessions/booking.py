@@ -110,15 +110,17 @@ def appointment_when(appointment: Appointment) -> str:
     return f"{starts:%a %d %b %Y}, {starts:%H:%M}\u2013{ends:%H:%M}"
 
 
-def appointment_clash_message(*, clash: Appointment, therapist_id: int) -> str:
+def appointment_clash_message(*, clash: Appointment, client_id: int) -> str:
+    """Names the clashing appointment: the client's own, or another client's with the same
+    therapist."""
     words = {
         "therapist": clash.therapist_name,
         "client": clash.client.full_name,
         "when": appointment_when(clash),
     }
-    if clash.therapist_id == therapist_id:
-        return APPOINTMENT_CLASH_THERAPIST.format(**words)
-    return APPOINTMENT_CLASH_CLIENT.format(**words)
+    if clash.client_id == client_id:
+        return APPOINTMENT_CLASH_CLIENT.format(**words)
+    return APPOINTMENT_CLASH_THERAPIST.format(**words)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def _clash_refuse(appointment: Appointment) -> None:
     )
     if clash is not None:
         raise ValidationError(
-            appointment_clash_message(clash=clash, therapist_id=appointment.therapist_id),
+            appointment_clash_message(clash=clash, client_id=appointment.client_id),
             code="clash",
         )
 

@@ -138,3 +138,14 @@ def test_the_database_refuses_a_length_outside_30_to_90_minutes(jane):
         Appointment.objects.create(
             therapist=jane.therapist, client=jane, starts_at=clinic_time(1, 10), minutes=120
         )
+
+
+def test_a_clash_with_the_clients_own_appointment_names_the_client(jane):
+    first = book(jane, hour=10)
+    with pytest.raises(ValidationError) as refused:
+        book(jane, hour=10, minute=30)
+    assert refused.value.messages == [
+        APPOINTMENT_CLASH_CLIENT.format(
+            therapist="Alice", client="Jane Doe", when=appointment_when(first)
+        )
+    ]

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from sciatica_clinic.demo import DEMO_LOGINS, demo_clients_ensure, demo_users_ensure
+from sessions.demo import demo_appointments_ensure
 
 
 class Command(BaseCommand):
@@ -21,5 +22,7 @@ class Command(BaseCommand):
         therapists = [users["therapist"], users["colleague"]]
         added = demo_clients_ensure(therapists=therapists, count=clients)
         self.stdout.write(f"Demo clients added: {added}.")
+        booked = sum(demo_appointments_ensure(therapist=therapist) for therapist in therapists)
+        self.stdout.write(f"Demo appointments booked: {booked}.")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.role:<15} {login.username} / {login.password}")
