@@ -9,6 +9,7 @@ other gets SQLSTATE 23P01, which becomes the same message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -21,7 +22,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from intake.access import clients_visible_to
-from intake.models import Client
+from intake.models import Client, Screening
+from intake.rules import Triage
+from intake.services import screening_recheck_red_flags
 from sciatica_clinic.roles import user_is_manager
 from sessions.models import (
     APPOINTMENT_MINUTES_MAX,
@@ -55,6 +58,9 @@ APPOINTMENT_CHECK_IN_NOT_ALLOWED = (
     "This appointment is {status}: only a booked appointment can be checked in."
 )
 APPOINTMENT_CHECK_IN_WRONG_DAY = "A client can be checked in only on the day of the appointment."
+CHECK_IN_BLOCKED_REASON = (
+    "Not treated: the check-in re-screen of {day} says \u201c{outcome}\u201d. See that screening."
+)
 APPOINTMENT_COMPLETE_NOT_ALLOWED = (
     "This appointment is {status}: only a checked-in appointment can be completed."
 )
@@ -243,11 +249,7 @@ def appointment_mark_no_show(
     return _status_change(appointment, Appointment.Status.NO_SHOW)
 
 
-def appointment_check_in(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
-    """The client has arrived, on the appointment's day (clinic time), and may be treated.
-
-    The check-in page asks the red-flag questions first; only a clear re-screen gets here.
-    """
+def _check_in_refuse(appointment: Appointment, now: datetime | None) -> None:
     if appointment.status != Appointment.Status.BOOKED:
         raise ValidationError(
             APPOINTMENT_CHECK_IN_NOT_ALLOWED.format(status=appointment.get_status_display()),
@@ -256,7 +258,63 @@ def appointment_check_in(*, appointment: Appointment, now: datetime | None = Non
     today = timezone.localdate(now or timezone.now())
     if timezone.localdate(appointment.starts_at) != today:
         raise ValidationError(APPOINTMENT_CHECK_IN_WRONG_DAY, code="wrong_day")
+
+
+def appointment_check_in(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    """The client has arrived, on the appointment's day (clinic time), and may be treated.
+
+    Only the status change: the check-in page goes through `appointment_check_in_rescreen`,
+    which asks the red-flag questions first.
+    """
+    _check_in_refuse(appointment, now)
     return _status_change(appointment, Appointment.Status.CHECKED_IN)
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """What the check-in re-screen found: the new screening, its triage, and whether the
+    client was checked in (False: the session is blocked and the appointment cancelled)."""
+
+    screening: Screening
+    triage: Triage
+    checked_in: bool
+
+
+def appointment_check_in_rescreen(
+    *,
+    appointment: Appointment,
+    recorded_by: User,
+    red_flags: Mapping[str, bool],
+    now: datetime | None = None,
+) -> CheckInResult:
+    """Check in with the 30-second re-screen (issue 7; DOMAIN 2.1 red flags).
+
+    The red-flag answers become a new screening (intake's `screening_recheck_red_flags`,
+    the other answers carried over), so the client's triage is current. If that triage blocks
+    treatment (any red flag: refer now) the session does not happen: the appointment is
+    cancelled with the reason and the slot freed. Otherwise the client is checked in. One
+    transaction: never a screening without its consequence.
+    """
+    _check_in_refuse(appointment, now)
+    with transaction.atomic():
+        try:
+            screening = screening_recheck_red_flags(
+                client=appointment.client,
+                recorded_by=recorded_by,
+                screened_on=timezone.localdate(now or timezone.now()),
+                red_flags=red_flags,
+            )
+        except ValueError as error:
+            raise ValidationError(str(error), code="screening") from error
+        triage = screening.evaluate()
+        if triage.blocks_treatment:
+            reason = CHECK_IN_BLOCKED_REASON.format(
+                day=f"{screening.screened_on:%d %b %Y}", outcome=triage.outcome.label
+            )
+            appointment_cancel(appointment=appointment, reason=reason)
+            return CheckInResult(screening=screening, triage=triage, checked_in=False)
+        _status_change(appointment, Appointment.Status.CHECKED_IN)
+    return CheckInResult(screening=screening, triage=triage, checked_in=True)
 
 
 def appointment_complete(*, appointment: Appointment) -> Appointment:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
+from intake.rules import RED_FLAG_QUESTIONS
 from protocols.vocabulary import FrequencyAdvice
 from sessions.models import APPOINTMENT_MINUTES_MAX, APPOINTMENT_MINUTES_MIN
 from sessions.scheduling import (
@@ -19,6 +23,7 @@ from sessions.scheduling import (
 )
 
 BOOKING_IN_THE_PAST = "That time has already passed: pick a time in the future."
+RESCREEN_ANSWER_REQUIRED = "Ask this question and record the answer: yes or no."
 SERIES_PER_WEEK_MAX = 5
 SERIES_WEEKS_MAX = 12
 SERIES_THEN_EVERY_WEEKS_MAX = 12
@@ -179,3 +184,28 @@ class SeriesBookForm(forms.Form):
             then_every_weeks=data["then_every_weeks"],
             then_visits=data["then_visits"],
         )
+
+
+class RedFlagRescreenForm(forms.Form):
+    """The check-in re-screen: every red-flag question (DOMAIN 2.1) answered yes or no aloud.
+
+    No answer is preselected: a question skipped by accident must not count as a no.
+    """
+
+    ANSWERS = [("no", "No"), ("yes", "Yes")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in RED_FLAG_QUESTIONS:
+            self.fields[question.name] = forms.ChoiceField(
+                label=question.question,
+                choices=self.ANSWERS,
+                widget=forms.RadioSelect,
+                error_messages={"required": RESCREEN_ANSWER_REQUIRED},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*(InlineRadios(q.name) for q in RED_FLAG_QUESTIONS))
+
+    def red_flags(self) -> dict[str, bool]:
+        return {q.name: self.cleaned_data[q.name] == "yes" for q in RED_FLAG_QUESTIONS}

@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake.access import client_get_for_user, clients_visible_to
+from intake.services import screening_latest
 from protocols.vocabulary import FrequencyAdvice
 from sciatica_clinic.roles import THERAPIST, user_is_manager
 from sessions import booking
@@ -33,6 +34,7 @@ from sessions.booking_forms import (
     AppointmentCancelForm,
     AppointmentTimeForm,
     ClientSearchForm,
+    RedFlagRescreenForm,
     SeriesBookForm,
 )
 from sessions.models import Appointment
@@ -46,6 +48,8 @@ RESCHEDULED_MESSAGE = "Moved {client}'s appointment to {when}."
 CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is free again."
 NO_SHOW_MESSAGE = "Recorded {client} as a no-show for {when}. The slot is free again."
 COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
+CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
+CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -440,3 +444,45 @@ def appointment_no_show(request, appointment_id: int):
 @login_required
 def appointment_complete(request, appointment_id: int):
     return _status_action(request, appointment_id, booking.appointment_complete, COMPLETED_MESSAGE)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appointment_check_in(request, appointment_id: int):
+    """Check-in: the red-flag questions asked again (a 30-second re-screen) before the session.
+
+    A yes records the new screening, cancels the session and shows the referral; all clear
+    checks the client in.
+    """
+    appointment = appointment_get_for_user(request.user, appointment_id)
+    if appointment.status != Appointment.Status.BOOKED:
+        messages.info(
+            request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())
+        )
+        return redirect(appointment)
+    form = RedFlagRescreenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = booking.appointment_check_in_rescreen(
+                appointment=appointment, recorded_by=request.user, red_flags=form.red_flags()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if result.checked_in:
+                messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))
+                return redirect(appointment)
+            return render(
+                request,
+                "sessions/check_in_blocked.html",
+                {"appointment": appointment, "client": appointment.client, "result": result},
+            )
+    return render(
+        request,
+        "sessions/check_in.html",
+        {
+            "appointment": appointment,
+            "form": form,
+            "screened": screening_latest(client=appointment.client) is not None,
+        },
+    )

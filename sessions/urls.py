@@ -40,6 +40,11 @@ urlpatterns: list = [
         name="appointment_no_show",
     ),
     path(
+        "appointments/<int:appointment_id>/check-in/",
+        booking_views.appointment_check_in,
+        name="appointment_check_in",
+    ),
+    path(
         "appointments/<int:appointment_id>/complete/",
         booking_views.appointment_complete,
         name="appointment_complete",
