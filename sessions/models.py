@@ -150,3 +150,9 @@ OCCUPYING_STATUSES = (
 # sessions/charting.py.
 # ---------------------------------------------------------------------------------------------
 from sessions.notes import NoteAmendment, NoteTechnique, SessionNote  # noqa: E402, F401
+
+# ---------------------------------------------------------------------------------------------
+# Accepted session plans (issue 5): snapshots. The model lives in sessions/plans.py, the
+# services in sessions/planning.py, the rules in sessions/planner.py.
+# ---------------------------------------------------------------------------------------------
+from sessions.plans import SessionPlan  # noqa: E402, F401

@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models
 
@@ -72,6 +72,22 @@ POSITION_CHANGE_PENALTY = 3
 # order (side-lying warm-up, then prone work) costs extra.
 BACKWARD_MOVE_PENALTY = 10
 SHAPE_DEVIATION_PENALTY = 30
+
+# Why an item is on the plan (PlanItem.reason), short enough to read at a glance.
+REASON_WARM_UP = "Warm-up: no deeper work on cold tissue."
+REASON_FINDINGS = "{hypothesis}: works the {targets}."
+REASON_NERVE_GLIDE = "{hypothesis}: gentle neural mobilisation only."
+REASON_GUARDING = "{hypothesis}: eases the spasm and guarding around the nerve."
+REASON_GOAL = "Towards this stage's goal: {goal}."
+REASON_GENERAL = "General support towards this stage's goal: {goal}."
+REASON_NEW = "New in {stage}."
+FINDING_TARGETS = {
+    Finding.PIRIFORMIS: "deep rotators",
+    Finding.HAMSTRING: "hamstrings",
+    Finding.GLUTEUS_MINIMUS: "gluteus minimus",
+    Finding.NEURAL: "sciatic nerve's glide",
+    Finding.GENERAL: "surrounding tissue",
+}
 
 # Refusal texts (shown as they are on the refusal page; tests assert them).
 REFUSAL_NEXT_STEP_EMERGENCY = (
@@ -247,6 +263,7 @@ class RunSheetRow:
     ends_at: int
     position_change: bool
     first_in_phase: bool
+    phase_minutes: int
 
 
 @dataclass(frozen=True)
@@ -285,6 +302,7 @@ class Plan:
                         ends_at=clock + item.minutes,
                         position_change=changes,
                         first_in_phase=index == 0,
+                        phase_minutes=phase.minutes,
                     )
                 )
                 clock += item.minutes
@@ -791,6 +809,10 @@ class _Context:
             caps=caps,
         )
 
+    @property
+    def stage_goal(self) -> str:
+        return self.care_stage.goal
+
     def pressure(self, technique: TechniqueData) -> Pressure:
         return used_pressure(technique=technique, restrictions=self.restrictions)
 
@@ -963,7 +985,9 @@ class _Context:
         cap = self.restrictions.pressure_cap
         sources = []
         if self.triage.restrictions.pressure_cap == cap:
-            conditions = ", ".join(n.condition for n in self.triage.restrictions.notes)
+            conditions = ", ".join(
+                dict.fromkeys(n.condition for n in self.triage.restrictions.notes)
+            )
             sources.append(f"screening ({conditions})" if conditions else "screening")
         if course_restrictions(stage=self.stage, acute=self.acute).pressure_cap == cap:
             sources.append(Stage(self.stage).label)
@@ -974,7 +998,8 @@ class _Context:
     def reason(self, phase: SessionPhase, technique: TechniqueData) -> str:
         """Why this item is on the plan, in words a therapist reads at a glance."""
         if phase == SessionPhase.WARM_UP:
-            return "Warm-up: prepares the tissue; no deeper work on cold tissue."
+            return REASON_WARM_UP
+        kind = HypothesisKind(self.hypothesis.kind)
         matched = sorted(
             (
                 f
@@ -983,22 +1008,26 @@ class _Context:
             ),
             key=lambda f: (-self.weights[f], list(Finding).index(f)),
         )
-        parts = []
-        kind = HypothesisKind(self.hypothesis.kind)
-        if matched:
-            labels = " and ".join(Finding(f).label.lower() for f in matched)
-            parts.append(f"Targets {labels}, favoured by the hypothesis: {kind.label.lower()}")
+        nerve = kind in (HypothesisKind.NEURAL_COMPRESSION, HypothesisKind.IRRITATION_UNCLEAR)
+        if phase == SessionPhase.INTEGRATION and Trait.NEURAL_MOBILISATION not in technique.traits:
+            matched = [f for f in matched if f != Finding.NEURAL]
+            nerve = False
+        if nerve and (Finding.NEURAL in technique.findings or not matched):
+            text = (
+                REASON_NERVE_GLIDE
+                if Trait.NEURAL_MOBILISATION in technique.traits
+                else REASON_GUARDING
+            ).format(hypothesis=kind.label)
+        elif matched:
+            targets = " and ".join(FINDING_TARGETS[Finding(f)] for f in matched[:2])
+            text = REASON_FINDINGS.format(hypothesis=kind.label, targets=targets)
         elif phase == SessionPhase.INTEGRATION:
-            parts.append(
-                f"Integration and education towards the stage goal: {self.care_stage.goal}"
-            )
-        elif kind == HypothesisKind.NEURAL_COMPRESSION:
-            parts.append("Eases secondary spasm and guarding around an irritated nerve")
+            text = REASON_GOAL.format(goal=self.stage_goal)
         else:
-            parts.append(f"General support towards the stage goal: {self.care_stage.goal}")
+            text = REASON_GENERAL.format(goal=self.stage_goal)
         if _new_this_stage(technique, self.stage):
-            parts.append(f"new in {Stage(self.stage).label.lower()}")
-        return "; ".join(parts) + "."
+            text += " " + REASON_NEW.format(stage=Stage(self.stage).label)
+        return text
 
     def home_care(self) -> tuple[HomeCareItem, ...]:
         """Up to HOME_CARE_MAX exercises for this client and stage, most relevant first (DOMAIN 7)."""
@@ -1622,4 +1651,107 @@ def plan_from_dict(data: dict) -> Plan:
         notes=tuple(Modification(**note) for note in data["notes"]),
         stage_goal=data["stage_goal"],
         medical_follow_up=data["medical_follow_up"],
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The course of care and the therapist's adjustments.
+
+
+def stage_for_visit(*, visit_number: int, per_week: int) -> Stage:
+    """The care stage of the n-th visit of a course (DOMAIN 6, seed 001's four weeks).
+
+    The stages are the course's weeks: at `per_week` visits a week (the stage-1 frequency
+    advice: 2 in an acute flare, 1 in a chronic case) visit n falls in week
+    ceil(n / per_week); from week 4 on it is strengthening and maintenance.
+    """
+    week = math.ceil(max(1, visit_number) / max(1, per_week))
+    return Stage(min(week, len(Stage)))
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of a plan as the therapist left it on the adjust page."""
+
+    phase: SessionPhase
+    technique_slug: str
+    minutes: int
+
+
+PLAN_ITEM_SWAPPED = "Chosen by the therapist in place of the proposal"
+
+
+def plan_alternatives(
+    *, plan: Plan, triage: Triage, hypothesis: Hypothesis, library: Library
+) -> dict[SessionPhase, list[TechniqueData]]:
+    """The techniques a therapist may swap in, per block: allowed for this client and stage
+    (the same rules as `plan_build`), in the library's order."""
+    restrictions = plan_restrictions(
+        triage=triage, hypothesis=hypothesis, stage=plan.stage, acute=plan.acute
+    )
+    allowed: dict[SessionPhase, list[TechniqueData]] = {
+        SessionPhase.WARM_UP: [],
+        SessionPhase.TARGETED: [],
+        SessionPhase.INTEGRATION: [],
+    }
+    techniques = sorted(
+        _unique_techniques(library.techniques),
+        key=lambda t: (_LIBRARY_PHASE_ORDER[t.phase], t.order, t.slug),
+    )
+    for technique in techniques:
+        if technique_allowed(technique=technique, restrictions=restrictions, stage=plan.stage):
+            allowed[LibraryPhase(technique.phase).session_phase].append(technique)
+    return allowed
+
+
+def plan_adjust(
+    plan: Plan,
+    *,
+    rows: Sequence[PlanRow],
+    triage: Triage,
+    hypothesis: Hypothesis,
+    library: Library,
+) -> Plan:
+    """The plan with the therapist's lines, in the order given (not validated: see
+    `plan_validate`). A technique kept from the proposal keeps its reason and cautions; a
+    swapped-in one is built the way `plan_build` builds items (pressure held to the cap,
+    cautions added) and says it was the therapist's choice. A slug the library no longer
+    has stays as a line `plan_validate` will name."""
+    restrictions = plan_restrictions(
+        triage=triage, hypothesis=hypothesis, stage=plan.stage, acute=plan.acute
+    )
+    context = _Context.create(
+        triage=triage,
+        hypothesis=hypothesis,
+        stage=plan.stage,
+        minutes=plan.minutes,
+        first_visit=plan.first_visit,
+        library=library,
+        acute=plan.acute,
+        restrictions=restrictions,
+        care_stage=_care_stage(library, plan.stage)
+        or CareStageData(plan.stage, "", plan.stage_goal, "", "", plan.frequency, plan.frequency),
+    )
+    proposed = {item.technique_slug: item for item in plan.items}
+    techniques = {t.slug: t for t in _unique_techniques(library.techniques)}
+    phases: dict[SessionPhase, list[PlanItem]] = {}
+    for row in rows:
+        if row.technique_slug == ASSESSMENT_SLUG:
+            item = assessment_item(row.minutes)
+        elif row.technique_slug in proposed:
+            item = replace(proposed[row.technique_slug], minutes=row.minutes)
+        elif row.technique_slug in techniques:
+            built = context.item(
+                _Slot(row.phase, techniques[row.technique_slug], 0, 0, 0.0, None, 0),
+                row.minutes,
+            )
+            item = replace(built, reason=f"{PLAN_ITEM_SWAPPED}. {built.reason}")
+        else:
+            item = PlanItem(
+                row.technique_slug, row.technique_slug, row.minutes, None, None, None, "", (), ""
+            )
+        phases.setdefault(row.phase, []).append(item)
+    return replace(
+        plan,
+        phases=tuple(PlanPhase(phase=phase, items=tuple(items)) for phase, items in phases.items()),
     )

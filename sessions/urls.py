@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions import booking_views, charting_views
+from sessions import booking_views, charting_views, planning_views
 
 app_name = "sessions"
 
@@ -71,5 +71,14 @@ urlpatterns: list = [
         "clients/<int:client_id>/notes/<int:note_id>/amend/",
         charting_views.note_amend,
         name="note_amend",
+    ),
+    # Session plans (issue 5)
+    path("clients/<int:client_id>/plans/", planning_views.plan_list, name="plan_list"),
+    path("clients/<int:client_id>/plans/new/", planning_views.plan_new, name="plan_new"),
+    path("clients/<int:client_id>/plans/review/", planning_views.plan_review, name="plan_review"),
+    path(
+        "clients/<int:client_id>/plans/<int:plan_id>/",
+        planning_views.plan_detail,
+        name="plan_detail",
     ),
 ]

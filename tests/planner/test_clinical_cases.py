@@ -6,6 +6,8 @@ import pytest
 
 from protocols.vocabulary import Position, Pressure, Stage, Tool, Trait
 from sessions.planner import (
+    REASON_GUARDING,
+    REASON_NERVE_GLIDE,
     REFUSAL_LENGTH_RESTRICTED,
     REFUSAL_NEXT_STEP_DO_NOT_TREAT,
     REFUSAL_NEXT_STEP_EMERGENCY,
@@ -91,7 +93,7 @@ def test_sarah_gets_each_weeks_work_from_the_seed_case(stage, techniques, home_c
     assert techniques <= set(slugs(plan))
     assert home_care <= set(home_slugs(plan))
     assert plan.stage == stage
-    assert any("piriformis" in item.reason for item in plan.items)
+    assert any("deep rotators" in item.reason for item in plan.items)
 
 
 def test_sarah_in_week_one_gets_light_static_work_and_no_stretching():
@@ -126,8 +128,10 @@ def test_sarah_in_a_longer_week_three_session_gets_side_lying_deep_rotator_acces
 def test_piriformis_work_carries_the_finding_as_its_reason():
     plan = build(cases.treat(), cases.SARAH, stage=Stage.MOBILITY)
     frog = next(i for i in plan.items if i.technique_slug == "frog-leg-position")
-    assert frog.reason.startswith("Targets piriformis / deep rotators")
-    assert "soft-tissue entrapment (piriformis)" in frog.reason
+    assert frog.reason == (
+        "Soft-tissue entrapment (piriformis): works the deep rotators and hamstrings. "
+        "New in Week 3 · Mobility."
+    )
 
 
 @pytest.mark.parametrize("stage", list(Stage))
@@ -189,6 +193,8 @@ def test_diabetes_with_neuropathy_reduces_pressure_and_says_why(stage):
 def test_neural_compression_gives_gentle_neural_work_and_suggests_follow_up(stage):
     plan = build(cases.treat(), cases.NEURAL, stage=stage)
     assert {"sciatic-nerve-flossing", "guarding-relief-rocking"} <= set(slugs(plan))
+    flossing = next(i for i in plan.items if i.technique_slug == "sciatic-nerve-flossing")
+    assert flossing.reason.startswith(REASON_NERVE_GLIDE.format(hypothesis=cases.NEURAL.kind.label))
     assert not traits_used(plan) & {Trait.AGGRESSIVE_STRETCH, Trait.SUSTAINED_PRESSURE}
     assert max(item.pressure for item in plan.items) <= Pressure.MODERATE
     assert plan.medical_follow_up
@@ -202,7 +208,7 @@ def test_neural_compression_in_week_one_relieves_guarding_before_any_flossing():
     assert "guarding-relief-rocking" in slugs(plan)
     assert "sciatic-nerve-flossing" not in slugs(plan)
     guarding = next(i for i in plan.items if i.technique_slug == "guarding-relief-rocking")
-    assert "neural involvement" in guarding.reason
+    assert guarding.reason == REASON_GUARDING.format(hypothesis=cases.NEURAL.kind.label)
 
 
 def test_irritation_of_unclear_source_is_cautious_and_reassessed():
