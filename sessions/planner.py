@@ -811,7 +811,8 @@ class _Context:
 
     @property
     def stage_goal(self) -> str:
-        return self.care_stage.goal
+        # The library writes goals as sentences; the plan quotes them inside its own.
+        return self.care_stage.goal.strip().rstrip(".")
 
     def pressure(self, technique: TechniqueData) -> Pressure:
         return used_pressure(technique=technique, restrictions=self.restrictions)
@@ -950,7 +951,7 @@ class _Context:
                 self.care_stage.acute_frequency if self.acute else self.care_stage.chronic_frequency
             ),
             notes=self.restrictions.notes,
-            stage_goal=self.care_stage.goal,
+            stage_goal=self.stage_goal,
             medical_follow_up=self.hypothesis.medical_follow_up
             or self.hypothesis.kind == HypothesisKind.NEURAL_COMPRESSION,
         )
