@@ -18,12 +18,19 @@ from django.utils import timezone
 
 from protocols.vocabulary import Position, Pressure
 from sciatica_clinic.roles import user_is_manager
+from sessions.booking import appointment_day_bounds
+from sessions.models import Appointment
 from sessions.notes import NoteAmendment, NoteTechnique, SessionNote
 
 NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
 NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
 NOTE_ALREADY_SIGNED = "This note is already signed."
 NO_EARLIER_NOTE = "You have no earlier note for this client to start from."
+APPOINTMENT_OTHER_CLIENT = "That appointment belongs to another client."
+APPOINTMENT_HAS_NOTE = "That appointment already has a session note."
+APPOINTMENT_NOT_ATTENDED = "That appointment was {status}: there is no visit to chart."
+APPOINTMENT_OTHER_DAY = "The appointment is on {day}: the visit date must be the same day."
+RETEST_OTHER_CLIENT = "That assessment belongs to another client."
 SIGN_NEEDS_PAIN_BEFORE = "Record the pain before the session (0-10) before signing."
 SIGN_NEEDS_PAIN_AFTER = "Record the pain after the session (0-10) before signing."
 SIGN_NEEDS_TECHNIQUE = "List at least one technique done before signing."
@@ -42,6 +49,7 @@ NOTE_FIELDS = (
     "changes_since_last_visit",
     "home_care_adherence",
     "findings",
+    "retest",
     "working_hypothesis",
     "response_to_treatment",
     "pain_after",
@@ -93,6 +101,20 @@ def note_sign_problems(
     return problems
 
 
+def note_appointment_problem(*, appointment, client, visit_date: date) -> str | None:
+    """Why this appointment cannot be the one a note on `visit_date` for `client` records."""
+    if appointment.client_id != client.pk:
+        return APPOINTMENT_OTHER_CLIENT
+    if appointment.status in (Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW):
+        return APPOINTMENT_NOT_ATTENDED.format(status=appointment.get_status_display().lower())
+    day = timezone.localtime(appointment.starts_at).date()
+    if day != visit_date:
+        return APPOINTMENT_OTHER_DAY.format(day=f"{day:%d %b %Y}")
+    if SessionNote.objects.filter(appointment=appointment).exists():
+        return APPOINTMENT_HAS_NOTE
+    return None
+
+
 def note_previous(*, client, therapist, before: date) -> SessionNote | None:
     """The therapist's latest note for this client on or before `before`."""
     return (
@@ -111,13 +133,28 @@ def note_start(
     techniques: Sequence[TechniqueRow] = (),
     soap: Mapping[str, object] | None = None,
     start_from_last: bool = False,
+    appointment: Appointment | None = None,
 ) -> SessionNote:
     """Create a draft note, pre-filled with `techniques` (from the accepted plan) and `soap`.
 
     With `start_from_last`, the plan section is copied from the therapist's previous note
-    for this client.
+    for this client. The re-test defaults to the client's assessment recorded on the visit
+    date, the next visit to the client's next booked appointment.
     """
-    note = SessionNote(client=client, therapist=therapist, visit_date=visit_date)
+    if appointment is not None:
+        problem = note_appointment_problem(
+            appointment=appointment, client=client, visit_date=visit_date
+        )
+        if problem:
+            raise ValidationError({"appointment": problem})
+    note = SessionNote(
+        client=client,
+        therapist=therapist,
+        visit_date=visit_date,
+        appointment=appointment,
+        retest=client.assessments.filter(assessed_on=visit_date).order_by("-id").first(),
+        next_visit=_next_booked_day(client=client, after=visit_date),
+    )
     _soap_set(note, soap or {})
     if start_from_last:
         previous = note_previous(client=client, therapist=therapist, before=visit_date)
@@ -144,6 +181,8 @@ def note_update(
         if current.is_signed:
             raise ValidationError(NOTE_SIGNED_LOCKED, code="locked")
         _soap_set(current, soap)
+        if current.retest is not None and current.retest.client_id != current.client_id:
+            raise ValidationError({"retest": RETEST_OTHER_CLIENT})
         current.full_clean()
         current.save()
         if techniques is not None:
@@ -204,6 +243,19 @@ def notes_unsigned_overdue(*, therapist, today: date | None = None) -> QuerySet[
         .select_related("client")
         .order_by("visit_date", "id")
     )
+
+
+def _next_booked_day(*, client, after: date) -> date | None:
+    next_day_starts, _ = appointment_day_bounds(after + timedelta(days=1))
+    starts_at = (
+        Appointment.objects.filter(
+            client=client, status=Appointment.Status.BOOKED, starts_at__gte=next_day_starts
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(starts_at).date() if starts_at else None
 
 
 def _note_lock_for_writing(*, note: SessionNote, user) -> SessionNote:

@@ -7,8 +7,10 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from intake.models import Assessment
 from protocols.vocabulary import Position, Pressure
-from sessions.charting import NOTE_FIELDS, TechniqueRow
+from sessions.charting import NOTE_FIELDS, TechniqueRow, note_appointment_problem
+from sessions.models import Appointment
 from sessions.notes import PAIN_MAX, TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
 
 VISIT_DATE_IN_FUTURE = "The visit date cannot be in the future."
@@ -33,8 +35,26 @@ def _visit_date_check(value):
     return value
 
 
+class AppointmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        local = timezone.localtime(obj.starts_at)
+        return f"{local:%a %d %b %Y, %H:%M} · {obj.minutes} min · {obj.get_status_display()}"
+
+
+class AssessmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        readings = "; ".join(f"{name}: {reading.result.label}" for name, reading in obj.readings())
+        return f"{obj.assessed_on:%d %b %Y} · {readings or 'no tests recorded'}"
+
+
 class NoteStartForm(forms.Form):
     visit_date = forms.DateField(widget=_DATE)
+    appointment = AppointmentChoiceField(
+        queryset=Appointment.objects.none(),
+        required=False,
+        empty_label="No appointment",
+        help_text="The booked visit this note records (it must be on the visit date).",
+    )
     start_from_last = forms.BooleanField(
         label="Start from my last note",
         required=False,
@@ -42,8 +62,28 @@ class NoteStartForm(forms.Form):
         "previous note for this client.",
     )
 
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["appointment"].queryset = (
+            Appointment.objects.filter(client=client, session_note__isnull=True)
+            .exclude(status__in=[Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW])
+            .order_by("-starts_at")
+        )
+
     def clean_visit_date(self):
         return _visit_date_check(self.cleaned_data["visit_date"])
+
+    def clean(self):
+        cleaned = super().clean()
+        appointment, visit_date = cleaned.get("appointment"), cleaned.get("visit_date")
+        if appointment and visit_date:
+            problem = note_appointment_problem(
+                appointment=appointment, client=self.client, visit_date=visit_date
+            )
+            if problem:
+                self.add_error("appointment", problem)
+        return cleaned
 
 
 def _pain_field(label: str, help_text: str) -> forms.IntegerField:
@@ -83,8 +123,19 @@ class SessionNoteForm(forms.ModelForm):
             },
         }
 
+    retest = AssessmentChoiceField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        label="Re-test recorded this visit",
+        empty_label="None",
+        help_text="Record repeated tests under Assessment on the chart, then link them here.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["retest"].queryset = self.instance.client.assessments.order_by(
+            "-assessed_on", "-id"
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -100,7 +151,7 @@ class SessionNoteForm(forms.ModelForm):
                 ),
                 "changes_since_last_visit",
             ),
-            Fieldset("O · Objective", "findings"),
+            Fieldset("O · Objective", "findings", "retest"),
             Fieldset(
                 "A · Assessment",
                 "working_hypothesis",

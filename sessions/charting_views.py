@@ -23,6 +23,7 @@ from sessions.charting_forms import (
     TechniqueFormSet,
     technique_formset_initial,
 )
+from sessions.models import Appointment
 from sessions.notes import SessionNote
 
 NOTE_SAVED = "Note saved. It is still a draft until you sign it."
@@ -33,7 +34,9 @@ AMENDMENT_SAVED = "Amendment added beneath the note."
 def _note_get(request, client_id: int, note_id: int) -> tuple:
     client = client_get_for_user(request.user, client_id)
     note = get_object_or_404(
-        SessionNote.objects.select_related("therapist", "signed_by"), client=client, pk=note_id
+        SessionNote.objects.select_related("therapist", "signed_by", "appointment", "retest"),
+        client=client,
+        pk=note_id,
     )
     return client, note
 
@@ -54,13 +57,16 @@ def note_list(request, client_id: int):
 @login_required
 def note_create(request, client_id: int):
     client = client_get_for_user(request.user, client_id)
-    form = NoteStartForm(request.POST or None, initial={"visit_date": timezone.localdate()})
+    form = NoteStartForm(
+        request.POST or None, client=client, initial=_start_initial(request, client)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             note = charting.note_start(
                 client=client,
                 therapist=request.user,
                 visit_date=form.cleaned_data["visit_date"],
+                appointment=form.cleaned_data["appointment"],
                 start_from_last=form.cleaned_data["start_from_last"],
             )
         except ValidationError as error:
@@ -68,6 +74,22 @@ def note_create(request, client_id: int):
         else:
             return redirect("sessions:note_edit", client.pk, note.pk)
     return render(request, "sessions/note_start.html", {"client": client, "form": form})
+
+
+def _start_initial(request, client) -> dict:
+    """Today, or the day of the appointment named by ?appointment= (a link from the day view)."""
+    initial = {"visit_date": timezone.localdate()}
+    appointment_id = request.GET.get("appointment", "")
+    if appointment_id.isdigit():
+        initial["appointment"] = int(appointment_id)
+        starts_at = (
+            Appointment.objects.filter(client=client, pk=appointment_id)
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        if starts_at:
+            initial["visit_date"] = timezone.localtime(starts_at).date()
+    return initial
 
 
 @require_GET

@@ -149,7 +149,12 @@ OCCUPYING_STATUSES = (
 # sessions/notes.py (imported here so Django registers them), the services in
 # sessions/charting.py.
 # ---------------------------------------------------------------------------------------------
-from sessions.notes import NoteAmendment, NoteTechnique, SessionNote  # noqa: E402, F401
+from sessions.notes import (  # noqa: E402, F401
+    NoteAmendment,
+    NoteTechnique,
+    SessionNote,
+    SignedNotePdf,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Accepted session plans (issue 5): snapshots. The model lives in sessions/plans.py, the

@@ -6,6 +6,9 @@ service refuses, and so does the database: migration 0002 installs triggers on S
 PostgreSQL that abort such statements. Corrections are `NoteAmendment` rows, which are
 append-only too.
 
+`SignedNotePdf` keeps the PDF of a signed note, rendered once per amendment, in the database:
+several app servers share one PostgreSQL and no local disk.
+
 Imported by sessions/models.py so that Django registers these models in the `visits` app.
 """
 
@@ -50,6 +53,14 @@ class SessionNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="session_notes"
     )
     visit_date = models.DateField()
+    appointment = models.OneToOneField(
+        "visits.Appointment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session_note",
+        help_text="The booked visit this note records.",
+    )
 
     # S: subjective
     client_report = models.TextField(
@@ -64,6 +75,15 @@ class SessionNote(models.Model):
         "tests and findings",
         blank=True,
         help_text="Palpation, posture, movement, and any tests repeated today.",
+    )
+    retest = models.ForeignKey(
+        "intake.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session_notes",
+        verbose_name="re-test recorded this visit",
+        help_text="The assessment record (SLR, Bragard's, piriformis) of the tests repeated.",
     )
 
     # A: assessment
@@ -183,3 +203,28 @@ class NoteAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"Amendment to {self.note} by {self.author}, {self.created_at:%d %b %Y %H:%M}"
+
+
+class SignedNotePdf(models.Model):
+    """The printed PDF of a signed note as it stood with `amendment_count` amendments.
+
+    Rendered on first print and kept, so every later print gives the same bytes; an
+    amendment makes a new version (the count is part of the key). Append-only in the
+    database like the note itself.
+    """
+
+    note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="pdfs")
+    amendment_count = models.PositiveIntegerField()
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "amendment_count"], name="signed_note_pdf_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of {self.note} with {self.amendment_count} amendment(s)"

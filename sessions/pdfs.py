@@ -95,3 +95,31 @@ def _static_bytes(path: str) -> bytes:
         raise FileNotFoundError(STATIC_FILE_MISSING.format(path=path))
     with open(found, "rb") as handle:
         return handle.read()
+
+
+# The documents. Each takes what it prints, already gathered (sessions/printing.py does that).
+
+
+def session_note_pdf(*, note, techniques, amendments, progress=None) -> bytes:
+    """The SOAP note of one visit (DOMAIN 8), with its amendments and the progress plot."""
+    from intake.rules import NOT_A_DIAGNOSIS
+
+    return render_pdf(
+        "session_note",
+        {
+            "note": note,
+            "client": note.client,
+            "therapist_name": _person(note.therapist),
+            "signed_by_name": _person(note.signed_by) if note.signed_by_id else "",
+            "techniques": techniques,
+            "technique_minutes": sum(row.minutes for row in techniques),
+            "retest_readings": note.retest.readings() if note.retest_id else [],
+            "not_a_diagnosis": NOT_A_DIAGNOSIS,
+            "amendments": amendments,
+            "progress": progress,
+        },
+    )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username

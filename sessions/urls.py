@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions import booking_views, charting_views, planning_views
+from sessions import booking_views, charting_views, pdf_views, planning_views
 
 app_name = "sessions"
 
@@ -71,6 +71,11 @@ urlpatterns: list = [
         "clients/<int:client_id>/notes/<int:note_id>/amend/",
         charting_views.note_amend,
         name="note_amend",
+    ),
+    path(
+        "clients/<int:client_id>/notes/<int:note_id>/pdf/",
+        pdf_views.note_pdf,
+        name="note_pdf",
     ),
     # Session plans (issue 5)
     path("clients/<int:client_id>/plans/", planning_views.plan_list, name="plan_list"),

@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sessions.note_lock import AMENDMENT_APPEND_ONLY_DB, SIGNED_NOTE_LOCKED_DB
-from sessions.notes import NoteAmendment, NoteTechnique, SessionNote
+from sessions.note_lock import AMENDMENT_APPEND_ONLY_DB, PDF_APPEND_ONLY_DB, SIGNED_NOTE_LOCKED_DB
+from sessions.notes import NoteAmendment, NoteTechnique, SessionNote, SignedNotePdf
 from tests.sessions.note_factories import (
     NoteTechniqueFactory,
     SessionNoteFactory,
@@ -103,3 +103,16 @@ def test_a_draft_with_its_rows_can_be_deleted():
     note.delete()
 
     assert not SessionNote.objects.filter(pk=note.pk).exists()
+
+
+def test_a_stored_pdf_cannot_be_replaced_or_removed():
+    note = signed_note_create()
+    stored = SignedNotePdf.objects.create(
+        note=note, amendment_count=0, pdf=b"%PDF-1.7", sha256="0" * 64
+    )
+
+    _refused(
+        lambda: SignedNotePdf.objects.filter(pk=stored.pk).update(pdf=b"forged"),
+        PDF_APPEND_ONLY_DB,
+    )
+    _refused(stored.delete, PDF_APPEND_ONLY_DB)
