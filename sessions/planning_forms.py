@@ -85,10 +85,10 @@ class BasePlanRowFormSet(forms.BaseFormSet):
         if item.is_assessment:
             choices = [(ASSESSMENT_SLUG, ASSESSMENT_NAME)]
         else:
+            # Alternatives: allowed in this block and not already on the plan.
+            planned = {line.technique_slug for _, line in self.lines}
             choices = [(item.technique_slug, item.name)] + [
-                (t.slug, t.name)
-                for t in self.alternatives.get(phase, [])
-                if t.slug != item.technique_slug
+                (t.slug, t.name) for t in self.alternatives.get(phase, []) if t.slug not in planned
             ]
         return {"phase": phase, "choices": choices}
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from intake.access import client_get_for_user
@@ -113,7 +114,12 @@ def plan_new(request, client_id: int):
     elif form.is_bound and form.is_valid():
         proposal = plan_propose(client=client, request=_request(form), library=library)
         context |= _proposal_context(
-            client, proposal, adjusting="adjust" in request.GET, formset=None, plan=None
+            client,
+            proposal,
+            adjusting="adjust" in request.GET,
+            formset=None,
+            plan=None,
+            appointment=appointment,
         )
     return render(request, "sessions/plan_new.html", context)
 
@@ -156,7 +162,9 @@ def plan_review(request, client_id: int):
             else:
                 messages.success(request, PLAN_ACCEPTED)
                 return redirect(session_plan)
-    context |= _proposal_context(client, proposal, adjusting=True, formset=formset, plan=plan)
+    context |= _proposal_context(
+        client, proposal, adjusting=True, formset=formset, plan=plan, appointment=appointment
+    )
     context["problems"] = problems
     context["checked"] = plan is not None and not problems
     return render(request, "sessions/plan_new.html", context)
@@ -181,9 +189,21 @@ def _formset(proposal: Proposal, data=None) -> PlanRowFormSet:
     return PlanRowFormSet(data, plan=proposal.result, alternatives=alternatives, prefix="line")
 
 
-def _proposal_context(client, proposal: Proposal, *, adjusting: bool, formset, plan) -> dict:
+def _proposal_context(
+    client, proposal: Proposal, *, adjusting: bool, formset, plan, appointment=None
+) -> dict:
     """What the run sheet (or the refusal) needs: each line with its form when adjusting."""
     result = proposal.result
+    request = proposal.request
+    query = {
+        "minutes": request.minutes,
+        "stage": int(request.stage),
+        "course": "acute" if request.acute else "chronic",
+    }
+    if request.first_visit:
+        query["first_visit"] = "on"
+    if appointment is not None:
+        query["appointment"] = appointment.pk
     if isinstance(result, Refusal):
         return {"refusal": result, "referral_url": _referral_url(client) if result.referral else ""}
     formset = formset or _formset(proposal)
@@ -197,6 +217,7 @@ def _proposal_context(client, proposal: Proposal, *, adjusting: bool, formset, p
     else:
         ordered = list(formset.forms)
     return {
+        "proposal_query": urlencode(query),
         "plan": shown,
         "proposed": result,
         "formset": formset,

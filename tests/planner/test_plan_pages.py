@@ -175,6 +175,7 @@ def test_swapping_a_technique_for_an_allowed_alternative_is_checked_then_accepte
     data[f"line-{index}-technique"] = "hubcap-release"
     checked = therapist_client.post(review_url(sarah_record), {**data, "action": "check"})
     assert "The adjusted plan keeps every rule" in checked.content.decode()
+    assert checked.context["proposal_query"] == "minutes=60&stage=3&course=acute"
     assert not SessionPlan.objects.exists()
     therapist_client.post(review_url(sarah_record), {**data, "action": "accept"})
     session_plan = SessionPlan.objects.get()

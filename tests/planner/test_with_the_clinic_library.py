@@ -1,0 +1,97 @@
+"""The planner on the clinic's own library (fixtures/library.json), as `bin/setup` loads it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from intake.rules import ScreeningAnswers, screening_evaluate
+from protocols.library import library_snapshot
+from protocols.transfer import library_load
+from protocols.vocabulary import Position, Pressure, Stage
+from sessions.planner import Plan, plan_build, plan_validate
+from tests.planner import cases
+from tests.planner.invariants import violations
+from tests.planner.test_with_intake_rules import SARAH_TESTS
+
+# The library is loaded once for the module (see the fixture); the mark sets up the database.
+pytestmark = pytest.mark.django_db
+
+SCREENINGS = {
+    "no condition": (ScreeningAnswers(), 42),
+    "pregnancy, 24 weeks": (ScreeningAnswers(pregnant=True, pregnancy_weeks=24), 31),
+    "osteoporosis at 72": (ScreeningAnswers(osteoporosis=True), 72),
+    "anticoagulants": (ScreeningAnswers(clotting_disorder_or_anticoagulants=True), 58),
+    "high blood pressure": (ScreeningAnswers(high_blood_pressure=True), 55),
+}
+
+
+@pytest.fixture(scope="module")
+def clinic_library(django_db_setup, django_db_blocker):
+    """The shipped library as plain data, loaded once and rolled back (tests need no database)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        library_load()
+        snapshot = library_snapshot()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.mark.parametrize("screening", sorted(SCREENINGS))
+@pytest.mark.parametrize(
+    "hypothesis",
+    [SARAH_TESTS, cases.NEURAL, cases.HAMSTRING_ONLY],
+    ids=["sarah", "neural", "hamstring"],
+)
+def test_every_stage_and_usual_length_gives_a_valid_plan(clinic_library, screening, hypothesis):
+    answers, age = SCREENINGS[screening]
+    triage = screening_evaluate(answers, age=age)
+    for stage in Stage:
+        for minutes in (30, 45, 60):
+            for first_visit in (True, False):
+                plan = plan_build(
+                    triage=triage,
+                    hypothesis=hypothesis,
+                    stage=stage,
+                    minutes=minutes,
+                    first_visit=first_visit,
+                    library=clinic_library,
+                )
+                assert isinstance(plan, Plan), (stage, minutes, first_visit, plan)
+                assert (
+                    plan_validate(
+                        plan, triage=triage, hypothesis=hypothesis, library=clinic_library
+                    )
+                    == []
+                )
+                assert (
+                    violations(plan, triage=triage, hypothesis=hypothesis, library=clinic_library)
+                    == []
+                )
+
+
+def test_sarahs_week_one_uses_the_clinics_static_hubcap_and_light_sacral_work(clinic_library):
+    triage = screening_evaluate(ScreeningAnswers(), age=42)
+    plan = plan_build(
+        triage=triage,
+        hypothesis=SARAH_TESTS,
+        stage=Stage.FIREFIGHTING,
+        minutes=60,
+        first_visit=True,
+        library=clinic_library,
+    )
+    slugs = {item.technique_slug for item in plan.items}
+    assert {"hubcap-static-compression", "sacral-friction-light"} <= slugs
+    assert {item.pressure for item in plan.items if item.pressure} == {Pressure.LIGHT}
+
+
+def test_a_pregnant_client_stays_off_her_front_with_the_clinics_library(clinic_library):
+    triage = screening_evaluate(ScreeningAnswers(pregnant=True, pregnancy_weeks=24), age=31)
+    plan = plan_build(
+        triage=triage,
+        hypothesis=SARAH_TESTS,
+        stage=Stage.MOBILITY,
+        minutes=60,
+        first_visit=False,
+        library=clinic_library,
+    )
+    assert not {item.position for item in plan.items} & {Position.PRONE, Position.PRONE_FROG}
