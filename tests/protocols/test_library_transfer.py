@@ -101,7 +101,7 @@ def test_one_bad_item_stops_the_whole_import_and_names_the_item():
     items = json.loads(library_export())
     library_wipe()
     bad = next(i for i in items if i["fields"].get("slug") == "heat-application")
-    bad["fields"]["default_minutes"] = 9
+    bad["fields"]["default_minutes"] = 1
     with pytest.raises(LibraryImportError) as caught:
         library_import(text=json.dumps(items), replace_existing=True)
     assert str(caught.value) == (
