@@ -16,11 +16,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from intake.rules import HypothesisKind
 from protocols.vocabulary import Position, Pressure
 from sciatica_clinic.roles import user_is_manager
 from sessions.booking import appointment_day_bounds
-from sessions.models import Appointment
+from sessions.models import Appointment, SessionPlan
 from sessions.notes import NoteAmendment, NoteTechnique, SessionNote
+from sessions.planner import Plan
 
 NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
 NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
@@ -31,6 +33,7 @@ APPOINTMENT_HAS_NOTE = "That appointment already has a session note."
 APPOINTMENT_NOT_ATTENDED = "That appointment was {status}: there is no visit to chart."
 APPOINTMENT_OTHER_DAY = "The appointment is on {day}: the visit date must be the same day."
 RETEST_OTHER_CLIENT = "That assessment belongs to another client."
+PLAN_OTHER_CLIENT = "That plan belongs to another client."
 SIGN_NEEDS_PAIN_BEFORE = "Record the pain before the session (0-10) before signing."
 SIGN_NEEDS_PAIN_AFTER = "Record the pain after the session (0-10) before signing."
 SIGN_NEEDS_TECHNIQUE = "List at least one technique done before signing."
@@ -101,6 +104,32 @@ def note_sign_problems(
     return problems
 
 
+def plan_note_prefill(plan: Plan) -> tuple[list[TechniqueRow], dict[str, str]]:
+    """What a note started from an accepted plan begins with (DOMAIN 8).
+
+    The techniques done are the plan's timed items with their minutes, position and
+    pressure (the first-visit assessment block is not a technique: its tests are recorded
+    in intake); the working hypothesis, frequency and home care given come from the plan.
+    """
+    rows = [
+        TechniqueRow(
+            name=item.name,
+            minutes=item.minutes,
+            position=item.position,
+            pressure=item.pressure,
+            slug=item.technique_slug,
+        )
+        for item in plan.items
+        if not item.is_assessment and item.position is not None and item.pressure is not None
+    ]
+    soap = {
+        "working_hypothesis": HypothesisKind(plan.hypothesis_kind).label,
+        "frequency": plan.frequency.text,
+        "home_care_given": "\n".join(f"{entry.name}: {entry.dosage}" for entry in plan.home_care),
+    }
+    return rows, soap
+
+
 def note_appointment_problem(*, appointment, client, visit_date: date) -> str | None:
     """Why this appointment cannot be the one a note on `visit_date` for `client` records."""
     if appointment.client_id != client.pk:
@@ -134,11 +163,13 @@ def note_start(
     soap: Mapping[str, object] | None = None,
     start_from_last: bool = False,
     appointment: Appointment | None = None,
+    plan: SessionPlan | None = None,
 ) -> SessionNote:
-    """Create a draft note, pre-filled with `techniques` (from the accepted plan) and `soap`.
+    """Create a draft note, pre-filled with `techniques` and `soap`.
 
-    With `start_from_last`, the plan section is copied from the therapist's previous note
-    for this client. The re-test defaults to the client's assessment recorded on the visit
+    Started from an accepted `plan`, the note takes its techniques and plan fields from it
+    (`plan_note_prefill`) unless `techniques` / `soap` say otherwise. With `start_from_last`,
+    the plan section is copied from the therapist's previous note for this client. The re-test defaults to the client's assessment recorded on the visit
     date, the next visit to the client's next booked appointment.
     """
     if appointment is not None:
@@ -147,11 +178,18 @@ def note_start(
         )
         if problem:
             raise ValidationError({"appointment": problem})
+    if plan is not None:
+        if plan.client_id != client.pk:
+            raise ValidationError({"plan": PLAN_OTHER_CLIENT})
+        plan_rows, plan_soap = plan_note_prefill(plan.plan)
+        techniques = techniques or plan_rows
+        soap = {**plan_soap, **(soap or {})}
     note = SessionNote(
         client=client,
         therapist=therapist,
         visit_date=visit_date,
         appointment=appointment,
+        plan=plan,
         retest=client.assessments.filter(assessed_on=visit_date).order_by("-id").first(),
         next_visit=_next_booked_day(client=client, after=visit_date),
     )

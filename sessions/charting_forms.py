@@ -10,7 +10,7 @@ from django.utils import timezone
 from intake.models import Assessment
 from protocols.vocabulary import Position, Pressure
 from sessions.charting import NOTE_FIELDS, TechniqueRow, note_appointment_problem
-from sessions.models import Appointment
+from sessions.models import Appointment, SessionPlan
 from sessions.notes import PAIN_MAX, TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
 
 VISIT_DATE_IN_FUTURE = "The visit date cannot be in the future."
@@ -47,8 +47,24 @@ class AssessmentChoiceField(forms.ModelChoiceField):
         return f"{obj.assessed_on:%d %b %Y} · {readings or 'no tests recorded'}"
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        accepted = timezone.localtime(obj.accepted_at)
+        return (
+            f"Accepted {accepted:%d %b %Y, %H:%M} · {obj.minutes} min · {obj.get_stage_display()}"
+        )
+
+
 class NoteStartForm(forms.Form):
     visit_date = forms.DateField(widget=_DATE)
+    plan = PlanChoiceField(
+        queryset=SessionPlan.objects.none(),
+        required=False,
+        label="Start from the accepted plan",
+        empty_label="No plan: start empty",
+        help_text="Its techniques (minutes, position, pressure), frequency and home care are "
+        "filled in; change them to what really happened.",
+    )
     appointment = AppointmentChoiceField(
         queryset=Appointment.objects.none(),
         required=False,
@@ -65,6 +81,7 @@ class NoteStartForm(forms.Form):
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
         self.client = client
+        self.fields["plan"].queryset = client.session_plans.order_by("-accepted_at", "-id")
         self.fields["appointment"].queryset = (
             Appointment.objects.filter(client=client, session_note__isnull=True)
             .exclude(status__in=[Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW])

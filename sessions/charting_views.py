@@ -23,7 +23,6 @@ from sessions.charting_forms import (
     TechniqueFormSet,
     technique_formset_initial,
 )
-from sessions.models import Appointment
 from sessions.notes import SessionNote
 
 NOTE_SAVED = "Note saved. It is still a draft until you sign it."
@@ -34,7 +33,9 @@ AMENDMENT_SAVED = "Amendment added beneath the note."
 def _note_get(request, client_id: int, note_id: int) -> tuple:
     client = client_get_for_user(request.user, client_id)
     note = get_object_or_404(
-        SessionNote.objects.select_related("therapist", "signed_by", "appointment", "retest"),
+        SessionNote.objects.select_related(
+            "therapist", "signed_by", "appointment", "retest", "plan"
+        ),
         client=client,
         pk=note_id,
     )
@@ -67,6 +68,7 @@ def note_create(request, client_id: int):
                 therapist=request.user,
                 visit_date=form.cleaned_data["visit_date"],
                 appointment=form.cleaned_data["appointment"],
+                plan=form.cleaned_data["plan"],
                 start_from_last=form.cleaned_data["start_from_last"],
             )
         except ValidationError as error:
@@ -77,18 +79,23 @@ def note_create(request, client_id: int):
 
 
 def _start_initial(request, client) -> dict:
-    """Today, or the day of the appointment named by ?appointment= (a link from the day view)."""
-    initial = {"visit_date": timezone.localdate()}
+    """Today and the latest accepted plan; or, for ?appointment= (a link from the day view),
+    that appointment's day and the plan accepted for it."""
+    plans = client.session_plans.order_by("-accepted_at", "-id")
+    initial = {
+        "visit_date": timezone.localdate(),
+        "plan": plans.values_list("pk", flat=True).first(),
+    }
     appointment_id = request.GET.get("appointment", "")
-    if appointment_id.isdigit():
-        initial["appointment"] = int(appointment_id)
-        starts_at = (
-            Appointment.objects.filter(client=client, pk=appointment_id)
-            .values_list("starts_at", flat=True)
-            .first()
-        )
-        if starts_at:
-            initial["visit_date"] = timezone.localtime(starts_at).date()
+    appointment = (
+        client.appointments.filter(pk=appointment_id).first() if appointment_id.isdigit() else None
+    )
+    if appointment is not None:
+        initial["appointment"] = appointment.pk
+        initial["visit_date"] = timezone.localtime(appointment.starts_at).date()
+        for_visit = plans.filter(appointment=appointment).values_list("pk", flat=True).first()
+        if for_visit:
+            initial["plan"] = for_visit
     return initial
 
 

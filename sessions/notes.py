@@ -61,6 +61,14 @@ class SessionNote(models.Model):
         related_name="session_note",
         help_text="The booked visit this note records.",
     )
+    plan = models.ForeignKey(
+        "visits.SessionPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session_notes",
+        help_text="The accepted plan the note was started from.",
+    )
 
     # S: subjective
     client_report = models.TextField(

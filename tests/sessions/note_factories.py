@@ -98,3 +98,30 @@ def note_form_data(*, techniques: list[dict] | None = None, **soap) -> dict:
         for key, value in row.items():
             data[f"techniques-{index}-{key}"] = value
     return data
+
+
+def accepted_plan_create(*, client, therapist, stage=None, minutes: int = 60, appointment=None):
+    """An accepted plan for `client`, built by the real planner from the client's records.
+
+    The client needs a screening that allows treatment, and the library must be in the
+    database (`tests.planner.factories.library_into_database`).
+    """
+    from intake.services import client_clinical_state
+    from protocols.vocabulary import Stage
+    from sessions.planning import PlanRequest, plan_accept, plan_propose
+
+    state = client_clinical_state(client=client)
+    request = PlanRequest(
+        minutes=minutes,
+        stage=stage or Stage.FIREFIGHTING,
+        first_visit=not client.session_plans.exists(),
+        acute=state.acute,
+    )
+    proposal = plan_propose(client=client, request=request)
+    return plan_accept(
+        client=client,
+        therapist=therapist,
+        proposal=proposal,
+        plan=proposal.result,
+        appointment=appointment,
+    )
