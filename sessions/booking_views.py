@@ -38,9 +38,18 @@ from sessions.booking_forms import (
     SeriesBookForm,
 )
 from sessions.models import Appointment
+from sessions.plans import SessionPlan
 from sessions.scheduling import week_start
 
 CLIENT_SEARCH_LIMIT = 20
+# DOMAIN 6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
+DEFAULT_ADVICE = FrequencyAdvice(
+    per_week=2,
+    weeks=3,
+    then_every_weeks_min=2,
+    then_every_weeks_max=4,
+    text="2 visits a week for 3 weeks, then one visit every 2-4 weeks.",
+)
 SERIES_RESULT_SESSION_KEY = "booking_series_result"
 
 BOOKED_MESSAGE = "Booked {client} with {therapist}, {when}."
@@ -288,6 +297,7 @@ def appointment_series_book(request):
     if client_id is None:
         return _client_search(request, title="Book a series")
     client = client_get_for_user(request.user, client_id)
+    advice, session_plan, minutes = _series_advice(client)
     if request.method == "POST":
         form = SeriesBookForm(request.POST)
         if form.is_valid():
@@ -314,26 +324,25 @@ def appointment_series_book(request):
         first_day = _date_param(request.GET.get("day")) or timezone.localdate() + timedelta(days=1)
         form = SeriesBookForm(
             initial={
-                **SeriesBookForm.initial_from_advice(advice=_advice_default(), first_day=first_day),
+                **SeriesBookForm.initial_from_advice(advice=advice, first_day=first_day),
                 "at": time(9, 0),
+                "minutes": minutes,
             }
         )
     return render(
         request,
         "sessions/appointment_series_book.html",
-        {"form": form, "client": client, "advice": _advice_default()},
+        {"form": form, "client": client, "advice": advice, "session_plan": session_plan},
     )
 
 
-def _advice_default() -> FrequencyAdvice:
-    """DOMAIN 6: an acute flare, 2 visits a week for 2-3 weeks, then every 2-4 weeks."""
-    return FrequencyAdvice(
-        per_week=2,
-        weeks=3,
-        then_every_weeks_min=2,
-        then_every_weeks_max=4,
-        text="2 visits a week for 3 weeks, then one visit every 2-4 weeks.",
-    )
+def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
+    """The frequency advice and session length a series starts from: those of the client's
+    latest accepted plan, or DOMAIN 6's acute-flare advice and an hour when there is none."""
+    session_plan = SessionPlan.objects.filter(client=client).order_by("-accepted_at", "-id").first()
+    if session_plan is not None:
+        return session_plan.plan.frequency, session_plan, session_plan.minutes
+    return DEFAULT_ADVICE, None, 60
 
 
 @require_GET
@@ -484,5 +493,27 @@ def appointment_check_in(request, appointment_id: int):
             "appointment": appointment,
             "form": form,
             "screened": screening_latest(client=appointment.client) is not None,
+        },
+    )
+
+
+@require_GET
+@login_required
+def run_sheet(request, appointment_id: int):
+    """The treatment-room view of the plan accepted for this appointment: every item with its
+    minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
+    appointment = appointment_get_for_user(request.user, appointment_id)
+    session_plan = (
+        SessionPlan.objects.filter(appointment=appointment).order_by("-accepted_at", "-id").first()
+    )
+    plan = session_plan.plan if session_plan else None
+    return render(
+        request,
+        "sessions/run_sheet.html",
+        {
+            "appointment": appointment,
+            "session_plan": session_plan,
+            "plan": plan,
+            "rows": plan.run_sheet() if plan else [],
         },
     )

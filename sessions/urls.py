@@ -45,6 +45,11 @@ urlpatterns: list = [
         name="appointment_check_in",
     ),
     path(
+        "appointments/<int:appointment_id>/run-sheet/",
+        booking_views.run_sheet,
+        name="run_sheet",
+    ),
+    path(
         "appointments/<int:appointment_id>/complete/",
         booking_views.appointment_complete,
         name="appointment_complete",

@@ -28,3 +28,30 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     # One a day from tomorrow, so factory rows never overlap by accident.
     starts_at = factory.Sequence(lambda n: clinic_time(1 + n, 10))
     minutes = 60
+
+
+def plan_accepted(appointment, *, minutes: int | None = None, stage=None):
+    """Accept the planner's proposal for `appointment`'s client, linked to the appointment.
+
+    The client needs a screening and an assessment and the library must be in the database
+    (tests.planner.factories: `library_into_database`, `sarah`).
+    """
+    from protocols.vocabulary import Stage
+    from sessions.planning import PlanRequest, plan_accept, plan_propose
+
+    proposal = plan_propose(
+        client=appointment.client,
+        request=PlanRequest(
+            minutes=minutes or appointment.minutes,
+            stage=stage or Stage.MOBILITY,
+            first_visit=False,
+            acute=True,
+        ),
+    )
+    return plan_accept(
+        client=appointment.client,
+        therapist=appointment.therapist,
+        proposal=proposal,
+        plan=proposal.result,
+        appointment=appointment,
+    )
