@@ -88,3 +88,10 @@ def test_a_series_starts_from_the_frequency_advice_of_the_accepted_plan(
     assert f'name="weeks" value="{advice.weeks}"' in page
     assert f'name="then_every_weeks" value="{advice.then_every_weeks_min}"' in page
     assert 'name="minutes" value="45"' in page
+
+
+def test_the_run_sheet_leads_to_the_note_for_this_appointment(therapist_client, appointment):
+    _accept(appointment)
+    page = therapist_client.get(_url(appointment)).content.decode()
+    note = reverse("sessions:note_create", args=[appointment.client_id])
+    assert f"{note}?appointment={appointment.pk}" in page
