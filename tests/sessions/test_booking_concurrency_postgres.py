@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import time as clock
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
+from django.utils import timezone
 
+from sessions import booking
 from sessions.booking import (
     APPOINTMENT_CLASH_THERAPIST,
     EXCLUSION_VIOLATION,
@@ -20,6 +24,7 @@ from sessions.booking import (
     appointment_when,
 )
 from sessions.models import Appointment
+from sessions.scheduling import SeriesRequest
 from tests.factories import ClientFactory
 from tests.sessions.factories import clinic_time
 
@@ -173,3 +178,51 @@ def test_the_database_lets_cancelled_and_no_show_rows_overlap(therapist):
         therapist=therapist, client=client, starts_at=clinic_time(1, 10), minutes=60
     )
     assert Appointment.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_series_visit_lost_in_the_database_is_listed_and_the_rest_still_booked(
+    therapist, monkeypatch
+):
+    """The exclusion constraint refuses one visit of a series inside its savepoint: that visit
+    is listed with the clash, the series transaction carries on with the others."""
+    client = ClientFactory(therapist=therapist)
+    first_day = timezone.localdate() + timedelta(days=1)
+    other = ClientFactory(therapist=therapist, first_name="Olga", last_name="Other")
+    busy = Appointment.objects.create(
+        therapist=therapist,
+        client=other,
+        starts_at=timezone.make_aware(
+            timezone.datetime.combine(first_day + timedelta(days=1), clock(9, 30))
+        ),
+        minutes=60,
+    )
+    real_find = booking.appointment_clash_find
+    calls = {"n": 0}
+
+    def find_blind_to_the_second_visit(**kwargs):
+        # The second visit's own check misses the clash, as it would under a race.
+        calls["n"] += 1
+        return None if calls["n"] == 2 else real_find(**kwargs)
+
+    monkeypatch.setattr(booking, "appointment_clash_find", find_blind_to_the_second_visit)
+    result = booking.appointment_series_book(
+        client=client,
+        series=SeriesRequest(
+            first_day=first_day,
+            weekdays=tuple(sorted({first_day.weekday(), (first_day.weekday() + 1) % 7})),
+            per_week=2,
+            weeks=2,
+            then_every_weeks=2,
+            then_visits=0,
+        ),
+        at=clock(10),
+        minutes=60,
+        booked_by=therapist,
+    )
+    assert len(result.booked) == 3
+    assert [skip.day for skip in result.skipped] == [first_day + timedelta(days=1)]
+    assert result.skipped[0].reason == APPOINTMENT_CLASH_THERAPIST.format(
+        therapist="Alice", client="Olga Other", when=appointment_when(busy)
+    )
+    assert Appointment.objects.filter(client=client).count() == 3
