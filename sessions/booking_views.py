@@ -378,11 +378,7 @@ def appointment_detail(request, appointment_id: int):
     return render(
         request,
         "sessions/appointment_detail.html",
-        {
-            "appointment": appointment,
-            "cancel_form": AppointmentCancelForm(),
-            "has_started": appointment.starts_at <= timezone.now(),
-        },
+        {"appointment": appointment, "cancel_form": AppointmentCancelForm()},
     )
 
 
