@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -34,3 +37,27 @@ def note_pdf(request, client_id: int, note_id: int):
     )
     name = f"session-note-{slugify(client.full_name)}-{note.visit_date:%Y-%m-%d}.pdf"
     return _pdf_response(printing.note_pdf(note=note), name)
+
+
+@require_GET
+@login_required
+def referral_letter(request, client_id: int):
+    """The letter for a refer-now / do-not-treat triage or a suggested medical follow-up.
+
+    When none is due, back to the chart (or the notes) with the reason.
+    """
+    client = client_get_for_user(request.user, client_id)
+    try:
+        data = printing.referral_letter_pdf(client=client)
+    except printing.NothingToPrint as reason:
+        messages.info(request, str(reason))
+        return redirect(_chart_url(client))
+    name = f"referral-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
+    return _pdf_response(data, name)
+
+
+def _chart_url(client) -> str:
+    try:
+        return reverse("intake:client_chart", args=[client.pk])
+    except NoReverseMatch:
+        return reverse("sessions:note_list", args=[client.pk])

@@ -123,3 +123,32 @@ def session_note_pdf(*, note, techniques, amendments, progress=None) -> bytes:
 
 def _person(user) -> str:
     return user.get_full_name() or user.username
+
+
+def referral_letter_pdf(
+    *,
+    client,
+    therapist,
+    referral,
+    letter_date,
+    screened_on,
+    observations: list[str],
+    reported: list[str],
+) -> bytes:
+    """The letter to a physician for a refer-now / do-not-treat triage or a follow-up."""
+    from sessions.referral import NOT_A_DIAGNOSIS_LETTER
+
+    return render_pdf(
+        "referral_letter",
+        {
+            "client": client,
+            "therapist_name": _person(therapist),
+            "therapist_email": therapist.email,
+            "referral": referral,
+            "letter_date": letter_date,
+            "screened_on": screened_on,
+            "observations": observations,
+            "reported": reported,
+            "not_a_diagnosis": NOT_A_DIAGNOSIS_LETTER,
+        },
+    )

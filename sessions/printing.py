@@ -10,11 +10,25 @@ what the first stored.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from intake.services import client_clinical_state
 from sessions import pdfs
 from sessions.notes import SessionNote, SignedNotePdf
+from sessions.referral import (
+    REFERRAL_NOT_INDICATED,
+    REFERRAL_NOT_SCREENED,
+    assessment_observations,
+    history_observations,
+    referral_decide,
+)
+
+
+class NothingToPrint(Exception):
+    """The document does not apply to this client now; the message says why."""
 
 
 def note_pdf(*, note: SessionNote) -> bytes:
@@ -54,4 +68,52 @@ def _note_render(note: SessionNote) -> bytes:
         note=note,
         techniques=list(note.techniques.all()),
         amendments=list(note.amendments.select_related("author")),
+    )
+
+
+def referral_letter_pdf(*, client, today: date | None = None) -> bytes:
+    """The referral letter from the client's latest screening, assessment and history.
+
+    Raises NothingToPrint when no letter is due (`referral_decide`). Signed by the client's
+    therapist, who screened and assessed them.
+    """
+    state = client_clinical_state(client=client)
+    referral = referral_decide(
+        triage=state.triage, hypothesis=state.hypothesis, screened=state.screening is not None
+    )
+    if referral is None:
+        raise NothingToPrint(
+            REFERRAL_NOT_SCREENED if state.screening is None else REFERRAL_NOT_INDICATED
+        )
+    assessment, history = state.assessment, state.health_history
+    observations = (
+        assessment_observations(
+            slr=assessment.slr, bragard=assessment.bragard, piriformis=assessment.piriformis
+        )
+        if assessment
+        else []
+    )
+    reported = (
+        history_observations(
+            location=history.pain_location,
+            side=history.get_pain_side_display(),
+            radiates_past_knee=history.radiates_past_knee,
+            characters=history.pain_character_labels(),
+            pain_now=history.pain_now,
+            pain_worst=history.pain_worst,
+            pain_best=history.pain_best,
+            onset=history.onset_date,
+            aggravating=history.aggravating_factors,
+        )
+        if history
+        else []
+    )
+    return pdfs.referral_letter_pdf(
+        client=client,
+        therapist=client.therapist,
+        referral=referral,
+        letter_date=today or timezone.localdate(),
+        screened_on=state.screening.screened_on,
+        observations=observations,
+        reported=reported,
     )

@@ -82,6 +82,11 @@ urlpatterns: list = [
         pdf_views.note_pdf,
         name="note_pdf",
     ),
+    path(
+        "clients/<int:client_id>/referral-letter.pdf",
+        pdf_views.referral_letter,
+        name="referral_letter",
+    ),
     # Session plans (issue 5)
     path("clients/<int:client_id>/plans/", planning_views.plan_list, name="plan_list"),
     path("clients/<int:client_id>/plans/new/", planning_views.plan_new, name="plan_new"),
