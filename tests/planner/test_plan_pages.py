@@ -302,3 +302,28 @@ def test_the_plan_list_query_count_does_not_grow_with_plans(
     with django_assert_num_queries(with_one_plan):
         page = therapist_client.get(url)
     assert page.content.decode().count("60 min") == 5
+
+
+def test_a_refusal_links_the_referral_letter(therapist, therapist_client, library):
+    client_record = sarah(therapist, night_pain=True)
+    page = therapist_client.get(reverse("sessions:plan_new", args=[client_record.pk]))
+    letter = reverse("sessions:referral_letter", args=[client_record.pk])
+    assert f'href="{letter}"' in page.content.decode()
+
+
+def test_neural_findings_suggest_follow_up_with_the_referral_letter(
+    therapist, therapist_client, library
+):
+    from tests.intake.factories import AssessmentFactory, positive_slr
+
+    client_record = sarah(therapist)
+    AssessmentFactory(
+        client=client_record,
+        assessed_on=client_record.assessments.get().assessed_on,
+        **positive_slr(bragard_side="left", bragard_pain_returned=True),
+    )
+    page, _ = proposal_form(therapist_client, client_record, QUERY.replace("stage=3", "stage=2"))
+    html = page.content.decode()
+    assert page.context["plan"].medical_follow_up
+    assert "Suggest medical follow-up." in html
+    assert reverse("sessions:referral_letter", args=[client_record.pk]) in html
