@@ -132,6 +132,10 @@ def test_a_yes_on_the_page_shows_the_referral_and_the_emergency(therapist_client
     assert response.status_code == 200
     assert "No session today for Jane Doe" in page
     assert "emergency department" in page
+    letter = reverse("sessions:referral_letter", args=[appointment.client_id])
+    assert letter in page
+    response = therapist_client.get(letter)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
 
