@@ -61,3 +61,17 @@ def _chart_url(client) -> str:
         return reverse("intake:client_chart", args=[client.pk])
     except NoReverseMatch:
         return reverse("sessions:note_list", args=[client.pk])
+
+
+@require_GET
+@login_required
+def home_care_sheet(request, client_id: int):
+    """The client's home-care sheet; without an accepted plan, back to the chart with why."""
+    client = client_get_for_user(request.user, client_id)
+    try:
+        data = printing.home_care_sheet_pdf(client=client)
+    except printing.NothingToPrint as reason:
+        messages.info(request, str(reason))
+        return redirect(_chart_url(client))
+    name = f"home-care-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
+    return _pdf_response(data, name)

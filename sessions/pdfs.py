@@ -152,3 +152,28 @@ def referral_letter_pdf(
             "not_a_diagnosis": NOT_A_DIAGNOSIS_LETTER,
         },
     )
+
+
+def home_care_sheet_pdf(
+    *, client, stage, stage_goal, exercises, ice_heat, next_appointment, printed_on
+) -> bytes:
+    """The client's sheet: large type, plain words, the stop rule and the red-flag box."""
+    from sessions import home_care
+
+    return render_pdf(
+        "home_care_sheet",
+        {
+            "client": client,
+            "stage_label": stage.label,
+            "stage_goal": stage_goal,
+            "exercises": exercises,
+            "ice_heat": ice_heat,
+            "next_appointment": next_appointment,
+            "next_with": _person(next_appointment.therapist) if next_appointment else "",
+            "printed_on": printed_on,
+            "stop_rule": home_care.STOP_RULE,
+            "stop_rule_effort": home_care.STOP_RULE_EFFORT,
+            "red_flags": home_care.RED_FLAGS_PLAIN,
+            "red_flags_action": home_care.RED_FLAGS_ACTION,
+        },
+    )

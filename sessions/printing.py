@@ -16,8 +16,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake.services import client_clinical_state
+from protocols.library import library_snapshot
 from sessions import pdfs
+from sessions.home_care import (
+    HOME_CARE_BLOCKED,
+    HOME_CARE_NO_PLAN,
+    ice_heat_advice,
+    sheet_exercises,
+)
+from sessions.models import Appointment
 from sessions.notes import SessionNote, SignedNotePdf
+from sessions.planner import plan_restrictions
 from sessions.referral import (
     REFERRAL_NOT_INDICATED,
     REFERRAL_NOT_SCREENED,
@@ -116,4 +125,40 @@ def referral_letter_pdf(*, client, today: date | None = None) -> bytes:
         screened_on=state.screening.screened_on,
         observations=observations,
         reported=reported,
+    )
+
+
+def home_care_sheet_pdf(*, client) -> bytes:
+    """The client's home-care sheet from the latest accepted plan, checked against today's
+    records (`sheet_exercises`). Raises NothingToPrint without a plan, or when the latest
+    screening blocks treatment (the client needs the referral letter, not exercises)."""
+    session_plan = client.session_plans.order_by("-accepted_at", "-id").first()
+    if session_plan is None:
+        raise NothingToPrint(HOME_CARE_NO_PLAN)
+    state = client_clinical_state(client=client)
+    if state.triage.blocks_treatment:
+        raise NothingToPrint(HOME_CARE_BLOCKED.format(outcome=state.triage.outcome.label))
+    plan = session_plan.plan
+    restrictions = plan_restrictions(
+        triage=state.triage, hypothesis=state.hypothesis, stage=plan.stage, acute=plan.acute
+    )
+    library = {exercise.slug: exercise for exercise in library_snapshot().exercises}
+    next_appointment = (
+        Appointment.objects.filter(
+            client=client, status=Appointment.Status.BOOKED, starts_at__gte=timezone.now()
+        )
+        .select_related("therapist")
+        .order_by("starts_at")
+        .first()
+    )
+    return pdfs.home_care_sheet_pdf(
+        client=client,
+        stage=plan.stage,
+        stage_goal=plan.stage_goal,
+        exercises=sheet_exercises(
+            items=plan.home_care, library=library, restrictions=restrictions, stage=plan.stage
+        ),
+        ice_heat=ice_heat_advice(restrictions=restrictions),
+        next_appointment=next_appointment,
+        printed_on=timezone.localdate(),
     )

@@ -87,6 +87,11 @@ urlpatterns: list = [
         pdf_views.referral_letter,
         name="referral_letter",
     ),
+    path(
+        "clients/<int:client_id>/home-care.pdf",
+        pdf_views.home_care_sheet,
+        name="home_care_sheet",
+    ),
     # Session plans (issue 5)
     path("clients/<int:client_id>/plans/", planning_views.plan_list, name="plan_list"),
     path("clients/<int:client_id>/plans/new/", planning_views.plan_new, name="plan_new"),
