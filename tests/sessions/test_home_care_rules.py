@@ -24,7 +24,10 @@ def _item(slug: str) -> HomeCareItem:
     )
 
 
-def _kept(slugs, restrictions=Restrictions(), stage=Stage.STRENGTHENING):
+NOTHING_EXCLUDED = Restrictions()
+
+
+def _kept(slugs, restrictions=NOTHING_EXCLUDED, stage=Stage.STRENGTHENING):
     items = [_item(slug) for slug in slugs]
     kept = sheet_exercises(items=items, library=BY_SLUG, restrictions=restrictions, stage=stage)
     return [item.exercise_slug for item in kept]
