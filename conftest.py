@@ -8,6 +8,15 @@ from django.contrib.auth.models import Group, User
 from sciatica_clinic.roles import MANAGER, THERAPIST
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 costs ~0.4 s per user created, and most tests create several users.
+
+    Production hashing is tested on its own (tests/foundation/test_app_starts.py).
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(username: str, role: str | None, first_name: str) -> User:
     user = User.objects.create_user(
         username=username, password=f"{username}-password-1", first_name=first_name
