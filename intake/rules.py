@@ -719,3 +719,25 @@ def hypothesis_evaluate(
             reasons=tuple(readings),
         )
     return Hypothesis(HypothesisKind.UNDETERMINED, reasons=(*readings, HYPOTHESIS_ALL_NEGATIVE))
+
+
+def restrictions_describe(restrictions: Restrictions) -> list[str]:
+    """The hard limits of a restriction set in words, for the chart and printed notes
+    (the `notes` are shown beside them, not repeated here)."""
+    lines = []
+    if restrictions.excluded_positions:
+        names = [Position(p).label for p in Position if p in restrictions.excluded_positions]
+        lines.append(f"No work in: {', '.join(names)}")
+    if restrictions.pressure_cap < Pressure.DEEP:
+        lines.append(f"Pressure at most: {Pressure(restrictions.pressure_cap).label}")
+    if restrictions.forbidden_tools:
+        names = [Tool(t).label for t in Tool if t in restrictions.forbidden_tools]
+        lines.append(f"No tools: {', '.join(names)}")
+    if restrictions.excluded_traits:
+        names = [Trait(t).label for t in Trait if t in restrictions.excluded_traits]
+        lines.append(f"Excluded: {', '.join(names)}")
+    for position, minutes in restrictions.max_minutes_per_position:
+        lines.append(f"{Position(position).label}: at most {minutes} minutes")
+    if restrictions.max_session_minutes:
+        lines.append(f"Session at most {restrictions.max_session_minutes} minutes")
+    return lines

@@ -1,3 +1,15 @@
+from django.urls import path
+
+from intake import views
+
 app_name = "intake"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.client_list, name="client_list"),
+    path("new/", views.client_create, name="client_create"),
+    path("<int:client_id>/", views.client_chart, name="client_chart"),
+    path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
+    path("<int:client_id>/history/", views.health_history_edit, name="health_history_edit"),
+    path("<int:client_id>/screenings/new/", views.screening_create, name="screening_create"),
+    path("<int:client_id>/assessments/new/", views.assessment_create, name="assessment_create"),
+]

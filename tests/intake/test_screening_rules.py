@@ -307,3 +307,17 @@ def test_adding_conditions_or_years_never_loosens_the_triage(answers, extra, age
     assert SEVERITY[after.outcome] >= SEVERITY[before.outcome]
     if not after.blocks_treatment:
         assert at_least_as_strict(after.restrictions, before.restrictions)
+
+
+def test_restrictions_are_described_in_words_for_the_chart():
+    triage = screening_evaluate(
+        ScreeningAnswers(pregnant=True, pregnancy_weeks=30, high_blood_pressure=True), age=70
+    )
+    assert rules.restrictions_describe(triage.restrictions) == [
+        "No work in: Prone, Prone, frog-leg",
+        "Pressure at most: Moderate",
+        "Prone: at most 20 minutes",
+        "Prone, frog-leg: at most 20 minutes",
+        "Session at most 60 minutes",
+    ]
+    assert rules.restrictions_describe(Restrictions()) == []

@@ -1,0 +1,540 @@
+"""Intake forms: they shape and validate what the therapist types, field by field.
+
+Each rule here has its message as a constant so tests assert the exact words the user
+sees. The services validate again at the model, and the database has the same rules as
+constraints: a form error is the friendly first line, never the only one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django.utils.html import format_html
+
+from intake.models import PAIN_BEST_ABOVE_WORST, PAIN_OUT_OF_RANGE, Client, HealthHistory
+from intake.rules import (
+    ABSOLUTE_CONTRAINDICATION_QUESTIONS,
+    BRAGARD_REQUIRES_POSITIVE_SLR,
+    DATE_OF_BIRTH_IN_FUTURE,
+    MAX_PREGNANCY_WEEKS,
+    MIN_PREGNANCY_WEEKS,
+    NOT_A_DIAGNOSIS,
+    ONSET_IN_FUTURE,
+    RED_FLAG_QUESTIONS,
+    RELATIVE_CONTRAINDICATION_QUESTIONS,
+    SLR_ANGLE_OUT_OF_RANGE,
+    SLR_ANGLE_REQUIRED,
+    SLR_NO_PAIN_WITH_DETAILS,
+    SLR_QUALITY_REQUIRED,
+    BragardFinding,
+    PainQuality,
+    PiriformisFinding,
+    ScreeningAnswers,
+    Side,
+    SlrFinding,
+    SlrPain,
+    bragard_allowed,
+)
+from sciatica_clinic.roles import THERAPIST
+
+DATE_OF_BIRTH_TOO_EARLY = "Check the year: the date of birth is before 1900."
+CONSENT_DATE_REQUIRED = "Give the date consent to treatment was given."
+CONSENT_DATE_WITHOUT_CONSENT = "A consent date needs the consent box ticked."
+DATE_IN_FUTURE = "This date cannot be in the future."
+DATE_BEFORE_BIRTH = "This date is before the client's date of birth."
+PAIN_NOW_ABOVE_WORST = "Pain now cannot be higher than the worst pain."
+ANSWER_REQUIRED = "Answer yes or no: every screening question must be asked."
+PREGNANCY_WEEKS_REQUIRED = "Give the weeks of pregnancy."
+PREGNANCY_WEEKS_WITHOUT_PREGNANCY = (
+    "Weeks of pregnancy only apply when the answer to pregnancy is yes."
+)
+PREGNANCY_WEEKS_OUT_OF_RANGE = (
+    f"Weeks of pregnancy run from {MIN_PREGNANCY_WEEKS} to {MAX_PREGNANCY_WEEKS}."
+)
+SIDE_REQUIRED = "Choose the side tested, or leave this test's answers empty."
+SLR_PAIN_REQUIRED = "Say where the pain went (or that there was none)."
+ANSWER_YES_OR_NO = "Answer yes or no for this test."
+NO_TEST_RECORDED = "Record at least one test."
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no_field(label: str, *, required: bool, message: str = ANSWER_YES_OR_NO):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": message},
+    )
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_in_future(value: date | None) -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(DATE_IN_FUTURE)
+
+
+def _therapists():
+    return User.objects.filter(groups__name=THERAPIST, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+class TherapistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class ClientForm(forms.ModelForm):
+    """Create or edit a client. The manager chooses the owning therapist; a therapist owns
+    the clients they create."""
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "occupation",
+            "lifestyle",
+            "physician_name",
+            "referral_date",
+            "diagnosis_codes",
+            "consent_given",
+            "consent_date",
+        ]
+        widgets = {
+            "date_of_birth": _date_input(),
+            "referral_date": _date_input(),
+            "consent_date": _date_input(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "lifestyle": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, choose_therapist: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_therapist:
+            self.fields["therapist"] = TherapistChoiceField(
+                queryset=_therapists(), label="Therapist", initial=self.instance.therapist_id
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Identity",
+                Row(Column("first_name"), Column("last_name"), Column("date_of_birth")),
+                *(["therapist"] if choose_therapist else []),
+            ),
+            Fieldset("Contact", Row(Column("phone"), Column("email")), "address"),
+            Fieldset("Occupation and lifestyle", "occupation", "lifestyle"),
+            Fieldset(
+                "Physician and referral",
+                Row(Column("physician_name"), Column("referral_date"), Column("diagnosis_codes")),
+            ),
+            Fieldset("Consent", Row(Column("consent_given"), Column("consent_date"))),
+            Submit("save", "Save client"),
+        )
+
+    def clean_date_of_birth(self) -> date:
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(DATE_OF_BIRTH_IN_FUTURE)
+        if born < EARLIEST_BIRTH:
+            raise forms.ValidationError(DATE_OF_BIRTH_TOO_EARLY)
+        return born
+
+    def clean_referral_date(self):
+        value = self.cleaned_data["referral_date"]
+        _not_in_future(value)
+        return value
+
+    def clean_consent_date(self):
+        value = self.cleaned_data["consent_date"]
+        _not_in_future(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_given") and not data.get("consent_date"):
+            if "consent_date" not in self.errors:
+                self.add_error("consent_date", CONSENT_DATE_REQUIRED)
+        elif data.get("consent_date") and not data.get("consent_given"):
+            self.add_error("consent_date", CONSENT_DATE_WITHOUT_CONSENT)
+        return data
+
+
+def _pain_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        error_messages={"min_value": PAIN_OUT_OF_RANGE, "max_value": PAIN_OUT_OF_RANGE},
+        widget=forms.NumberInput(attrs={"min": 0, "max": 10}),
+    )
+
+
+class HealthHistoryForm(forms.ModelForm):
+    """The intake history and pain profile (DOMAIN 2.4), in sections."""
+
+    pain_character = forms.MultipleChoiceField(
+        label="Character of the pain",
+        choices=HealthHistory.Character.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick all that apply.",
+    )
+    contributing_factors = forms.MultipleChoiceField(
+        label="Occupation and lifestyle factors",
+        choices=HealthHistory.Factor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    pain_now = _pain_field("Pain now (0-10)")
+    pain_worst = _pain_field("Pain at its worst (0-10)")
+    pain_best = _pain_field("Pain at its best (0-10)")
+
+    class Meta:
+        model = HealthHistory
+        fields = [
+            "pain_location",
+            "pain_side",
+            "radiates_past_knee",
+            "pain_character",
+            "pain_now",
+            "pain_worst",
+            "pain_best",
+            "aggravating_factors",
+            "onset_date",
+            "previous_treatments",
+            "medications",
+            "comorbidities",
+            "contributing_factors",
+        ]
+        widgets = {
+            "onset_date": _date_input(),
+            "pain_side": forms.RadioSelect,
+            "aggravating_factors": forms.Textarea(attrs={"rows": 2}),
+            "previous_treatments": forms.Textarea(attrs={"rows": 3}),
+            "medications": forms.Textarea(attrs={"rows": 2}),
+            "comorbidities": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Where it hurts",
+                "pain_location",
+                Row(Column(InlineRadios("pain_side")), Column("radiates_past_knee")),
+            ),
+            Fieldset(
+                "How it feels",
+                "pain_character",
+                Row(Column("pain_now"), Column("pain_worst"), Column("pain_best")),
+            ),
+            Fieldset(
+                "How it started and what makes it worse",
+                Row(Column("onset_date"), Column("aggravating_factors")),
+                "previous_treatments",
+            ),
+            Fieldset("Medications and other conditions", "medications", "comorbidities"),
+            Fieldset("Occupation and lifestyle", "contributing_factors"),
+            Submit("save", "Save intake history"),
+        )
+
+    def clean_onset_date(self) -> date:
+        onset = self.cleaned_data["onset_date"]
+        if onset > timezone.localdate():
+            raise forms.ValidationError(ONSET_IN_FUTURE)
+        if onset < self.client.date_of_birth:
+            raise forms.ValidationError(DATE_BEFORE_BIRTH)
+        return onset
+
+    def clean(self):
+        data = super().clean()
+        now, worst, best = (data.get(k) for k in ("pain_now", "pain_worst", "pain_best"))
+        if worst is not None and best is not None and best > worst:
+            self.add_error("pain_best", PAIN_BEST_ABOVE_WORST)
+        if worst is not None and now is not None and now > worst:
+            self.add_error("pain_now", PAIN_NOW_ABOVE_WORST)
+        return data
+
+
+def _dated_on(client: Client, value: date) -> date:
+    if value > timezone.localdate():
+        raise forms.ValidationError(DATE_IN_FUTURE)
+    if value < client.date_of_birth:
+        raise forms.ValidationError(DATE_BEFORE_BIRTH)
+    return value
+
+
+class ScreeningForm(forms.Form):
+    """Every screening question asked explicitly, yes or no, nothing pre-ticked (DOMAIN 2)."""
+
+    screened_on = forms.DateField(label="Date of screening", widget=_date_input())
+    pregnancy_weeks = forms.IntegerField(
+        label="Weeks of pregnancy",
+        required=False,
+        min_value=MIN_PREGNANCY_WEEKS,
+        max_value=MAX_PREGNANCY_WEEKS,
+        error_messages={
+            "min_value": PREGNANCY_WEEKS_OUT_OF_RANGE,
+            "max_value": PREGNANCY_WEEKS_OUT_OF_RANGE,
+        },
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["screened_on"].initial = timezone.localdate()
+        questions = (
+            RED_FLAG_QUESTIONS
+            + ABSOLUTE_CONTRAINDICATION_QUESTIONS
+            + RELATIVE_CONTRAINDICATION_QUESTIONS
+        )
+        for question in questions:
+            self.fields[question.name] = _yes_no_field(
+                question.question, required=True, message=ANSWER_REQUIRED
+            )
+        relative = []
+        for question in RELATIVE_CONTRAINDICATION_QUESTIONS:
+            relative.append(InlineRadios(question.name))
+            if question.name == "pregnant":
+                relative.append("pregnancy_weeks")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "screened_on",
+            Fieldset(
+                "Red flags: refer now",
+                HTML(
+                    '<p class="text-muted">Ask every question: clients rarely volunteer '
+                    "saddle numbness or bladder changes.</p>"
+                ),
+                *(InlineRadios(q.name) for q in RED_FLAG_QUESTIONS),
+                css_class="screening-red-flags",
+            ),
+            Fieldset(
+                "Absolute contraindications: no massage this visit",
+                *(InlineRadios(q.name) for q in ABSOLUTE_CONTRAINDICATION_QUESTIONS),
+            ),
+            Fieldset(
+                "Relative contraindications: treat with modifications",
+                HTML(
+                    format_html(
+                        '<p class="text-muted">Age is worked out from the date of birth ({}).</p>',
+                        f"{client.date_of_birth:%d %b %Y}",
+                    )
+                ),
+                *relative,
+            ),
+            "notes",
+            Submit("save", "Save screening"),
+        )
+
+    def clean_screened_on(self) -> date:
+        return _dated_on(self.client, self.cleaned_data["screened_on"])
+
+    def clean(self):
+        data = super().clean()
+        pregnant, weeks = data.get("pregnant"), data.get("pregnancy_weeks")
+        if pregnant and weeks is None and "pregnancy_weeks" not in self.errors:
+            self.add_error("pregnancy_weeks", PREGNANCY_WEEKS_REQUIRED)
+        if pregnant is False and weeks is not None:
+            self.add_error("pregnancy_weeks", PREGNANCY_WEEKS_WITHOUT_PREGNANCY)
+        return data
+
+    def answers(self) -> ScreeningAnswers:
+        return ScreeningAnswers(
+            **{name: self.cleaned_data[name] for name in ScreeningAnswers.field_names()}
+        )
+
+
+def _side_field(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=[("", "Not done"), *Side.choices], required=False)
+
+
+class AssessmentForm(forms.Form):
+    """The three tests of DOMAIN 3; each is optional, Bragard only after a positive SLR."""
+
+    assessed_on = forms.DateField(label="Date of assessment", widget=_date_input())
+    slr_side = _side_field("Side tested")
+    slr_pain = forms.ChoiceField(
+        label="Where the pain went", choices=[("", "---------"), *SlrPain.choices], required=False
+    )
+    slr_onset_angle = forms.IntegerField(
+        label="Hip angle at pain onset (degrees, 0-90)",
+        required=False,
+        min_value=0,
+        max_value=90,
+        error_messages={"min_value": SLR_ANGLE_OUT_OF_RANGE, "max_value": SLR_ANGLE_OUT_OF_RANGE},
+        widget=forms.NumberInput(attrs={"min": 0, "max": 90}),
+    )
+    slr_quality = forms.ChoiceField(
+        label="Quality of the pain",
+        choices=[("", "---------"), *PainQuality.choices],
+        required=False,
+    )
+    bragard_side = _side_field("Side tested")
+    bragard_pain_returned = _yes_no_field("Pain returned on dorsiflexion?", required=False)
+    piriformis_side = _side_field("Side tested")
+    piriformis_buttock_pain = _yes_no_field("Buttock pain?", required=False)
+    piriformis_radiating_pain = _yes_no_field("Radiating pain?", required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["assessed_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            HTML(format_html('<p class="alert alert-secondary">{}</p>', NOT_A_DIAGNOSIS)),
+            "assessed_on",
+            Fieldset(
+                "Straight leg raise (SLR)",
+                HTML(
+                    '<p class="text-muted">Client supine, legs straight; lift the leg by the '
+                    "heel, knee straight. Positive: shooting pain past the knee between 30 and "
+                    "70 degrees.</p>"
+                ),
+                Row(Column("slr_side"), Column("slr_pain")),
+                Row(Column("slr_onset_angle"), Column("slr_quality")),
+            ),
+            Fieldset(
+                "Bragard's test",
+                HTML(
+                    '<p class="text-muted">Only after a positive SLR on the same side: lower '
+                    "the leg until the pain stops, then dorsiflex the foot.</p>"
+                ),
+                Row(Column("bragard_side"), Column(InlineRadios("bragard_pain_returned"))),
+            ),
+            Fieldset(
+                "Piriformis test",
+                HTML(
+                    '<p class="text-muted">Side-lying, top hip flexed to 60 degrees, knee bent; '
+                    "stabilise the pelvis and press the knee toward the table.</p>"
+                ),
+                Row(
+                    Column("piriformis_side"),
+                    Column(InlineRadios("piriformis_buttock_pain")),
+                    Column(InlineRadios("piriformis_radiating_pain")),
+                ),
+            ),
+            "notes",
+            Submit("save", "Save assessment"),
+        )
+
+    def clean_assessed_on(self) -> date:
+        return _dated_on(self.client, self.cleaned_data["assessed_on"])
+
+    def clean(self):
+        data = super().clean()
+        self._clean_slr(data)
+        self._clean_answers(data, "bragard_side", ["bragard_pain_returned"])
+        self._clean_answers(
+            data, "piriformis_side", ["piriformis_buttock_pain", "piriformis_radiating_pain"]
+        )
+        if data.get("bragard_side") and not self.has_error("slr_side"):
+            slr = self.slr() if not self._slr_errors() else None
+            if not bragard_allowed(slr=slr, side=Side(data["bragard_side"])):
+                self.add_error("bragard_side", BRAGARD_REQUIRES_POSITIVE_SLR)
+        done = [data.get(f) for f in ("slr_side", "bragard_side", "piriformis_side")]
+        if not any(done) and not self.errors:
+            raise forms.ValidationError(NO_TEST_RECORDED)
+        return data
+
+    def _slr_errors(self) -> bool:
+        return any(
+            self.has_error(f) for f in ("slr_side", "slr_pain", "slr_onset_angle", "slr_quality")
+        )
+
+    def _clean_slr(self, data) -> None:
+        side, pain = data.get("slr_side"), data.get("slr_pain")
+        angle, quality = data.get("slr_onset_angle"), data.get("slr_quality")
+        if not side:
+            if pain or angle is not None or quality:
+                self.add_error("slr_side", SIDE_REQUIRED)
+            return
+        if not pain:
+            self.add_error("slr_pain", SLR_PAIN_REQUIRED)
+        elif pain == SlrPain.NONE:
+            if angle is not None:
+                self.add_error("slr_onset_angle", SLR_NO_PAIN_WITH_DETAILS)
+            if quality:
+                self.add_error("slr_quality", SLR_NO_PAIN_WITH_DETAILS)
+        else:
+            if angle is None and not self.has_error("slr_onset_angle"):
+                self.add_error("slr_onset_angle", SLR_ANGLE_REQUIRED)
+            if not quality:
+                self.add_error("slr_quality", SLR_QUALITY_REQUIRED)
+
+    def _clean_answers(self, data, side_field: str, answer_fields: list[str]) -> None:
+        if data.get(side_field):
+            for name in answer_fields:
+                if data.get(name) is None:
+                    self.add_error(name, ANSWER_YES_OR_NO)
+        elif any(data.get(name) is not None for name in answer_fields):
+            self.add_error(side_field, SIDE_REQUIRED)
+
+    def slr(self) -> SlrFinding | None:
+        data = self.cleaned_data
+        if not data.get("slr_side"):
+            return None
+        return SlrFinding(
+            side=Side(data["slr_side"]),
+            pain=SlrPain(data["slr_pain"]),
+            onset_angle=data.get("slr_onset_angle"),
+            quality=PainQuality(data["slr_quality"]) if data.get("slr_quality") else None,
+        )
+
+    def bragard(self) -> BragardFinding | None:
+        data = self.cleaned_data
+        if not data.get("bragard_side"):
+            return None
+        return BragardFinding(Side(data["bragard_side"]), data["bragard_pain_returned"])
+
+    def piriformis(self) -> PiriformisFinding | None:
+        data = self.cleaned_data
+        if not data.get("piriformis_side"):
+            return None
+        return PiriformisFinding(
+            Side(data["piriformis_side"]),
+            buttock_pain=data["piriformis_buttock_pain"],
+            radiating_pain=data["piriformis_radiating_pain"],
+        )
+
+
+class ClientSearchForm(forms.Form):
+    """The client list's filters: a name, and for the manager a therapist."""
+
+    q = forms.CharField(label="Name", required=False, max_length=100)
+    therapist = TherapistChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Therapist",
+        empty_label="All therapists",
+    )
+
+    def __init__(self, *args, choose_therapist: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_therapist:
+            self.fields["therapist"].queryset = _therapists()
+        else:
+            del self.fields["therapist"]

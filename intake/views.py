@@ -1,0 +1,198 @@
+"""Intake pages. Every client-scoped view fetches through `client_get_for_user` (404 for a
+colleague); forms validate, one service writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from intake import services
+from intake.access import client_get_for_user, clients_visible_to
+from intake.chart import chart_panels_render
+from intake.forms import (
+    AssessmentForm,
+    ClientForm,
+    ClientSearchForm,
+    HealthHistoryForm,
+    ScreeningForm,
+)
+from intake.models import HealthHistory, Screening
+from intake.rules import NOT_A_DIAGNOSIS, age_on, restrictions_describe
+from protocols.vocabulary import Restrictions
+from sciatica_clinic.roles import user_is_manager
+
+CLIENTS_PER_PAGE = 25
+
+
+@require_GET
+@login_required
+def client_list(request):
+    """The therapist's own clients (the manager's: everyone's), by name, with the current
+    triage. A fixed number of queries whatever the page size."""
+    is_manager = user_is_manager(request.user)
+    search = ClientSearchForm(request.GET or None, choose_therapist=is_manager)
+    clients = clients_visible_to(request.user).select_related("therapist")
+    if search.is_valid():
+        for word in search.cleaned_data["q"].split():
+            clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        if search.cleaned_data.get("therapist"):
+            clients = clients.filter(therapist=search.cleaned_data["therapist"])
+    latest = Screening.objects.filter(client=OuterRef("pk")).order_by("-screened_on", "-id")
+    clients = clients.annotate(latest_screening_id=Subquery(latest.values("id")[:1]))
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    rows = list(page.object_list)
+    screenings = Screening.objects.in_bulk(
+        [c.latest_screening_id for c in rows if c.latest_screening_id]
+    )
+    today = timezone.localdate()
+    for client in rows:
+        client.age = age_on(date_of_birth=client.date_of_birth, on=max(today, client.date_of_birth))
+        screening = screenings.get(client.latest_screening_id)
+        if screening:
+            screening.client = client
+        client.triage = screening.evaluate() if screening else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/client_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "search": search,
+            "is_manager": is_manager,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_create(request):
+    is_manager = user_is_manager(request.user)
+    form = ClientForm(request.POST or None, choose_therapist=is_manager)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        therapist = fields.pop("therapist", None) or request.user
+        client = services.client_create(therapist=therapist, **fields)
+        messages.success(request, f"{client} added. Next: the intake history and the screening.")
+        return redirect(client)
+    return render(request, "intake/client_form.html", {"form": form, "client": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_edit(request, client_id: int):
+    client = client_get_for_user(request.user, client_id)
+    form = ClientForm(
+        request.POST or None, instance=client, choose_therapist=user_is_manager(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.client_update(client=client, **form.cleaned_data)
+        messages.success(request, f"{client} saved.")
+        return redirect(client)
+    return render(request, "intake/client_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def health_history_edit(request, client_id: int):
+    client = client_get_for_user(request.user, client_id)
+    history = HealthHistory.objects.filter(client=client).first()
+    form = HealthHistoryForm(request.POST or None, instance=history, client=client)
+    if request.method == "POST" and form.is_valid():
+        services.health_history_save(client=client, **form.cleaned_data)
+        messages.success(request, "Intake history saved.")
+        return redirect(client)
+    return render(request, "intake/health_history_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def screening_create(request, client_id: int):
+    client = client_get_for_user(request.user, client_id)
+    form = ScreeningForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        screening = services.screening_record(
+            client=client,
+            recorded_by=request.user,
+            screened_on=form.cleaned_data["screened_on"],
+            answers=form.answers(),
+            notes=form.cleaned_data["notes"],
+        )
+        triage = screening.evaluate()
+        level = messages.ERROR if triage.blocks_treatment else messages.SUCCESS
+        messages.add_message(request, level, f"Screening saved: {triage.outcome.label}.")
+        return redirect(client)
+    return render(request, "intake/screening_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_create(request, client_id: int):
+    client = client_get_for_user(request.user, client_id)
+    form = AssessmentForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_record(
+            client=client,
+            recorded_by=request.user,
+            assessed_on=form.cleaned_data["assessed_on"],
+            slr=form.slr(),
+            bragard=form.bragard(),
+            piriformis=form.piriformis(),
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, f"Assessment saved: {assessment.evaluate().kind.label}.")
+        return redirect(client)
+    return render(request, "intake/assessment_form.html", {"form": form, "client": client})
+
+
+def _by_condition(restrictions: Restrictions) -> list[tuple[str, list[str]]]:
+    """The plan notes grouped under the condition that imposes them, in order."""
+    grouped: dict[str, list[str]] = {}
+    for note in restrictions.notes:
+        grouped.setdefault(note.condition, []).append(note.text)
+    return list(grouped.items())
+
+
+@require_GET
+@login_required
+def client_chart(request, client_id: int):
+    """Identity, the governing triage (refer-now as a red banner), restrictions, the latest
+    tests and hypothesis, the history of screenings and assessments, then other apps' panels
+    (`intake.chart`)."""
+    client = client_get_for_user(request.user, client_id)
+    state = services.client_clinical_state(client=client)
+    screenings = list(client.screenings.select_related("recorded_by"))
+    assessments = list(client.assessments.select_related("recorded_by"))
+    for record in screenings + assessments:
+        record.client = client
+    screening_rows = [(s, s.evaluate()) for s in screenings]
+    assessment_rows = [(a, a.evaluate()) for a in assessments]
+    today = timezone.localdate()
+    return render(
+        request,
+        "intake/client_chart.html",
+        {
+            "client": client,
+            "age": age_on(date_of_birth=client.date_of_birth, on=max(today, client.date_of_birth)),
+            "state": state,
+            "triage": state.triage,
+            "restrictions": state.triage.restrictions,
+            "restriction_lines": restrictions_describe(state.triage.restrictions),
+            "modifications": _by_condition(state.triage.restrictions),
+            "hypothesis": state.hypothesis,
+            "readings": state.assessment.readings() if state.assessment else [],
+            "history": state.health_history,
+            "screening_rows": screening_rows,
+            "assessment_rows": assessment_rows,
+            "not_a_diagnosis": NOT_A_DIAGNOSIS,
+            "panels": chart_panels_render(request=request, client=client, state=state),
+        },
+    )
