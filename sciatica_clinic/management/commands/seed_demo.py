@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from sciatica_clinic.demo import DEMO_LOGINS, demo_clients_ensure, demo_users_ensure
+from sciatica_clinic.demo import (
+    DEMO_LOGINS,
+    demo_cases_ensure,
+    demo_clients_ensure,
+    demo_users_ensure,
+)
 from sessions.demo import demo_appointments_ensure
 
 
@@ -22,6 +27,9 @@ class Command(BaseCommand):
         therapists = [users["therapist"], users["colleague"]]
         added = demo_clients_ensure(therapists=therapists, count=clients)
         self.stdout.write(f"Demo clients added: {added}.")
+        cases = demo_cases_ensure(therapist=users["therapist"])
+        if cases:
+            self.stdout.write(f"Demo intake cases written: {cases}.")
         booked = sum(demo_appointments_ensure(therapist=therapist) for therapist in therapists)
         self.stdout.write(f"Demo appointments booked: {booked}.")
         for login in DEMO_LOGINS:
