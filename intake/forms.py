@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -204,6 +204,9 @@ class HealthHistoryForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    pain_side = forms.ChoiceField(
+        label="Side", choices=HealthHistory.PainSide.choices, widget=forms.RadioSelect
+    )
     pain_now = _pain_field("Pain now (0-10)")
     pain_worst = _pain_field("Pain at its worst (0-10)")
     pain_best = _pain_field("Pain at its best (0-10)")
@@ -227,12 +230,12 @@ class HealthHistoryForm(forms.ModelForm):
         ]
         widgets = {
             "onset_date": _date_input(),
-            "pain_side": forms.RadioSelect,
             "aggravating_factors": forms.Textarea(attrs={"rows": 2}),
             "previous_treatments": forms.Textarea(attrs={"rows": 3}),
             "medications": forms.Textarea(attrs={"rows": 2}),
             "comorbidities": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {"comorbidities": "Other conditions (comorbidities)"}
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,7 +249,7 @@ class HealthHistoryForm(forms.ModelForm):
             ),
             Fieldset(
                 "How it feels",
-                "pain_character",
+                InlineCheckboxes("pain_character"),
                 Row(Column("pain_now"), Column("pain_worst"), Column("pain_best")),
             ),
             Fieldset(
@@ -255,7 +258,7 @@ class HealthHistoryForm(forms.ModelForm):
                 "previous_treatments",
             ),
             Fieldset("Medications and other conditions", "medications", "comorbidities"),
-            Fieldset("Occupation and lifestyle", "contributing_factors"),
+            Fieldset("Occupation and lifestyle", InlineCheckboxes("contributing_factors")),
             Submit("save", "Save intake history"),
         )
 
@@ -375,7 +378,7 @@ class AssessmentForm(forms.Form):
     """The three tests of DOMAIN 3; each is optional, Bragard only after a positive SLR."""
 
     assessed_on = forms.DateField(label="Date of assessment", widget=_date_input())
-    slr_side = _side_field("Side tested")
+    slr_side = _side_field("Side tested (SLR)")
     slr_pain = forms.ChoiceField(
         label="Where the pain went", choices=[("", "---------"), *SlrPain.choices], required=False
     )
@@ -392,9 +395,9 @@ class AssessmentForm(forms.Form):
         choices=[("", "---------"), *PainQuality.choices],
         required=False,
     )
-    bragard_side = _side_field("Side tested")
+    bragard_side = _side_field("Side tested (Bragard's)")
     bragard_pain_returned = _yes_no_field("Pain returned on dorsiflexion?", required=False)
-    piriformis_side = _side_field("Side tested")
+    piriformis_side = _side_field("Side tested (piriformis)")
     piriformis_buttock_pain = _yes_no_field("Buttock pain?", required=False)
     piriformis_radiating_pain = _yes_no_field("Radiating pain?", required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
