@@ -23,6 +23,7 @@ from sessions.booking import appointment_day_bounds
 from sessions.models import Appointment, SessionPlan
 from sessions.notes import NoteAmendment, NoteTechnique, SessionNote
 from sessions.planner import Plan
+from sessions.progress import PainVisit, SlrReading, mcid_visit, pain_chart, slr_chart
 
 NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
 NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
@@ -327,3 +328,35 @@ def _techniques_replace(note: SessionNote, techniques: Sequence[TechniqueRow]) -
         )
         row.full_clean()
         row.save()
+
+
+def client_progress(*, client, until: date | None = None) -> dict:
+    """The outcome charts for a client (two queries): pain before/after from the session
+    notes, the SLR onset angle from intake's assessments, on one time axis; up to `until`
+    (a note's PDF shows the progress up to its visit)."""
+    notes = client.session_notes.all()
+    assessments = client.assessments.exclude(slr_side="")
+    if until is not None:
+        notes = notes.filter(visit_date__lte=until)
+        assessments = assessments.filter(assessed_on__lte=until)
+    visits = [
+        PainVisit(visit_date=day, pain_before=before, pain_after=after)
+        for day, before, after in notes.order_by("visit_date", "id").values_list(
+            "visit_date", "pain_before", "pain_after"
+        )
+    ]
+    readings = [
+        SlrReading(assessed_on=day, side=side, angle=angle)
+        for day, side, angle in assessments.order_by("assessed_on", "id").values_list(
+            "assessed_on", "slr_side", "slr_onset_angle"
+        )
+    ]
+    axis = [v.visit_date for v in visits] + [r.assessed_on for r in readings]
+    index = mcid_visit(visits)
+    return {
+        "pain": pain_chart(visits, dates=axis),
+        "slr": slr_chart(readings, dates=axis),
+        "visits": visits,
+        "mcid_date": visits[index].visit_date if index is not None else None,
+        "has_data": bool(visits or readings),
+    }

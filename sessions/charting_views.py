@@ -51,7 +51,11 @@ def note_list(request, client_id: int):
         .annotate(amendment_count=Count("amendments"))
         .order_by("-visit_date", "-id")
     )
-    return render(request, "sessions/note_list.html", {"client": client, "notes": notes})
+    return render(
+        request,
+        "sessions/note_list.html",
+        {"client": client, "notes": notes, "progress": charting.client_progress(client=client)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,6 +18,7 @@ from django.utils import timezone
 from intake.services import client_clinical_state
 from protocols.library import library_snapshot
 from sessions import pdfs
+from sessions.charting import client_progress
 from sessions.home_care import (
     HOME_CARE_BLOCKED,
     HOME_CARE_NO_PLAN,
@@ -77,6 +78,7 @@ def _note_render(note: SessionNote) -> bytes:
         note=note,
         techniques=list(note.techniques.all()),
         amendments=list(note.amendments.select_related("author")),
+        progress=client_progress(client=note.client, until=note.visit_date),
     )
 
 
