@@ -11,3 +11,8 @@ class SessionsConfig(AppConfig):
     name = "sessions"
     label = "visits"
     verbose_name = "Sessions"
+
+    def ready(self):
+        from sessions.chart_panels import chart_panels_register
+
+        chart_panels_register()
