@@ -54,20 +54,32 @@ def test_anonymous_visitors_are_sent_to_log_in(client, client_record):
 
 
 def test_an_accepted_plan_is_visible_to_owner_and_manager_only(
-    therapist_client, manager_client, colleague, client_record
+    therapist, manager, colleague, client_record
 ):
+    owner = Browser()
+    owner.force_login(therapist)
     url = reverse("sessions:plan_new", args=[client_record.pk]) + "?minutes=60&stage=3&course=acute"
-    page = therapist_client.get(url)
-    data = review_form(page.content.decode())
-    therapist_client.post(
+    data = review_form(owner.get(url).content.decode())
+    owner.post(
         reverse("sessions:plan_review", args=[client_record.pk]), {**data, "action": "accept"}
     )
     session_plan = SessionPlan.objects.get()
+    assert session_plan.therapist == therapist
     detail = session_plan.get_absolute_url()
-    assert therapist_client.get(detail).status_code == 200
-    assert manager_client.get(detail).status_code == 200
-    stranger = Browser()
-    stranger.force_login(colleague)
-    assert stranger.get(detail).status_code == 404
-    anonymous = Browser()
-    assert anonymous.get(detail).status_code == 302
+    expected = {therapist: 200, manager: 200, colleague: 404}
+    for user, status in expected.items():
+        browser = Browser()
+        browser.force_login(user)
+        assert browser.get(detail).status_code == status, user
+    assert Browser().get(detail).status_code == 302
+
+
+def test_the_manager_may_plan_and_accept_for_any_client(manager, client_record):
+    browser = Browser()
+    browser.force_login(manager)
+    url = reverse("sessions:plan_new", args=[client_record.pk]) + "?minutes=45&stage=2&course=acute"
+    data = review_form(browser.get(url).content.decode())
+    browser.post(
+        reverse("sessions:plan_review", args=[client_record.pk]), {**data, "action": "accept"}
+    )
+    assert SessionPlan.objects.get().therapist == manager
