@@ -37,10 +37,7 @@ class TriageOutcome(models.TextChoices):
 
 
 # What the therapist does next, per outcome (shown on the chart beside the reasons).
-ACTION_EMERGENCY = (
-    "Suspected cauda equina syndrome: send the client to the emergency department today. "
-    "No massage."
-)
+ACTION_EMERGENCY = "Emergency: send the client to the emergency department today. No massage."
 ACTION_REFER = "Refer to a physician now. No massage until the client has been seen."
 ACTION_DO_NOT_TREAT = (
     "No massage this visit. Reschedule once the condition has resolved or is cleared."
@@ -180,6 +177,9 @@ RED_FLAG_QUESTIONS = (
 CAUDA_EQUINA_SIGNS = frozenset(
     {"bladder_bowel_change", "saddle_anaesthesia", "progressive_weakness"}
 )
+# Seed 001 ("Disc herniation", stage 4): sequestration "is a medical emergency often
+# requiring surgery", so a suspected fragment goes to the emergency department too.
+EMERGENCY_RED_FLAGS = CAUDA_EQUINA_SIGNS | {"suspected_sequestration"}
 
 # DOMAIN 2.2 (seed 000, 002). Suspected cauda equina is listed there too; it is the same
 # emergency as the signs above, so a yes refers now rather than only cancelling the visit.
@@ -337,7 +337,8 @@ def screening_evaluate(answers: ScreeningAnswers, *, age: int) -> Triage:
 
     The most severe level that applies wins. Any red flag: REFER_NOW, with every blocking
     answer as a reason; a cauda equina sign (bladder/bowel, saddle anaesthesia,
-    progressive weakness, or a physician's suspicion of it) makes it an emergency
+    progressive weakness, or a physician's suspicion of it) or a suspected disc
+    sequestration (seed 001: "a medical emergency") makes it an emergency
     (DOMAIN 2.1: emergency department today). Else any absolute contraindication:
     DO_NOT_TREAT. Else each relative contraindication, and an age of 65 or more, adds
     its restrictions (merged with `Restrictions.__or__`, so adding a condition never
@@ -348,7 +349,7 @@ def screening_evaluate(answers: ScreeningAnswers, *, age: int) -> Triage:
     red_flags = _yes(answers, RED_FLAG_QUESTIONS)
     absolutes = _yes(answers, ABSOLUTE_CONTRAINDICATION_QUESTIONS)
     emergency = any(
-        q.name in CAUDA_EQUINA_SIGNS or q.name in EMERGENCY_CONTRAINDICATIONS
+        q.name in EMERGENCY_RED_FLAGS or q.name in EMERGENCY_CONTRAINDICATIONS
         for q in red_flags + absolutes
     )
     if red_flags or emergency:

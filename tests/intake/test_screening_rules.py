@@ -65,12 +65,18 @@ def test_each_cauda_equina_sign_is_an_emergency_department_today(name):
     assert "emergency department today" in triage.action
 
 
-@pytest.mark.parametrize("name", ["night_pain", "suspected_sequestration"])
-def test_night_pain_and_sequestration_refer_to_a_physician_without_the_emergency(name):
-    triage = screening_evaluate(only(name), age=ADULT)
+def test_unrelenting_night_pain_refers_to_a_physician_without_the_emergency():
+    triage = screening_evaluate(only("night_pain"), age=ADULT)
     assert triage.outcome == TriageOutcome.REFER_NOW
     assert not triage.emergency
     assert triage.action == rules.ACTION_REFER
+
+
+def test_a_suspected_disc_sequestration_is_an_emergency_as_seed_001_says():
+    triage = screening_evaluate(only("suspected_sequestration"), age=ADULT)
+    assert triage.outcome == TriageOutcome.REFER_NOW
+    assert triage.emergency
+    assert triage.action == rules.ACTION_EMERGENCY
 
 
 def test_all_three_cauda_equina_signs_are_named_in_the_question_order():
@@ -286,7 +292,8 @@ def test_any_red_flag_always_refers_now(answers, age):
     if has_red_flag:
         assert triage.outcome == TriageOutcome.REFER_NOW
     assert triage.emergency == any(
-        getattr(answers, n) for n in [*CAUDA_EQUINA, "suspected_cauda_equina"]
+        getattr(answers, n)
+        for n in [*CAUDA_EQUINA, "suspected_sequestration", "suspected_cauda_equina"]
     )
 
 
