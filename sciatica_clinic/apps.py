@@ -11,7 +11,7 @@ class SciaticaClinicConfig(AppConfig):
 
         # The data migration creates the roles once; this brings them back after a flush
         # (transactional tests) and on any database migrated before they existed.
-        # This app has no models, so Django sends it no post_migrate: listen for auth's.
+        # Listen for auth's post_migrate: the groups belong with the users.
         post_migrate.connect(
             roles_ensure, sender=apps.get_app_config("auth"), dispatch_uid="roles_ensure"
         )

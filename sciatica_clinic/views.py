@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from intake.models import Client
+from sciatica_clinic.forms import AuditFilterForm
+from sciatica_clinic.roles import user_is_manager
 
 
 @require_GET
@@ -29,3 +35,30 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def audit_log(request):
+    """The manager's read-only audit trail, filtered by client, staff member and action.
+
+    There is deliberately no page, URL or form that edits or deletes an audit event.
+    """
+    if not user_is_manager(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET)
+    page = Paginator(form.events(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    clients = Client.objects.only("first_name", "last_name").in_bulk(
+        {event.client_id for event in page}
+    )
+    rows = [(event, clients.get(event.client_id)) for event in page]
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "sciatica_clinic/audit_log.html",
+        {"form": form, "page": page, "rows": rows, "filters": filters.urlencode()},
+    )
