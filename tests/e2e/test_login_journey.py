@@ -1,5 +1,7 @@
 """A therapist logs in with a real browser; the page loads its assets without CSP errors."""
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import log_in, screenshot
 
 
@@ -17,4 +19,5 @@ def test_a_wrong_password_shows_a_message_in_the_browser(page, therapist):
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("Please enter a correct username and password").is_visible()
+    # expect() waits for the answer page; is_visible() would race the form submission.
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
