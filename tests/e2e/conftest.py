@@ -36,12 +36,18 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _append_only_triggers_let_the_flush_through(transactional_db):
     """Django's test flush on SQLite empties tables with DELETE, which the audit trail's and
-    signed notes' triggers refuse: lift them for the flush, put them back for the next test."""
+    signed notes' triggers refuse: lift them for the flush, put them back for the next test.
+
+    A serialized-rollback test's flush skips post_migrate, which brings back the role groups:
+    ensure them here so a journey does not depend on which test ran before it.
+    """
     from django.db import connection
 
     from sciatica_clinic.audit_lock import audit_lock_install, audit_lock_remove
+    from sciatica_clinic.roles import roles_ensure
     from sessions.note_lock import note_lock_install, note_lock_remove
 
+    roles_ensure()
     with connection.schema_editor() as editor:
         audit_lock_install(None, editor)
         note_lock_install(None, editor)
