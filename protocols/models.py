@@ -28,7 +28,9 @@ from protocols.vocabulary import (
     Trait,
 )
 
-MINUTES_ORDER_ERROR = "Minutes must satisfy shortest ≤ usual ≤ longest."
+MINUTES_ORDER_ERROR = (
+    "The usual minutes must lie between the shortest and the longest useful minutes."
+)
 PRESSURE_ORDER_ERROR = "The usual pressure cannot be lighter than the lightest useful pressure."
 CHOICE_LIST_ERROR = "Unknown value %(value)s: choose from the list."
 CHOICE_LIST_EMPTY_ERROR = "Choose at least one."
@@ -38,6 +40,7 @@ SESSION_RANGE_ERROR = "The reference length must lie within the shortest and lon
 PHASES_TOO_LONG_ERROR = (
     "Warm-up, targeted work and integration together exceed the reference length."
 )
+STAGE_TAKEN_ERROR = "Another active stage already covers this week: retire it first."
 FREQUENCY_RANGE_ERROR = "“Then every” must run from the smaller to the larger number of weeks."
 
 MAX_TECHNIQUE_MINUTES = 90
@@ -86,6 +89,22 @@ def _list_field(choices: type[models.Choices], *, allow_empty: bool, **kwargs) -
     )
 
 
+class TaggedMixin:
+    """The JSON lists as vocabulary members, for templates (`.label`, `.value`)."""
+
+    @property
+    def stage_list(self) -> list[Stage]:
+        return [Stage(value) for value in sorted(self.stages)]
+
+    @property
+    def trait_list(self) -> list[Trait]:
+        return [Trait(value) for value in self.traits]
+
+    @property
+    def finding_list(self) -> list[Finding]:
+        return [Finding(value) for value in self.findings]
+
+
 class LibraryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired=False)
@@ -98,7 +117,7 @@ class LibraryManager(models.Manager.from_queryset(LibraryQuerySet)):
         return self.get(slug=slug)
 
 
-class Technique(models.Model):
+class Technique(TaggedMixin, models.Model):
     """One hands-on technique or block of education (DOMAIN 4, 5)."""
 
     name = models.CharField(max_length=120, unique=True)
@@ -351,10 +370,14 @@ class CareStage(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "care stage"
         ordering = ["order", "stage"]
         constraints = [
             models.UniqueConstraint(
-                fields=["stage"], condition=Q(retired=False), name="care_stage_one_active"
+                fields=["stage"],
+                condition=Q(retired=False),
+                name="care_stage_one_active",
+                violation_error_message=STAGE_TAKEN_ERROR,
             ),
             models.CheckConstraint(
                 condition=Q(stage__in=Stage.values), name="care_stage_valid_stage"
@@ -428,7 +451,7 @@ def _optional_count(verbose_name: str, maximum: int) -> models.PositiveSmallInte
     )
 
 
-class HomeCareExercise(models.Model):
+class HomeCareExercise(TaggedMixin, models.Model):
     """One home-care exercise or piece of self-care advice (DOMAIN 7)."""
 
     name = models.CharField(max_length=120, unique=True)
@@ -463,6 +486,7 @@ class HomeCareExercise(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "home-care exercise"
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(

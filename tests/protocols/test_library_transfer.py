@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from protocols.models import Technique, TechniqueStep
+from protocols.models import MINUTES_ORDER_ERROR, Technique, TechniqueStep
 from protocols.transfer import (
     IMPORT_FOREIGN_MODEL_ERROR,
     IMPORT_NOT_JSON_ERROR,
@@ -105,7 +105,7 @@ def test_one_bad_item_stops_the_whole_import_and_names_the_item():
     with pytest.raises(LibraryImportError) as caught:
         library_import(text=json.dumps(items), replace_existing=True)
     assert str(caught.value) == (
-        "Technique “Heat application”: default_minutes: Minutes must satisfy shortest ≤ usual ≤ longest."
+        f"Technique “Heat application”: default_minutes: {MINUTES_ORDER_ERROR}"
     )
     assert Technique.objects.count() == 0
 
