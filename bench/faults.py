@@ -33,14 +33,29 @@ def _cluster() -> tuple[Path, Path, str]:
 
 
 def postgres_restart() -> None:
-    """`pg_ctl restart -m fast`: open connections are cut, the server is back when it returns."""
+    """`pg_ctl restart -m fast`: open connections are cut, the server is back when it returns.
+
+    The new server logs to the cluster's log file, not to pg_ctl's output: it would inherit
+    a pipe there and keep it open, and waiting for pg_ctl's output would never end.
+    """
     pg_bin, pg_dir, _ = _cluster()
     subprocess.run(
         _as_postgres(
-            [str(pg_bin / "pg_ctl"), "-D", str(pg_dir / "data"), "-m", "fast", "-w", "restart"]
+            [
+                str(pg_bin / "pg_ctl"),
+                "-D",
+                str(pg_dir / "data"),
+                "-l",
+                str(pg_dir / "log"),
+                "-m",
+                "fast",
+                "-w",
+                "restart",
+            ]
         ),
         check=True,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         timeout=120,
     )
 

@@ -292,6 +292,7 @@ class Summary:
     first_error_after_fault: float | None = None
     last_error_after_fault: float | None = None
     recovered_after: float | None = None
+    error_kinds: dict[str, int] = field(default_factory=dict)
 
 
 def summarize(log: RunLog, *, grace: float = 0.0) -> Summary:
@@ -310,6 +311,9 @@ def summarize(log: RunLog, *, grace: float = 0.0) -> Summary:
             sum(not s.ok for s in samples),
         )
     errors = [s for s in log.samples if not s.ok]
+    kinds: dict[str, int] = {}
+    for s in errors:
+        kinds[f"{s.label}: {s.error}"] = kinds.get(f"{s.label}: {s.error}", 0) + 1
     inside = outside = 0
     first = last = recovered = None
     if log.fault_window:
@@ -345,6 +349,7 @@ def summarize(log: RunLog, *, grace: float = 0.0) -> Summary:
         first_error_after_fault=first,
         last_error_after_fault=last,
         recovered_after=recovered,
+        error_kinds=kinds,
     )
 
 

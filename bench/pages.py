@@ -43,6 +43,7 @@ class Fixture:
     long_signed_note: SessionNote
     short_signed_note: SessionNote | None
     quiet_therapist: User  # a bench therapist: same calendar density, 1,000 clients
+    draft_note: SessionNote  # rendered afresh at every print
 
 
 def fixture_load() -> Fixture:
@@ -70,6 +71,9 @@ def fixture_load() -> Fixture:
         .first(),
         short_signed_note=short_note,
         quiet_therapist=bench_therapists()[-1],
+        draft_note=SessionNote.objects.filter(therapist=therapist, signed_at__isnull=True)
+        .order_by("-visit_date", "-id")
+        .first(),
     )
 
 
@@ -169,6 +173,17 @@ PAGES = (
         args=lambda f: [f.long_client.pk],
     ),
     Page("Technique library list", "protocols:technique_list"),
+    Page(
+        "Note PDF, draft (rendered at every print)",
+        "sessions:note_pdf",
+        args=lambda f: [f.draft_note.client_id, f.draft_note.pk],
+        runs=20,
+    ),
+    Page(
+        "Note PDF, signed, reprint (stored bytes)",
+        "sessions:note_pdf",
+        args=lambda f: [f.long_client.pk, f.long_signed_note.pk],
+    ),
     Page("Home page (dashboard)", "home"),
     Page("Bare view /healthz (the ceiling)", "healthz", user=lambda f: None),
 )
@@ -202,6 +217,40 @@ def page_measure(page: Page, fixture: Fixture) -> PageResult:
     return result
 
 
+FIRST_PRINTS = 20
+
+
+def first_print_measure(fixture: Fixture) -> PageResult:
+    """The first print of a signed note renders it and stores the bytes: a different,
+    never printed note for each run."""
+    page = Page("Note PDF, signed, first print (render + store)", "sessions:note_pdf")
+    result = PageResult(page)
+    notes = list(
+        SessionNote.objects.filter(
+            client=fixture.long_client, signed_at__isnull=False, pdfs__isnull=True
+        )
+        .exclude(pk=fixture.long_signed_note.pk)
+        .order_by("-visit_date")[: FIRST_PRINTS + 1]
+    )
+    try:
+        paths = iter([reverse(page.url_name, args=[n.client_id, n.pk]) for n in notes])
+    except NoReverseMatch:
+        result.missing = f"`{page.url_name}` is not on main yet"
+        return result
+    client = _client_for(fixture.therapist)
+    result.path = next(paths)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(result.path)
+    result.status, result.queries, result.bytes = (
+        response.status_code,
+        len(captured),
+        len(response.content),
+    )
+    result.timing = time_calls(lambda: client.get(next(paths)), runs=FIRST_PRINTS, warmup=0)
+    result.path = result.path.replace(str(notes[0].pk), "<note>")
+    return result
+
+
 def _client_for(user: User | None) -> TestClient:
     client = TestClient(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     if user is not None:
@@ -216,6 +265,8 @@ def pages_run(*, log=print) -> list[PageResult]:
         result = page_measure(page, fixture)
         log(f"pages: {page.label}: {result.timing or result.missing or result.notes}")
         results.append(result)
+    results.append(first_print_measure(fixture))
+    log(f"pages: first prints: {results[-1].timing or results[-1].missing}")
     return results
 
 

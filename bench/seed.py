@@ -25,6 +25,7 @@ the planner and the load test have someone to plan for.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -155,15 +156,15 @@ def seed(*, sizes: Sizes = Sizes(), log=print) -> SeedReport:
     long_client = step("long-chart client", lambda: _long_chart_client_create(therapists[0]))
     step("ready clients (history, screening, assessment)", lambda: _ready_clients(therapists))
     owned = _clients_by_therapist(therapists, exclude=long_client.pk)
-    with transaction.atomic():
-        visits = step(
-            f"{sizes.appointments:,} appointments (COPY)",
-            lambda: _appointments_copy(sizes, therapists, owned, long_client),
-        )
-        notes = step(
-            f"{sizes.notes:,} notes with techniques (COPY)", lambda: _notes_copy(sizes, visits)
-        )
-        step("amendments (COPY)", lambda: _amendments_copy(notes))
+    visits = step(
+        f"{sizes.appointments:,} appointments (2 COPY streams)",
+        lambda: _appointments_copy(sizes, therapists, owned, long_client),
+    )
+    notes = step(
+        f"{sizes.notes:,} notes with 3 technique rows each (2 COPY streams)",
+        lambda: _notes_copy(sizes, visits),
+    )
+    step("amendments (COPY)", lambda: _amendments_copy(notes))
     step("VACUUM ANALYZE", _vacuum_analyze)
     counts = {
         "therapists": len(therapists),
@@ -349,15 +350,46 @@ class Visit:
     long_chart: bool
 
 
+def _in_parallel(jobs: Sequence) -> list:
+    """Run the jobs in threads, one database connection each, and return their results.
+
+    PostgreSQL spends most of the seed maintaining indexes, one backend per connection:
+    two COPY streams keep both cores busy. Each job is its own transaction.
+    """
+    results: list = [None] * len(jobs)
+    errors: list[BaseException] = []
+
+    def run(n: int, job) -> None:
+        try:
+            with transaction.atomic():
+                results[n] = job()
+        except BaseException as error:  # noqa: BLE001 (re-raised in the caller's thread)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
 def _appointments_copy(
     sizes: Sizes, therapists: Sequence[User], owned: dict[int, list[int]], long_client: Client
 ) -> list[Visit]:
-    rng = random.Random(SEED)
+    """Every therapist's calendar, in two COPY streams (half the therapists each)."""
     zone = ZoneInfo(settings.TIME_ZONE)
     now = timezone.now()
     today = timezone.localdate()
-    per_day = len(therapists) * len(SLOT_HOURS)
-    days = -(-sizes.appointments // per_day) + 1  # a day spare for the slots skipped below
+    quotas = [
+        sizes.appointments // len(therapists) + (n < sizes.appointments % len(therapists))
+        for n in range(len(therapists))
+    ]
+    days = -(-quotas[0] // len(SLOT_HOURS)) + 1  # a day spare for the slots skipped below
     first_day = today - timedelta(days=days - FUTURE_DAYS - 1)
     first_id = _ids_reserve(Appointment, sizes.appointments)
     demo_id = therapists[0].pk
@@ -375,64 +407,62 @@ def _appointments_copy(
         first_day + timedelta(days=round(i * past_days / LONG_CHART_VISITS))
         for i in range(LONG_CHART_VISITS)
     }
-    visits: list[Visit] = []
-    writer = CopyWriter(
-        Appointment,
-        ("id", "therapist_id", "client_id", "starts_at", "minutes", "ends_at", "status"),
-    )
+    columns = ("id", "therapist_id", "client_id", "starts_at", "minutes", "ends_at", "status")
 
-    def rows():
-        next_id = first_id
+    def calendar(index: int, visits: list[Visit]):
+        therapist_id = therapists[index].pk
+        rng = random.Random(SEED + index)
+        next_id = first_id + sum(quotas[:index])
         made = 0
         for offset in range(days):
             day = first_day + timedelta(days=offset)
-            for therapist in therapists:
-                for slot, hour in enumerate(SLOT_HOURS):
-                    if made == sizes.appointments:
-                        return
-                    starts_at = datetime.combine(day, dtime(hour), zone)
-                    minutes = rng.choice((30, 45, 60, 60, 60))
-                    ends_at = starts_at + timedelta(minutes=minutes)
-                    if any(
-                        s < ends_at and starts_at < e for s, e in taken.get((therapist.pk, day), ())
-                    ):
-                        continue
-                    long_visit = therapist.pk == demo_id and day in long_days and slot == 2
-                    client_id = long_client.pk if long_visit else rng.choice(owned[therapist.pk])
-                    if ends_at <= now:
-                        roll = rng.random()
-                        status = (
-                            "completed"
-                            if long_visit or roll < 0.88
-                            else ("cancelled" if roll < 0.95 else "no_show")
-                        )
-                    elif starts_at <= now:
-                        status = "checked_in"
-                    else:
-                        status = "cancelled" if rng.random() < 0.05 else "booked"
-                    if status == "completed" and day < today:
-                        visits.append(
-                            Visit(
-                                next_id,
-                                therapist.pk,
-                                client_id,
-                                day,
-                                ends_at,
-                                minutes,
-                                long_visit,
-                            )
-                        )
-                    yield (next_id, therapist.pk, client_id, starts_at, minutes, ends_at, status)
-                    next_id += 1
-                    made += 1
+            for slot, hour in enumerate(SLOT_HOURS):
+                if made == quotas[index]:
+                    return
+                starts_at = datetime.combine(day, dtime(hour), zone)
+                minutes = rng.choice((30, 45, 60, 60, 60))
+                ends_at = starts_at + timedelta(minutes=minutes)
+                if any(
+                    s < ends_at and starts_at < e for s, e in taken.get((therapist_id, day), ())
+                ):
+                    continue
+                long_visit = therapist_id == demo_id and day in long_days and slot == 2
+                client_id = long_client.pk if long_visit else rng.choice(owned[therapist_id])
+                if ends_at <= now:
+                    roll = rng.random()
+                    status = (
+                        "completed"
+                        if long_visit or roll < 0.88
+                        else ("cancelled" if roll < 0.95 else "no_show")
+                    )
+                elif starts_at <= now:
+                    status = "checked_in"
+                else:
+                    status = "cancelled" if rng.random() < 0.05 else "booked"
+                if status == "completed" and day < today:
+                    visits.append(
+                        Visit(next_id, therapist_id, client_id, day, ends_at, minutes, long_visit)
+                    )
+                yield (next_id, therapist_id, client_id, starts_at, minutes, ends_at, status)
+                next_id += 1
+                made += 1
 
-    writer.copy(rows())
+    def stream(indexes: range) -> list[Visit]:
+        visits: list[Visit] = []
+        writer = CopyWriter(Appointment, columns)
+        writer.copy(row for index in indexes for row in calendar(index, visits))
+        return visits
+
+    half = len(therapists) // 2
+    parts = _in_parallel(
+        [lambda: stream(range(half)), lambda: stream(range(half, len(therapists)))]
+    )
     # One upcoming visit for the long-chart client, at 17:00, after the day's last slot.
     upcoming = datetime.combine(today + timedelta(days=2), dtime(17), zone)
     Appointment.objects.create(
         therapist_id=demo_id, client=long_client, starts_at=upcoming, minutes=60
     )
-    return visits
+    return parts[0] + parts[1]
 
 
 @dataclass(frozen=True)
@@ -442,12 +472,12 @@ class SeededNotes:
 
 
 def _notes_copy(sizes: Sizes, visits: list[Visit]) -> SeededNotes:
-    """Technique rows first, then their notes, signed ones already signed.
+    """Technique rows first, then their notes, signed ones already signed; two COPY streams.
 
-    Both COPYs run in one transaction and Django's foreign keys are checked at commit
-    (DEFERRABLE INITIALLY DEFERRED), so a row may name a note inserted after it. That is the
-    order the signed-note lock expects: a technique row is never added to a note that is
-    already signed, and no signed note is ever updated (it is inserted signed).
+    Each stream is one transaction and Django's foreign keys are checked at commit
+    (DEFERRABLE INITIALLY DEFERRED), so a technique row may name a note inserted after it.
+    That is the order the signed-note lock expects: a technique row is never added to a note
+    that is already signed, and no signed note is ever updated (it is inserted signed).
     """
     rng = random.Random(SEED + 1)
     long_visits = [v for v in visits if v.long_chart]
@@ -456,31 +486,33 @@ def _notes_copy(sizes: Sizes, visits: list[Visit]) -> SeededNotes:
     chosen.sort(key=lambda v: v.appointment_id)
     first_id = _ids_reserve(SessionNote, len(chosen))
     has_appointment = any(f.column == "appointment_id" for f in SessionNote._meta.concrete_fields)
-    notes = CopyWriter(
-        SessionNote,
-        (
-            "id",
-            "client_id",
-            "therapist_id",
-            "visit_date",
-            "client_report",
-            "pain_before",
-            "findings",
-            "working_hypothesis",
-            "response_to_treatment",
-            "pain_after",
-            "frequency",
-            "home_care_given",
-            "created_at",
-            "updated_at",
-            "signed_at",
-            "signed_by_id",
-            *(("appointment_id",) if has_appointment else ()),
-        ),
+    note_columns = (
+        "id",
+        "client_id",
+        "therapist_id",
+        "visit_date",
+        "client_report",
+        "pain_before",
+        "findings",
+        "working_hypothesis",
+        "response_to_treatment",
+        "pain_after",
+        "frequency",
+        "home_care_given",
+        "created_at",
+        "updated_at",
+        "signed_at",
+        "signed_by_id",
+        *(("appointment_id",) if has_appointment else ()),
     )
-    techniques = CopyWriter(
-        NoteTechnique,
-        ("note_id", "order", "technique_slug", "name", "minutes", "position", "pressure"),
+    technique_columns = (
+        "note_id",
+        "order",
+        "technique_slug",
+        "name",
+        "minutes",
+        "position",
+        "pressure",
     )
     note_rows: list[tuple] = []
     technique_rows: list[tuple] = []
@@ -523,9 +555,15 @@ def _notes_copy(sizes: Sizes, visits: list[Visit]) -> SeededNotes:
             minutes = min(minutes, budget - (2 - order))
             budget -= minutes
             technique_rows.append((note_id, order, slug, name, minutes, position, pressure))
-    techniques.copy(technique_rows)
-    count = notes.copy(note_rows)
-    return SeededNotes(count, tuple(to_amend))
+
+    def stream(first: int, last: int) -> int:
+        # Three technique rows per note: the same notes' rows, then the notes.
+        CopyWriter(NoteTechnique, technique_columns).copy(technique_rows[3 * first : 3 * last])
+        return CopyWriter(SessionNote, note_columns).copy(note_rows[first:last])
+
+    half = len(note_rows) // 2
+    counts = _in_parallel([lambda: stream(0, half), lambda: stream(half, len(note_rows))])
+    return SeededNotes(sum(counts), tuple(to_amend))
 
 
 def _amendments_copy(notes: SeededNotes) -> None:

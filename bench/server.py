@@ -40,8 +40,11 @@ def production_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(*, workers: int = 2, threads: int = 1, max_requests: int = 0):
-    """Start gunicorn on a free loopback port; yields (base_url, process)."""
+def gunicorn(*, workers: int = 2, threads: int = 1, max_requests: int = 0, log_path=None):
+    """Start gunicorn on a free loopback port; yields (base_url, process).
+
+    With `log_path`, the server's output (error tracebacks included) goes to that file.
+    """
     port = free_port()
     args = [
         str(ROOT / ".venv/bin/gunicorn"),
@@ -55,7 +58,10 @@ def gunicorn(*, workers: int = 2, threads: int = 1, max_requests: int = 0):
     ]
     if max_requests:
         args.append(f"--max-requests={max_requests}")
-    proc = subprocess.Popen(args, cwd=ROOT, env=production_env())
+    log = open(log_path, "a") if log_path else None  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=production_env(), stdout=log, stderr=subprocess.STDOUT if log else None
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -75,6 +81,8 @@ def gunicorn(*, workers: int = 2, threads: int = 1, max_requests: int = 0):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if log:
+            log.close()
 
 
 def worker_pids(master_pid: int) -> list[int]:
