@@ -115,12 +115,14 @@ class Browser:
 
 
 class _FormParser(HTMLParser):
-    """The fields of the first <form> whose action contains `action` (all forms if empty),
-    as a browser would submit them: inputs, textareas, the selected option of each select."""
+    """The fields of the first <form> that submits to `action`, as a browser would submit
+    them: inputs, textareas, the selected option of each select. A form without an action
+    submits to the page itself, `page`."""
 
-    def __init__(self, action: str):
+    def __init__(self, action: str, page: str):
         super().__init__(convert_charrefs=True)
         self.action = action
+        self.page = page
         self.fields: dict[str, str] = {}
         self._in_form = False
         self._done = False
@@ -131,7 +133,7 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and not self._done:
-            self._in_form = self.action in a.get("action", "")
+            self._in_form = (a.get("action") or self.page) == self.action
             return
         if not self._in_form:
             return
@@ -174,7 +176,7 @@ class _FormParser(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def form_fields(html: str, *, action: str = "") -> dict[str, str]:
-    parser = _FormParser(action)
+def form_fields(html: str, *, action: str, page: str = "") -> dict[str, str]:
+    parser = _FormParser(action, page or action)
     parser.feed(html)
     return parser.fields

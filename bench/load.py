@@ -167,6 +167,9 @@ class TherapistSession:
         if page is None or not self._think(deadline):
             return False
         fields = form_fields(page.text, action=start_path)
+        if "visit_date" not in fields:
+            self.log.add(Sample(time.monotonic(), "write", "note start", 0, False, "no form"))
+            return False
         fields["visit_date"] = timezone.localdate().isoformat()
         created = self._call("write", "note start", "POST", start_path, fields)
         match = NOTE_EDIT_PATH.search(created.location) if created else None

@@ -88,6 +88,7 @@ class Page:
     # The same page on less data: its query count must equal the large case's.
     small: Callable[[Fixture], tuple[list, str, User]] | None = None
     key: str = ""  # "today" / "chart" for the targets
+    pdf: bool = False
 
 
 @dataclass
@@ -159,6 +160,14 @@ PAGES = (
         "Signed note",
         "sessions:note_detail",
         args=lambda f: [f.long_client.pk, f.long_signed_note.pk],
+        pdf=True,
+    ),
+    Page(
+        "Referral letter PDF",
+        "sessions:referral_letter",
+        args=lambda f: [f.long_client.pk],
+        runs=20,
+        pdf=True,
     ),
     Page(
         "Plan generation (propose 60 minutes, 200-visit client)",
@@ -178,6 +187,7 @@ PAGES = (
         "sessions:note_pdf",
         args=lambda f: [f.draft_note.client_id, f.draft_note.pk],
         runs=20,
+        pdf=True,
     ),
     Page(
         "Note PDF, signed, reprint (stored bytes)",

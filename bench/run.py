@@ -225,18 +225,15 @@ def _path(name: str, args: list) -> str | None:
 
 
 def _pdf_paths(fixture) -> list[str]:
-    """Mostly fresh renders (a draft note prints afresh every time), and a signed reprint."""
-    draft = [fixture.draft_note.client_id, fixture.draft_note.pk]
-    candidates = (
-        ("sessions:note_pdf", draft),
-        ("sessions:note_pdf", draft),
-        ("sessions:note_pdf", draft),
-        ("sessions:note_pdf", [fixture.long_client.pk, fixture.long_signed_note.pk]),
-        ("sessions:home_care_pdf", [fixture.long_client.pk]),
-        ("intake:referral_pdf", [fixture.long_client.pk]),
-        ("sessions:plan_pdf", [fixture.long_client.pk]),
-    )
-    return [path for name, args in candidates if (path := _path(name, args))]
+    """Every PDF of the pages benchmark; the rendered-every-time ones three times over."""
+    from bench.pages import PAGES
+
+    paths = []
+    for page in PAGES:
+        path = _path(page.url_name, page.args(fixture)) if page.pdf else None
+        if path is not None:
+            paths += [path] * (1 if "reprint" in page.label else 3)
+    return paths
 
 
 def step_memory(requests: int) -> None:
@@ -249,8 +246,7 @@ def step_memory(requests: int) -> None:
     page_paths = []
     for page in PAGES:
         path = _path(page.url_name, page.args(fixture))
-        is_pdf = page.url_name.endswith("_pdf")
-        if path is not None and not is_pdf and page.user(fixture) == fixture.therapist:
+        if path is not None and not page.pdf and page.user(fixture) == fixture.therapist:
             page_paths.append(path + page.query)
     pdf_paths = _pdf_paths(fixture)
     login = next(d for d in DEMO_LOGINS if d.username == "therapist")

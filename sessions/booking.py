@@ -81,6 +81,21 @@ def appointments_visible_to(user) -> QuerySet[Appointment]:
     return queryset.filter(therapist=user, client__in=clients_visible_to(user))
 
 
+def appointments_overlapping(*, start: datetime, end: datetime) -> Q:
+    """Appointments holding any part of [start, end) (back-to-back visits do not overlap).
+
+    The bound `starts_at > start - APPOINTMENT_MINUTES_MAX` follows from the other two (no
+    visit is longer), but it turns the (therapist, starts_at) and (client, starts_at) indexes
+    into a narrow range scan: without it PostgreSQL reads every appointment the therapist
+    ever had before `end` (20,000 rows in the benchmark: bench/results/latest.md).
+    """
+    return Q(
+        starts_at__lt=end,
+        ends_at__gt=start,
+        starts_at__gt=start - timedelta(minutes=APPOINTMENT_MINUTES_MAX),
+    )
+
+
 def appointment_get_for_user(user, appointment_id: int) -> Appointment:
     """The appointment if `user` may see its client, else Http404 (as intake.access)."""
     if not user.is_authenticated:
@@ -100,9 +115,8 @@ def appointment_clash_find(
     the client (back-to-back visits do not clash), or None."""
     clashes = Appointment.objects.filter(
         Q(therapist_id=therapist_id) | Q(client_id=client_id),
+        appointments_overlapping(start=starts_at, end=ends_at),
         status__in=OCCUPYING_STATUSES,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
     ).select_related("client", "therapist")
     if exclude_id is not None:
         clashes = clashes.exclude(pk=exclude_id)

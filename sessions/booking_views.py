@@ -113,7 +113,7 @@ def _appointments_between(request, *, first: date, last: date, therapist: User |
     start, _ = booking.appointment_day_bounds(first)
     _, end = booking.appointment_day_bounds(last)
     appointments = appointments_visible_to(request.user).filter(
-        starts_at__lt=end, ends_at__gt=start
+        booking.appointments_overlapping(start=start, end=end)
     )
     if therapist is not None:
         appointments = appointments.filter(therapist=therapist)
