@@ -3,7 +3,8 @@
 Each simulated therapist is a thread with its own login and keep-alive connection, on
 loopback, and repeats one visit's work: browse (today page, week calendar, client search),
 plan (the client's plan page), chart (the client's chart, then a new note: start it, save
-its SOAP fields and two technique rows, sign it), print (the signed note's PDF). Between
+its SOAP fields and two technique rows, sign it), print (the signed note's PDF, and every
+other visit the home-care sheet). Between
 clicks it waits `THINK_SECONDS` (a person reads the page). Everything is bounded: a run
 stops at its deadline, a request times out after 30 s.
 
@@ -232,6 +233,10 @@ class TherapistSession:
         pdf_path = _url("sessions:note_pdf", client_id, note_id)
         if pdf_path and self._think(deadline):
             self._call("pdf", "note PDF", "GET", pdf_path)
+        # Every other visit the client also takes home the exercise sheet.
+        sheet_path = _url("sessions:home_care_sheet", client_id)
+        if sheet_path and self.rng.random() < 0.5 and self._think(deadline):
+            self._call("pdf", "home-care sheet PDF", "GET", sheet_path)
         return True
 
 

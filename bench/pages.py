@@ -44,6 +44,7 @@ class Fixture:
     short_signed_note: SessionNote | None
     quiet_therapist: User  # a bench therapist: same calendar density, 1,000 clients
     draft_note: SessionNote  # rendered afresh at every print
+    referred_client: Client  # a red flag in the screening: the referral letter prints
 
 
 def fixture_load() -> Fixture:
@@ -71,6 +72,9 @@ def fixture_load() -> Fixture:
         .first(),
         short_signed_note=short_note,
         quiet_therapist=bench_therapists()[-1],
+        referred_client=Client.objects.filter(
+            therapist=therapist, screenings__saddle_anaesthesia=True
+        ).first(),
         draft_note=SessionNote.objects.filter(therapist=therapist, signed_at__isnull=True)
         .order_by("-visit_date", "-id")
         .first(),
@@ -163,9 +167,16 @@ PAGES = (
         pdf=True,
     ),
     Page(
-        "Referral letter PDF",
-        "sessions:referral_letter",
+        "Home-care sheet PDF",
+        "sessions:home_care_sheet",
         args=lambda f: [f.long_client.pk],
+        runs=20,
+        pdf=True,
+    ),
+    Page(
+        "Referral letter PDF (red-flag client)",
+        "sessions:referral_letter",
+        args=lambda f: [f.referred_client.pk],
         runs=20,
         pdf=True,
     ),

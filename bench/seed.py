@@ -18,8 +18,9 @@ so the history tables hold only what the services wrote (the "ready" clients bel
 
 One demo client, found by `long_chart_client()`, has `LONG_CHART_VISITS` visits with a
 signed note each: the chart page's worst case. `READY_CLIENTS` clients of each therapist
-have a health history, a screening and an assessment, made through the intake services, so
-the planner and the load test have someone to plan for.
+have a health history, a screening, an assessment and an accepted plan, made through the
+services, so the planner, the home-care sheet and the load test have someone to work on.
+The library comes from its fixture (`library_load`), as `bin/setup` loads it.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ from django.utils import timezone
 from intake import services as intake_services
 from intake.models import Client, HealthHistory
 from intake.rules import PiriformisFinding, ScreeningAnswers, Side, SlrFinding, SlrPain
+from protocols.library import library_snapshot
+from protocols.vocabulary import Stage
 from sciatica_clinic.roles import THERAPIST
+from sessions import planning
 from sessions.models import (
     OCCUPYING_STATUSES,
     Appointment,
@@ -51,6 +55,7 @@ from sessions.models import (
     NoteTechnique,
     SessionNote,
 )
+from sessions.planner import Plan
 from sessions.scheduling import week_start
 
 SLOT_HOURS = (9, 10, 11, 12, 13, 14, 15, 16)
@@ -148,17 +153,24 @@ def seed(*, sizes: Sizes = Sizes(), log=print) -> SeedReport:
         log(f"seed: {label}: {steps[-1][1]:.1f} s")
         return result
 
+    step("library_load", lambda: call_command("library_load", stdout=_Discard()))
     step(
         f"seed_demo --clients {sizes.clients}",
         lambda: call_command("seed_demo", clients=sizes.clients, stdout=_Discard()),
     )
     therapists = step("bench therapists and their clients", lambda: _therapists_and_clients(sizes))
     long_client = step("long-chart client", lambda: _long_chart_client_create(therapists[0]))
-    step("ready clients (history, screening, assessment)", lambda: _ready_clients(therapists))
     owned = _clients_by_therapist(therapists, exclude=long_client.pk)
-    visits = step(
-        f"{sizes.appointments:,} appointments (2 COPY streams)",
-        lambda: _appointments_copy(sizes, therapists, owned, long_client),
+    # The intake services (Python) run beside the appointment COPY streams (PostgreSQL).
+    visits, _ = step(
+        f"{sizes.appointments:,} appointments (2 COPY streams), beside the ready clients "
+        "(history, screening, assessment, accepted plan, through the services)",
+        lambda: _in_parallel(
+            [
+                lambda: _appointments_copy(sizes, therapists, owned, long_client),
+                lambda: _ready_clients(therapists),
+            ]
+        ),
     )
     notes = step(
         f"{sizes.notes:,} notes with 3 technique rows each (2 COPY streams)",
@@ -229,8 +241,13 @@ def _long_chart_client_create(therapist: User) -> Client:
 
 
 def _ready_clients(therapists: Sequence[User]) -> None:
-    """Intake done through the services for a few clients of each therapist (and the long one)."""
+    """Intake done through the services for a few clients of each therapist (and the long
+    one), and a 60-minute week-2 plan accepted: the home-care sheet prints from it."""
     today = timezone.localdate()
+    library = library_snapshot()
+    request = planning.PlanRequest(
+        minutes=60, stage=Stage.DECOMPRESSION, first_visit=False, acute=False
+    )
     for therapist in therapists:
         clients = list(
             Client.objects.filter(therapist=therapist, health_history__isnull=True).order_by("id")[
@@ -267,6 +284,12 @@ def _ready_clients(therapists: Sequence[User]) -> None:
                 piriformis=PiriformisFinding(
                     side=Side.RIGHT, buttock_pain=True, radiating_pain=True
                 ),
+            )
+            proposal = planning.plan_propose(client=client, request=request, library=library)
+            if not isinstance(proposal.result, Plan):
+                raise RuntimeError(f"The planner refused a ready client: {proposal.result}")
+            planning.plan_accept(
+                client=client, therapist=therapist, proposal=proposal, plan=proposal.result
             )
 
 
