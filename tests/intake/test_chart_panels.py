@@ -51,9 +51,11 @@ def test_registered_panels_appear_in_their_slot_in_order_with_their_context(
     response = therapist_client.get(reverse("intake:client_chart", args=[client.pk]))
     content = response.content.decode()
     assert content.index("Notes for Ann: Do not treat today") < content.index("Plans for Ann")
-    assert response.context["panels"]["actions"] == [
+    # Other apps' real panels are registered too: look for this test's one among them.
+    assert (
         '<section class="test-panel"> for Ann: Do not treat today</section>'
-    ]
+        in response.context["panels"]["actions"]
+    )
 
 
 def test_registering_a_name_again_replaces_the_panel(therapist_client, therapist, panels):
