@@ -41,7 +41,7 @@ AUDIT_URL_KWARGS: dict[str, AuditSubject | None] = {
     "client_id": CLIENT,
     # The technique library is the clinic's, not a client's.
     "slug": None,
-    "technique_id": None,
+    "kind": None,
 }
 
 # URL names (or parts of them) whose GET produces a printable document or a data export.

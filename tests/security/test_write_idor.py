@@ -12,10 +12,12 @@ from django.urls import resolve
 
 from tests.security.html_forms import HtmlForm, post_forms
 from tests.security.world import (
+    CLIENT_RECORD_KWARGS,
     changes_describe,
     changes_touching,
     corner_pages,
     database_snapshot,
+    route_is_client_scoped,
     route_url,
     routes,
     snapshot_changes,
@@ -69,7 +71,9 @@ def _post_isolated(browser: HttpClient, url: str, data) -> tuple[int, list]:
 
 
 def _names_a_record(url: str) -> bool:
-    return bool(resolve(urlsplit(url).path).kwargs or urlsplit(url).query)
+    """True for a URL that points at a client's record, in its path or its query string."""
+    kwargs = resolve(urlsplit(url).path).kwargs
+    return bool(set(kwargs) & CLIENT_RECORD_KWARGS or urlsplit(url).query)
 
 
 def _form_routes(forms) -> set[str]:
@@ -101,7 +105,7 @@ def test_posting_another_therapists_forms_to_their_urls_is_refused_and_changes_n
             problems.append(f"POST {action}: {status} {changes_describe(changes)}")
     # POST routes whose form the other therapist's pages did not show: an empty POST.
     for route in routes():
-        if route.name in posted or not route.kwargs:
+        if route.name in posted or not route_is_client_scoped(route):
             continue
         url = route_url(route, world.other)
         status, changes = _post_isolated(attacker, url, {})

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from intake.models import Assessment, Client, Screening
 from intake.rules import Side
+from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
 from sciatica_clinic.roles import MANAGER, THERAPIST
 from sessions.charting import note_amend
 from sessions.models import Appointment
@@ -202,6 +203,14 @@ def routes() -> list[Route]:
     return sorted(found.values(), key=lambda route: route.name)
 
 
+# The library's kinds of item, as the `kind` URL keyword names them (protocols/urls.py).
+LIBRARY_MODELS = {
+    "techniques": Technique,
+    "exercises": HomeCareExercise,
+    "stages": CareStage,
+    "templates": SessionTemplate,
+}
+
 # Which of a corner's records a URL keyword points at; some pages need a particular one.
 _NOTE_FOR = {"sessions:note_amend": "signed_note"}
 
@@ -215,6 +224,15 @@ def route_kwargs(route: Route, corner: Corner) -> dict:
         "screening_id": corner.screening.pk,
         "assessment_id": corner.assessment.pk,
     }
+    if "slug" in route.kwargs:
+        kind = route.name.split(":")[1].split("_")[0] + "s"  # technique_detail -> techniques
+        kind = kind if kind in LIBRARY_MODELS else "techniques"
+        values["kind"] = kind
+        values["slug"] = (
+            LIBRARY_MODELS[kind].objects.order_by("pk").values_list("slug", flat=True)[0]
+        )
+    elif "kind" in route.kwargs:
+        values["kind"] = "techniques"
     unknown = set(route.kwargs) - set(values)
     if unknown:
         raise LookupError(
@@ -227,8 +245,11 @@ def route_url(route: Route, corner: Corner) -> str:
     return reverse(route.name, kwargs=route_kwargs(route, corner))
 
 
+CLIENT_RECORD_KWARGS = {"client_id", "appointment_id", "plan_id", "note_id"}
+
+
 def route_is_client_scoped(route: Route) -> bool:
-    return bool(set(route.kwargs) & {"client_id", "appointment_id", "plan_id", "note_id"})
+    return bool(set(route.kwargs) & CLIENT_RECORD_KWARGS)
 
 
 # Tables a request may legitimately write whatever its method: the audit trail, login
