@@ -226,7 +226,8 @@ def note_update(
         current.save()
         if techniques is not None:
             _techniques_replace(current, techniques)
-    return current
+    note.refresh_from_db()
+    return note
 
 
 def note_sign(*, note: SessionNote, user) -> SessionNote:
@@ -247,7 +248,8 @@ def note_sign(*, note: SessionNote, user) -> SessionNote:
         current.signed_at = timezone.now()
         current.signed_by = user
         current.save()
-    return current
+    note.refresh_from_db()
+    return note
 
 
 @transaction.atomic

@@ -157,9 +157,9 @@ def test_signing_records_who_and_when(therapist):
     note = SessionNoteFactory(client__therapist=therapist)
     NoteTechniqueFactory(note=note)
 
-    charting.note_sign(note=note, user=therapist)
+    returned = charting.note_sign(note=note, user=therapist)
 
-    note.refresh_from_db()
+    assert returned is note  # the caller's instance is up to date, no refresh needed
     assert note.signed_at is not None
     assert note.signed_by == therapist
 
