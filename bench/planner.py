@@ -60,8 +60,8 @@ def main() -> None:
 test library (`tests/planner/library.py`: {len(LIBRARY.techniques)} techniques,
 {len(LIBRARY.exercises)} home-care exercises), cycling over {len(inputs)} inputs: {len(TRIAGES)}
 screening results x {len(HYPOTHESES)} hypotheses x 4 stages x first or later visit.
-{plans} gave a plan, {PLANS - plans} a refusal. Load average when done: {load} (2 cores; other
-processes inflate the figures: on an idle machine the median was about 2 ms, p95 about 7 ms).
+{plans} gave a plan, {PLANS - plans} a refusal. Load average when done: {load} on 2 cores
+(other processes running at the same time inflate the figures).
 
 | statistic | ms per plan |
 | --- | --- |
