@@ -3,6 +3,8 @@ minutes and cautions, and a therapist reading the library sees the change."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from protocols.permissions import library_permissions_ensure
 from protocols.services import technique_save
 from tests.e2e.conftest import log_in, screenshot
@@ -47,4 +49,11 @@ def test_the_managers_edit_reaches_the_therapist(browser, live_server, therapist
     assert page.get_by_text("5 (from 2 to 6)").is_visible()
     assert page.get_by_role("link", name="Edit").count() == 0
     screenshot(page, "library-technique-therapist")
+    page.goto("/library/")
+    expect(page.get_by_role("link", name="Gentle effleurage")).to_be_visible()
+    # Typing the edit page's address does not get a therapist there either.
+    response = page.goto("/library/techniques/effleurage/edit/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="You do not have access to this page")).to_be_visible()
+    assert page.get_by_label("Usual minutes").count() == 0
     as_therapist.close()
