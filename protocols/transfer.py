@@ -24,7 +24,8 @@ LIBRARY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "library.json"
 # Techniques come before their steps: a step names its technique by slug, and the
 # technique must be in the database by the time the step is read.
 LIBRARY_MODELS = (SessionTemplate, CareStage, Technique, TechniqueStep, HomeCareExercise)
-LIBRARY_LABELS = frozenset(model._meta.label_lower for model in LIBRARY_MODELS)
+LIBRARY_ORDER = [model._meta.label_lower for model in LIBRARY_MODELS]
+LIBRARY_LABELS = frozenset(LIBRARY_ORDER)
 
 IMPORT_NOT_JSON_ERROR = "The file is not a library export: it is not valid JSON."
 IMPORT_NOT_LIST_ERROR = "The file is not a library export: expected a list of library items."
@@ -105,7 +106,8 @@ def _library_items(text: str) -> list[dict]:
         if str(item.get("model", "")).lower() not in LIBRARY_LABELS:
             raise LibraryImportError(IMPORT_FOREIGN_MODEL_ERROR % {"model": item.get("model")})
         item.pop("pk", None)
-    return items
+    # Whatever order a hand-edited file uses, techniques are read before their steps.
+    return sorted(items, key=lambda item: LIBRARY_ORDER.index(item["model"].lower()))
 
 
 def _step_technique_slug(item: dict) -> str | None:

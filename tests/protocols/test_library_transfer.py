@@ -128,3 +128,12 @@ def test_an_unknown_field_is_refused():
     text = json.dumps([{"model": "protocols.technique", "fields": {"slug": "x", "colour": 1}}])
     with pytest.raises(LibraryImportError, match="^The file could not be read: "):
         library_import(text=text, replace_existing=True)
+
+
+def test_steps_listed_before_their_technique_are_still_imported():
+    library_load()
+    items = json.loads(library_export())
+    library_wipe()
+    items.reverse()
+    library_import(text=json.dumps(items), replace_existing=True)
+    assert Technique.objects.get(slug="effleurage").steps.count() == 5
