@@ -1,0 +1,180 @@
+"""The authorization matrix (issue 8): every URL of the project, walked from the resolver, x
+role (anonymous, owner therapist, other therapist, manager) x object (the owner's, someone
+else's) x method: the expected status, and a therapist never sees the other therapist's client.
+
+Every URL name needs an entry below: a new URL without one fails
+`test_every_url_of_the_project_has_an_entry`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+from django.db import transaction
+from django.test import Client as HttpClient
+
+from tests.security.world import (
+    OTHER_NAME,
+    OWN_NAME,
+    route_is_client_scoped,
+    route_url,
+    routes,
+    world_build,
+)
+from tests.sessions.pdf_text import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+class Expect(NamedTuple):
+    """Statuses by who asks: nobody signed in, the therapist who owns the record, another
+    therapist, the clinic manager. On a URL that names no client's record both therapists
+    ask as "owner" (the object does not matter there)."""
+
+    anonymous: int
+    owner: int
+    other: int
+    manager: int
+
+
+LOGIN = 302  # to the login page
+REFUSED = Expect(405, 405, 405, 405)  # the method is not allowed, whoever asks
+OWNER_AND_MANAGER = Expect(LOGIN, 200, 404, 200)  # a client's page: a colleague gets 404
+OWNER_AND_MANAGER_REDIRECT = Expect(LOGIN, 302, 404, 302)  # a client's action, then back
+OWNER_ONLY = Expect(LOGIN, 200, 404, 403)  # the author's own draft: the manager reads only
+STAFF = Expect(LOGIN, 200, 200, 200)  # any signed-in staff member
+MANAGER_ONLY = Expect(LOGIN, 403, 403, 200)
+
+# URL name -> (GET, POST). A POST is sent empty: a form answers 200 with its errors, an
+# action redirects (302) with its message.
+MATRIX: dict[str, tuple[Expect, Expect]] = {
+    "home": (STAFF, REFUSED),
+    "healthz": (Expect(200, 200, 200, 200), REFUSED),
+    "login": (Expect(200, 302, 302, 302), Expect(200, 302, 302, 302)),
+    "logout": (REFUSED, Expect(302, 302, 302, 302)),
+    "audit_log": (MANAGER_ONLY, REFUSED),
+    # intake
+    "intake:client_list": (STAFF, REFUSED),
+    "intake:client_create": (STAFF, STAFF),
+    "intake:client_chart": (OWNER_AND_MANAGER, REFUSED),
+    "intake:client_edit": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "intake:health_history_edit": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "intake:screening_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "intake:assessment_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    # the library: everyone reads, the manager edits
+    "protocols:technique_list": (STAFF, REFUSED),
+    "protocols:technique_detail": (STAFF, REFUSED),
+    "protocols:exercise_list": (STAFF, REFUSED),
+    "protocols:exercise_detail": (STAFF, REFUSED),
+    "protocols:stage_list": (STAFF, REFUSED),
+    "protocols:stage_detail": (STAFF, REFUSED),
+    "protocols:template_list": (STAFF, REFUSED),
+    "protocols:template_detail": (STAFF, REFUSED),
+    "protocols:history": (MANAGER_ONLY, REFUSED),
+    "protocols:library_export": (MANAGER_ONLY, REFUSED),
+    "protocols:library_import": (MANAGER_ONLY, MANAGER_ONLY),
+    "protocols:item_create": (MANAGER_ONLY, MANAGER_ONLY),
+    "protocols:item_edit": (MANAGER_ONLY, MANAGER_ONLY),
+    "protocols:item_retire": (REFUSED, Expect(LOGIN, 403, 403, 302)),
+    # an empty POST names no direction to move in
+    "protocols:item_move": (REFUSED, Expect(LOGIN, 403, 403, 404)),
+    # booking
+    "sessions:today": (STAFF, REFUSED),
+    "sessions:calendar": (STAFF, REFUSED),
+    "sessions:appointment_book": (STAFF, STAFF),
+    "sessions:appointment_series_book": (STAFF, STAFF),
+    # without a series just booked there is nothing to show: back to the calendar
+    "sessions:appointment_series_result": (Expect(LOGIN, 302, 302, 302), REFUSED),
+    "sessions:appointment_detail": (OWNER_AND_MANAGER, REFUSED),
+    "sessions:appointment_reschedule": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "sessions:appointment_check_in": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "sessions:appointment_cancel": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    "sessions:appointment_no_show": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    "sessions:appointment_complete": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    "sessions:run_sheet": (OWNER_AND_MANAGER, REFUSED),
+    # planning
+    "sessions:plan_list": (OWNER_AND_MANAGER, REFUSED),
+    "sessions:plan_new": (OWNER_AND_MANAGER, REFUSED),
+    "sessions:plan_review": (REFUSED, OWNER_AND_MANAGER),
+    "sessions:plan_detail": (OWNER_AND_MANAGER, REFUSED),
+    # charting: the manager reads every note, amends signed ones, never edits or signs a draft
+    "sessions:note_list": (OWNER_AND_MANAGER, REFUSED),
+    "sessions:note_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "sessions:note_detail": (OWNER_AND_MANAGER, REFUSED),
+    "sessions:note_edit": (OWNER_ONLY, OWNER_ONLY),
+    "sessions:note_sign": (REFUSED, Expect(LOGIN, 302, 404, 403)),
+    "sessions:note_amend": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    # printing
+    "sessions:note_pdf": (OWNER_AND_MANAGER, REFUSED),
+    "sessions:referral_letter": (OWNER_AND_MANAGER, REFUSED),
+    "sessions:home_care_sheet": (OWNER_AND_MANAGER, REFUSED),
+}
+
+
+def test_every_url_of_the_project_has_an_entry():
+    names = {route.name for route in routes()}
+    assert sorted(names - MATRIX.keys()) == [], "add these URLs to MATRIX"
+    assert sorted(MATRIX.keys() - names) == [], "these MATRIX entries name no URL"
+
+
+def _relation(user, corner, route) -> str:
+    if user is None:
+        return "anonymous"
+    if user.username == "carol":
+        return "manager"
+    if not route_is_client_scoped(route) or corner.therapist == user:
+        return "owner"
+    return "other"
+
+
+def _text(response) -> str:
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return pdf_text(response.content)
+    return response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "alice", "bob", "carol"])
+def test_every_url_answers_each_role_as_the_matrix_says(role):
+    world = world_build()
+    user = {
+        "anonymous": None,
+        "alice": world.own.therapist,
+        "bob": world.other.therapist,
+        "carol": world.manager,
+    }[role]
+    # A therapist must never read the other therapist's client's name; nobody signed out may
+    # read either.
+    hidden = {
+        "anonymous": [OWN_NAME[1], OTHER_NAME[1]],
+        "alice": [OTHER_NAME[1]],
+        "bob": [OWN_NAME[1]],
+        "carol": [],
+    }[role]
+    browser = HttpClient()
+    if user:
+        browser.force_login(user)
+
+    wrong, leaks, cells = [], [], 0
+    for route in routes():
+        corners = (world.own, world.other) if route_is_client_scoped(route) else (world.own,)
+        for corner in corners:
+            url = route_url(route, corner)
+            relation = _relation(user, corner, route)
+            for method, expect in zip(("get", "post"), MATRIX[route.name], strict=True):
+                with transaction.atomic():
+                    response = getattr(browser, method)(url)
+                    text = _text(response)
+                    transaction.set_rollback(True)
+                if route.name == "logout" and user:
+                    browser.force_login(user)
+                cells += 1
+                if response.status_code != getattr(expect, relation):
+                    wrong.append(
+                        f"{method.upper()} {route.name} as {relation}: "
+                        f"{response.status_code}, expected {getattr(expect, relation)}"
+                    )
+                leaks += [f"{method.upper()} {url} shows {name}" for name in hidden if name in text]
+    assert wrong == []
+    assert leaks == []
+    assert cells >= 2 * len(MATRIX)
