@@ -26,4 +26,10 @@ def library_permissions_ensure(*, apps=None, **kwargs) -> None:
     """post_migrate handler; flush sends the signal without `apps`."""
     from django.apps import apps as installed_apps
 
-    library_permissions_grant(apps or installed_apps)
+    apps = apps or installed_apps
+    try:
+        apps.get_app_config("protocols")
+    except LookupError:
+        # `migrate <another app>` on a fresh database: the library is not migrated yet.
+        return
+    library_permissions_grant(apps)

@@ -29,3 +29,23 @@ def test_grants_come_back_after_a_flush():
 
     call_command("flush", interactive=False, verbosity=0)
     assert Group.objects.get(name="Therapist").permissions.count() == len(LIBRARY_MODELS)
+
+
+def test_migrating_another_app_first_on_a_fresh_database_works(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DEBUG": "true", "SQLITE_PATH": str(tmp_path / "fresh.sqlite3")}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "intake", "-v0"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
