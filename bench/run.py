@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import RESULTS, machine_info, write_section
+from bench.interference import InterferenceSampler
 from bench.server import ROOT, gunicorn, production_env
 
 LOG_DIR = Path(tempfile.mkdtemp(prefix="sciatica-bench-"))
@@ -48,24 +49,6 @@ def _target(name: str, met: bool | None, figure: str) -> None:
 def _section(name: str, title: str, body: str) -> None:
     write_section(name, title, body)
     SECTIONS.append(name)
-
-
-def _busy_processes() -> str:
-    """Other processes using the CPU right now (other helpers' tests, servers, browsers)."""
-    out = subprocess.run(
-        ["ps", "-eo", "pcpu,pid,ppid,args", "--sort=-pcpu"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.splitlines()[1:]
-    mine = {os.getpid(), os.getppid()}
-    busy = []
-    for line in out:
-        pcpu, pid, ppid, args = line.split(None, 3)
-        if float(pcpu) < 5 or int(pid) in mine or int(ppid) in mine:
-            continue
-        busy.append(f"{args[:70]} ({pcpu}% CPU)")
-    return "; ".join(busy[:6]) or "none above 5% CPU"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,7 +457,39 @@ def latest_write(*, started: float, context: list[str]) -> Path:
     return path
 
 
-STEPS = ("seed", "pages", "helpers", "throughput", "memory", "load", "faults", "backup")
+def _interference_lines(sampler: InterferenceSampler, timings: list[tuple[str, float, float]]):
+    lines = [
+        "",
+        "Other work on the machine, sampled from /proc every 5 s (CPU cores in use on average; "
+        'the machine has 2; "bench" is this run\'s own processes and its PostgreSQL):',
+        "",
+        "| step | minutes | other work (cores) | bench (cores) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, begin, end in timings:
+        others, ours = sampler.between(begin, end)
+        lines.append(f"| {name} | {(end - begin) / 60:.1f} | {others:.2f} | {ours:.2f} |")
+    top = sampler.top()
+    if top:
+        lines += [
+            "",
+            "Busiest other processes (CPU seconds over the run): "
+            + "; ".join(f"`{name}` {seconds:.0f} s" for name, seconds in top)
+            + ".",
+        ]
+    return lines
+
+
+STEPS = {
+    "seed": lambda args: step_seed(args.scale),
+    "pages": lambda args: step_pages(),
+    "helpers": lambda args: step_helper_benches(),
+    "throughput": lambda args: step_throughput(),
+    "memory": lambda args: step_memory(args.memory_requests),
+    "load": lambda args: step_load(args.minutes),
+    "faults": lambda args: step_faults(args.fault_seconds),
+    "backup": lambda args: step_backup(),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -485,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-requests", type=int, default=10_000, help="requests of the memory run"
     )
     parser.add_argument("--scale", type=float, default=1, help="seed size factor (1 = full)")
-    parser.add_argument("--only", nargs="*", choices=STEPS, help="run these steps only")
+    parser.add_argument("--only", nargs="*", choices=list(STEPS), help="run these steps only")
     args = parser.parse_args(argv)
     if "DATABASE_URL" not in os.environ or "PG_TEST_DIR" not in os.environ:
         parser.error("run under bin/with-postgres (bin/bench does)")
@@ -496,35 +511,21 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
 
     started = time.time()
-    load_before = os.getloadavg()
-    busy_before = _busy_processes()
-    steps = args.only or STEPS
-    command = "bin/bench" + (f" {' '.join(argv or sys.argv[1:])}" if (argv or sys.argv[1:]) else "")
-    for step in steps:
-        print(f"== {step}")
-        if step == "seed":
-            step_seed(args.scale)
-        elif step == "pages":
-            step_pages()
-        elif step == "helpers":
-            step_helper_benches()
-        elif step == "throughput":
-            step_throughput()
-        elif step == "memory":
-            step_memory(args.memory_requests)
-        elif step == "load":
-            step_load(args.minutes)
-        elif step == "faults":
-            step_faults(args.fault_seconds)
-        elif step == "backup":
-            step_backup()
-    load_after = os.getloadavg()
+    sampler = InterferenceSampler(root=os.getppid(), cluster_dir=os.environ["PG_TEST_DIR"])
+    sampler.start()
+    timings = []
+    given = argv if argv is not None else sys.argv[1:]
+    command = " ".join(["bin/bench", *given])
+    for name in args.only or STEPS:
+        print(f"== {name}", flush=True)
+        begin = time.monotonic()
+        STEPS[name](args)
+        timings.append((name, begin, time.monotonic()))
+    sampler.stop()
     context = [
         command,
-        f"PostgreSQL settings: {os.environ.get('PG_EXTRA_OPTS', 'bin/with-postgres defaults')}.",
-        f"Load average before: {load_before[0]:.1f} (1 min), {load_before[1]:.1f} (5 min); "
-        f"after: {load_after[0]:.1f}, {load_after[1]:.1f}. Other work running at the start: "
-        f"{busy_before}.",
+        f"PostgreSQL settings: `{os.environ.get('PG_EXTRA_OPTS', 'bin/with-postgres defaults')}`.",
+        *_interference_lines(sampler, timings),
     ]
     path = latest_write(started=started, context=context)
     print(f"wrote {path}; server logs in {LOG_DIR}")
