@@ -60,13 +60,20 @@ class Sample:
 
 @dataclass
 class Ack:
-    """What the server confirmed about one note during the run."""
+    """One note of the run: what was sent and what the server confirmed.
+
+    A note may start with technique rows from the client's accepted plan (`initial_rows`);
+    the save sends `expected_rows` rows and the `marker` text in one POST, which the server
+    writes in one transaction: the note has either both or neither.
+    """
 
     note_id: int
     client_id: int
-    marker: str = ""
-    saved: bool = False
-    signed: bool = False
+    initial_rows: int | None = None  # None: the edit form was never seen
+    marker: str = ""  # set when the save is sent
+    expected_rows: int = 0
+    saved: bool = False  # the save was acknowledged
+    signed: bool = False  # the signature was acknowledged
 
 
 @dataclass
@@ -186,6 +193,7 @@ class TherapistSession:
             return False
         marker = f"{MARKER_PREFIX} {uuid.uuid4().hex}"
         fields = form_fields(form.text, action=edit_path)
+        ack.initial_rows = _technique_rows(fields)
         fields.update(
             {
                 "client_report": marker,
@@ -210,10 +218,11 @@ class TherapistSession:
                     prefix + "pressure": pressure,
                 }
             )
+        ack.marker, ack.expected_rows = marker, _technique_rows(fields)
         saved = self._call("write", "note save", "POST", edit_path, fields)
         if saved is None:
             return False
-        ack.marker, ack.saved = marker, True
+        ack.saved = True
         if not self._think(deadline):
             return False
         detail = self._call("page", "note", "GET", _url("sessions:note_detail", client_id, note_id))
@@ -238,6 +247,17 @@ class TherapistSession:
         if sheet_path and self.rng.random() < 0.5 and self._think(deadline):
             self._call("pdf", "home-care sheet PDF", "GET", sheet_path)
         return True
+
+
+def _technique_rows(fields: dict[str, str]) -> int:
+    """The technique rows a note form holds (a row counts when it names a technique)."""
+    total = int(fields.get("techniques-TOTAL_FORMS", 0))
+    return sum(
+        1
+        for n in range(total)
+        if fields.get(f"techniques-{n}-name", "").strip()
+        and not fields.get(f"techniques-{n}-DELETE")
+    )
 
 
 def run_load(
@@ -375,41 +395,46 @@ class WriteCheck:
 
 
 def writes_verify(log: RunLog, *, usernames: list[str], since) -> WriteCheck:
-    """Every acknowledged write is in the database; no note of the run is half-written."""
+    """Every acknowledged write is in the database; no note of the run is half-written.
+
+    Half-written: a note with the save's text but not its technique rows (or the reverse),
+    a signed note without its saved content, or a note nobody could have saved (its id never
+    reached the client) with saved content.
+    """
     from django.db.models import Count
 
     from sessions.models import SessionNote
 
     missing: list[str] = []
-    notes = {
-        n.pk: n
-        for n in SessionNote.objects.filter(pk__in=list(log.acks)).annotate(
-            rows=Count("techniques")
-        )
-    }
+    half: list[str] = []
+    run_notes = SessionNote.objects.filter(
+        therapist__username__in=usernames, created_at__gte=since
+    ).annotate(rows=Count("techniques"))
+    notes = {n.pk: n for n in run_notes}
     for ack in log.acks.values():
         note = notes.get(ack.note_id)
         if note is None:
             missing.append(f"note {ack.note_id} (created) is gone")
             continue
-        if ack.saved and (note.client_report != ack.marker or note.rows != 2):
+        if ack.saved and (note.client_report != ack.marker or note.rows != ack.expected_rows):
             missing.append(f"note {ack.note_id}: acknowledged save not there")
         if ack.signed and note.signed_at is None:
             missing.append(f"note {ack.note_id}: acknowledged signature not there")
-    half: list[str] = []
-    run_notes = SessionNote.objects.filter(
-        therapist__username__in=usernames, created_at__gte=since
-    ).annotate(rows=Count("techniques"))
-    for note in run_notes:
-        saved = note.client_report.startswith(MARKER_PREFIX)
-        if (
-            saved != (note.rows == 2)
-            or (not saved and note.rows)
-            or (note.signed_at and not (saved and note.pain_after is not None))
-        ):
+    for note in notes.values():
+        ack = log.acks.get(note.pk)
+        has_text = note.client_report.startswith(MARKER_PREFIX)
+        if ack is None:
+            whole = not has_text and note.signed_at is None
+        elif has_text:
+            whole = note.client_report == ack.marker and note.rows == ack.expected_rows
+        else:
+            whole = note.signed_at is None and (
+                ack.initial_rows is None or note.rows == ack.initial_rows
+            )
+        if not whole:
             half.append(
-                f"note {note.pk}: text {'saved' if saved else 'empty'}, {note.rows} rows, "
-                f"{'signed' if note.signed_at else 'draft'}"
+                f"note {note.pk}: text {'saved' if has_text else 'not saved'}, {note.rows} "
+                f"technique rows, {'signed' if note.signed_at else 'draft'}"
             )
     return WriteCheck(
         acknowledged_notes=len(log.acks),

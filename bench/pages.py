@@ -164,7 +164,6 @@ PAGES = (
         "Signed note",
         "sessions:note_detail",
         args=lambda f: [f.long_client.pk, f.long_signed_note.pk],
-        pdf=True,
     ),
     Page(
         "Home-care sheet PDF",
@@ -204,6 +203,7 @@ PAGES = (
         "Note PDF, signed, reprint (stored bytes)",
         "sessions:note_pdf",
         args=lambda f: [f.long_client.pk, f.long_signed_note.pk],
+        pdf=True,
     ),
     Page("Home page (dashboard)", "home"),
     Page("Bare view /healthz (the ceiling)", "healthz", user=lambda f: None),
