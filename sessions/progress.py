@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
 
 # The minimal clinically important difference (MCID) on a 0-10 pain scale: a fall of two
 # points or of 30% from the baseline, whichever comes first (Farrar et al., Pain 2001; the
@@ -82,6 +85,13 @@ MARGIN_BOTTOM = 40
 MAX_X_LABELS = 7
 
 
+def svg_number(value: float) -> str:
+    """A coordinate as the SVG carries it, one decimal. Formatted here, not with the template's
+    `floatformat` (Decimal and localisation for each of a long history's hundreds of points:
+    most of the chart page's time at 200 visits, bench/results/latest.md)."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Point:
     x: float
@@ -89,6 +99,14 @@ class Point:
     value: int
     label: str
     hollow: bool = False
+
+    @property
+    def svg_x(self) -> str:
+        return svg_number(self.x)
+
+    @property
+    def svg_y(self) -> str:
+        return svg_number(self.y)
 
 
 @dataclass(frozen=True)
@@ -101,7 +119,23 @@ class Series:
     @property
     def path(self) -> str:
         return " ".join(
-            f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+            f"{'M' if i == 0 else 'L'}{p.svg_x},{p.svg_y}" for i, p in enumerate(self.points)
+        )
+
+    @property
+    def circles(self) -> SafeString:
+        """One SVG circle per point, with its label as a tooltip; built here in one pass (the
+        template's loop took 15 ms for a 200-visit history). Numbers are formatted, every
+        text is escaped."""
+        name = escape(self.name)
+        colour = escape(self.colour)
+        return mark_safe(  # noqa: S308 (every interpolated text is escaped above or below)
+            "".join(
+                f'<circle cx="{p.svg_x}" cy="{p.svg_y}" r="4" '
+                f'fill="{"#ffffff" if p.hollow else colour}" stroke="{colour}" '
+                f'stroke-width="1.5"><title>{name}, {escape(p.label)}</title></circle>'
+                for p in self.points
+            )
         )
 
 
@@ -110,12 +144,24 @@ class Tick:
     position: float
     label: str
 
+    @property
+    def svg_position(self) -> str:
+        return svg_number(self.position)
+
 
 @dataclass(frozen=True)
 class Marker:
     x: float
     y: float
     label: str
+
+    @property
+    def svg_x(self) -> str:
+        return svg_number(self.x)
+
+    @property
+    def svg_y(self) -> str:
+        return svg_number(self.y)
 
 
 @dataclass(frozen=True)
