@@ -5,7 +5,9 @@ loopback, and repeats one visit's work: browse (today page, week calendar, clien
 plan (the client's plan page), chart (the client's chart, then a new note: start it, save
 its SOAP fields and two technique rows, sign it), print (the signed note's PDF, and every
 other visit the home-care sheet). Between
-clicks it waits `THINK_SECONDS` (a person reads the page). Everything is bounded: a run
+clicks it waits `THINK_SECONDS` (a person reads the page: 2-4 s, so each therapist does a
+whole visit's paperwork about every 40 s, several times faster than any real day; the
+stress run uses `STRESS_THINK_SECONDS`). Everything is bounded: a run
 stops at its deadline, a request times out after 30 s.
 
 Every write the server acknowledged (a redirect after the POST) is logged, and
@@ -34,7 +36,8 @@ from django.utils import timezone
 from bench.browser import Browser, Response, form_fields
 from bench.pages import PLAN_QUERY
 
-THINK_SECONDS = (0.5, 1.5)
+THINK_SECONDS = (2.0, 4.0)
+STRESS_THINK_SECONDS = (0.5, 1.5)
 PAGE_P95_TARGET_MS = 300.0
 PDF_P95_TARGET_MS = 2000.0
 NOTE_EDIT_PATH = re.compile(r"/notes/(\d+)/edit/")
@@ -99,7 +102,15 @@ def _url(name: str, *args) -> str | None:
 class TherapistSession:
     """One simulated therapist: a thread's worth of clicks."""
 
-    def __init__(self, base: str, persona: Persona, log: RunLog, rng: random.Random):
+    def __init__(
+        self,
+        base: str,
+        persona: Persona,
+        log: RunLog,
+        rng: random.Random,
+        think: tuple[float, float] = THINK_SECONDS,
+    ):
+        self.think = think
         self.persona = persona
         self.log = log
         self.rng = rng
@@ -114,7 +125,7 @@ class TherapistSession:
             self.browser.close()
 
     def _think(self, deadline: float) -> bool:
-        time.sleep(min(self.rng.uniform(*THINK_SECONDS), max(0.0, deadline - time.monotonic())))
+        time.sleep(min(self.rng.uniform(*self.think), max(0.0, deadline - time.monotonic())))
         return time.monotonic() < deadline
 
     def _call(self, kind: str, label: str, method: str, path: str, data=None) -> Response | None:
@@ -268,11 +279,12 @@ def run_load(
     fault_at: float | None = None,
     fault: Callable[[], None] | None = None,
     seed: int = 9,
+    think: tuple[float, float] = THINK_SECONDS,
 ) -> RunLog:
     """Run every persona in its own thread for `seconds`; call `fault` at `fault_at` s."""
     log = RunLog()
     sessions = [
-        TherapistSession(base, persona, log, random.Random(seed + n))
+        TherapistSession(base, persona, log, random.Random(seed + n), think)
         for n, persona in enumerate(personas)
     ]
     log.started = time.monotonic()
