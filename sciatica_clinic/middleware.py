@@ -11,12 +11,20 @@ from django.contrib.auth.views import redirect_to_login
 from sciatica_clinic.audit import audit_record
 
 LOGIN_TIME_KEY = "_login_time"
+TOUCHED_KEY = "_touched"
 
 
-class AbsoluteSessionLimitMiddleware:
-    """Ends a session SESSION_ABSOLUTE_SECONDS after login, however active it is.
+class SessionLimitsMiddleware:
+    """The idle timeout, kept by a throttled save, and an absolute limit after login.
 
-    The idle limit alone would let a session that is used every few minutes live forever.
+    Idle: a signed-in session is saved again (new expiry, new cookie max-age) when more than
+    SESSION_REFRESH_SECONDS have passed since its last save, not at every request: a page
+    then reads the session without writing it, and the session ends between
+    SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after the last
+    request (29-30 minutes with the defaults).
+
+    Absolute: the session ends SESSION_ABSOLUTE_SECONDS after login, however active it is;
+    the idle limit alone would let a session used every few minutes live forever.
     """
 
     def __init__(self, get_response):
@@ -24,13 +32,16 @@ class AbsoluteSessionLimitMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.get(LOGIN_TIME_KEY)
+            session = request.session
             now = time.time()
+            started = session.get(LOGIN_TIME_KEY)
             if started is None:
-                request.session[LOGIN_TIME_KEY] = now
+                session[LOGIN_TIME_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if now - session.get(TOUCHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[TOUCHED_KEY] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
 
 

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "sciatica_clinic.middleware.AbsoluteSessionLimitMiddleware",
+    "sciatica_clinic.middleware.SessionLimitsMiddleware",
     "sciatica_clinic.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,7 +162,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 # Sessions: 30 minutes idle, and at most SESSION_ABSOLUTE_HOURS after login.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved again at most once a minute rather than at every request (middleware.SessionLimitsMiddleware):
+# a page view then costs no session write and no commit.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
