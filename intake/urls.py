@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:client_id>/", views.client_chart, name="client_chart"),
     path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("<int:client_id>/history/", views.health_history_edit, name="health_history_edit"),
+    path("<int:client_id>/screenings/", views.screening_list, name="screening_list"),
     path("<int:client_id>/screenings/new/", views.screening_create, name="screening_create"),
+    path("<int:client_id>/assessments/", views.assessment_list, name="assessment_list"),
     path("<int:client_id>/assessments/new/", views.assessment_create, name="assessment_create"),
 ]

@@ -27,6 +27,8 @@ from protocols.vocabulary import Restrictions
 from sciatica_clinic.roles import user_is_manager
 
 CLIENTS_PER_PAGE = 25
+HISTORY_SHOWN = 5  # screenings and assessments on the chart; the history pages hold the rest
+HISTORY_PER_PAGE = 25
 
 
 @require_GET
@@ -174,12 +176,10 @@ def client_chart(request, client_id: int):
     (`intake.chart`)."""
     client = client_get_for_user(request.user, client_id)
     state = services.client_clinical_state(client=client)
-    screenings = list(client.screenings.select_related("recorded_by"))
-    assessments = list(client.assessments.select_related("recorded_by"))
-    for record in screenings + assessments:
-        record.client = client
-    screening_rows = [(s, s.evaluate()) for s in screenings]
-    assessment_rows = [(a, a.evaluate()) for a in assessments]
+    # The latest few of each; the full history pages (`screening_list`, `assessment_list`)
+    # hold the rest, however long the client has been coming.
+    screenings = list(client.screenings.select_related("recorded_by")[: HISTORY_SHOWN + 1])
+    assessments = list(client.assessments.select_related("recorded_by")[: HISTORY_SHOWN + 1])
     today = timezone.localdate()
     return render(
         request,
@@ -195,9 +195,53 @@ def client_chart(request, client_id: int):
             "hypothesis": state.hypothesis,
             "readings": state.assessment.readings() if state.assessment else [],
             "history": state.health_history,
-            "screening_rows": screening_rows,
-            "assessment_rows": assessment_rows,
+            "screening_rows": _evaluated(screenings[:HISTORY_SHOWN], client),
+            "more_screenings": len(screenings) > HISTORY_SHOWN,
+            "assessment_rows": _evaluated(assessments[:HISTORY_SHOWN], client),
+            "more_assessments": len(assessments) > HISTORY_SHOWN,
             "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "panels": chart_panels_render(request=request, client=client, state=state),
         },
     )
+
+
+def _evaluated(records, client: Client) -> list[tuple]:
+    """(record, what its rules give) for screenings (triage) or assessments (hypothesis)."""
+    rows = []
+    for record in records:
+        record.client = client  # the rules read the client's age and sex: no query per row
+        rows.append((record, record.evaluate()))
+    return rows
+
+
+def _record_history(request, client_id: int, *, kind: str, title: str):
+    client = client_get_for_user(request.user, client_id)
+    records = getattr(client, kind).select_related("recorded_by")
+    page = Paginator(records, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "intake/record_history.html",
+        {
+            "client": client,
+            "kind": kind,
+            "title": title,
+            "page": page,
+            "rows": _evaluated(page.object_list, client),
+            "governing_first": page.number == 1,
+            "not_a_diagnosis": NOT_A_DIAGNOSIS,
+        },
+    )
+
+
+@require_GET
+@login_required
+def screening_list(request, client_id: int):
+    """Every screening of the client, newest first (the chart shows the latest few)."""
+    return _record_history(request, client_id, kind="screenings", title="Screenings")
+
+
+@require_GET
+@login_required
+def assessment_list(request, client_id: int):
+    """Every assessment of the client, newest first (the chart shows the latest few)."""
+    return _record_history(request, client_id, kind="assessments", title="Assessments")

@@ -58,6 +58,8 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "intake:client_list": (STAFF, REFUSED),
     "intake:client_create": (STAFF, STAFF),
     "intake:client_chart": (OWNER_AND_MANAGER, REFUSED),
+    "intake:screening_list": (OWNER_AND_MANAGER, REFUSED),
+    "intake:assessment_list": (OWNER_AND_MANAGER, REFUSED),
     "intake:client_edit": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
     "intake:health_history_edit": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
     "intake:screening_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),

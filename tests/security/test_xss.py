@@ -29,6 +29,8 @@ ESCAPED_SCRIPT = html.escape(SCRIPT, quote=False)
 PAGES_SHOWING_THE_CLIENT = {
     "intake:client_chart",
     "intake:client_list",
+    "intake:screening_list",
+    "intake:assessment_list",
     "sessions:appointment_detail",
     "sessions:note_detail",
     "sessions:note_edit",
