@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +25,8 @@ from sessions.charting_forms import (
     technique_formset_initial,
 )
 from sessions.notes import SessionNote
+
+NOTES_PER_PAGE = 25
 
 NOTE_SAVED = "Note saved. It is still a draft until you sign it."
 NOTE_SIGNED = "Note signed. It can no longer be changed; add an amendment to correct it."
@@ -51,10 +54,16 @@ def note_list(request, client_id: int):
         .annotate(amendment_count=Count("amendments"))
         .order_by("-visit_date", "-id")
     )
+    page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "sessions/note_list.html",
-        {"client": client, "notes": notes, "progress": charting.client_progress(client=client)},
+        {
+            "client": client,
+            "page": page,
+            "notes": page.object_list,
+            "progress": charting.client_progress(client=client),
+        },
     )
 
 

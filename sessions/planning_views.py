@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +34,8 @@ from sessions.planning import (
 from sessions.planning_forms import PlanRequestForm, PlanRowFormSet
 from sessions.plans import SessionPlan
 
+PLANS_PER_PAGE = 25
+
 PLAN_ACCEPTED = "Plan accepted and saved to the chart. Later library changes will not alter it."
 PLAN_CHECKED = "The adjusted plan keeps every rule: accept it when ready."
 APPOINTMENT_NOT_FOUND = "That appointment belongs to another client: planning without it."
@@ -45,7 +48,12 @@ def plan_list(request, client_id: int):
     plans = client.session_plans.select_related("therapist", "appointment").order_by(
         "-accepted_at", "-id"
     )
-    return render(request, "sessions/plan_list.html", {"client": client, "plans": plans})
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sessions/plan_list.html",
+        {"client": client, "page": page, "plans": page.object_list},
+    )
 
 
 @require_GET
@@ -237,8 +245,4 @@ def _appointment(client, appointment_id) -> Appointment | None:
 
 
 def _referral_url(client) -> str:
-    """The referral letter page, when the charting helper provides one."""
-    try:
-        return reverse("sessions:referral_letter", args=[client.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("sessions:referral_letter", args=[client.pk])

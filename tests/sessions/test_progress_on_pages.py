@@ -79,9 +79,9 @@ def test_the_note_list_query_count_stays_flat_with_the_charts(
     note = signed_note_create(client__therapist=therapist)
     url = reverse("sessions:note_list", args=[note.client_id])
     therapist_client.get(url)  # the first request after login saves the session
-    # Session, user, manager check, client, notes, the two progress queries, the audit event:
-    # eight, however many notes and assessments there are.
-    with django_assert_num_queries(8) as one:
+    # Session, user, manager check, client, the notes' count and page, the two progress queries,
+    # the audit event: nine, however many notes and assessments there are.
+    with django_assert_num_queries(9) as one:
         therapist_client.get(url)
     for week in range(1, 6):
         SessionNoteFactory(
