@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -100,11 +101,12 @@ class Point:
     label: str
     hollow: bool = False
 
-    @property
+    # Formatted once: the path and the circles both use them.
+    @cached_property
     def svg_x(self) -> str:
         return svg_number(self.x)
 
-    @property
+    @cached_property
     def svg_y(self) -> str:
         return svg_number(self.y)
 
