@@ -17,7 +17,7 @@ Rows go in with COPY; `simple_history` records nothing for them (it records `sav
 so the history tables hold only what the services wrote (the "ready" clients below).
 
 One demo client, found by `long_chart_client()`, has `LONG_CHART_VISITS` visits with a
-signed note each: the chart page's worst case. `READY_CLIENTS` clients of each therapist
+signed note, a re-screen and a re-test each: the chart page's worst case. `READY_CLIENTS` clients of each therapist
 have a health history, a screening, an assessment and an accepted plan, made through the
 services, so the planner, the home-care sheet and the load test have someone to work on.
 The library comes from its fixture (`library_load`), as `bin/setup` loads it.
@@ -42,8 +42,15 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from intake import services as intake_services
-from intake.models import Client, HealthHistory
-from intake.rules import PiriformisFinding, ScreeningAnswers, Side, SlrFinding, SlrPain
+from intake.models import Assessment, Client, HealthHistory, Screening
+from intake.rules import (
+    PainQuality,
+    PiriformisFinding,
+    ScreeningAnswers,
+    Side,
+    SlrFinding,
+    SlrPain,
+)
 from protocols.library import library_snapshot
 from protocols.vocabulary import Stage
 from sciatica_clinic.roles import THERAPIST
@@ -177,6 +184,10 @@ def seed(*, sizes: Sizes = Sizes(), log=print) -> SeedReport:
         lambda: _notes_copy(sizes, visits),
     )
     step("amendments (COPY)", lambda: _amendments_copy(notes))
+    step(
+        "the long-chart client's re-screen and re-test at each visit",
+        lambda: _long_chart_rechecks(long_client, visits),
+    )
     step("VACUUM ANALYZE", _vacuum_analyze)
     counts = {
         "therapists": len(therapists),
@@ -187,6 +198,8 @@ def seed(*, sizes: Sizes = Sizes(), log=print) -> SeedReport:
         "technique rows": NoteTechnique.objects.count(),
         "amendments": NoteAmendment.objects.count(),
         "long-chart client's notes": long_client.session_notes.count(),
+        "long-chart client's screenings": long_client.screenings.count(),
+        "long-chart client's assessments": long_client.assessments.count(),
     }
     return SeedReport(sizes, time.perf_counter() - started, tuple(steps), counts)
 
@@ -291,6 +304,39 @@ def _ready_clients(therapists: Sequence[User]) -> None:
             planning.plan_accept(
                 client=client, therapist=therapist, proposal=proposal, plan=proposal.result
             )
+
+
+def _long_chart_rechecks(client: Client, visits: Sequence[Visit]) -> None:
+    """At every visit the check-in re-screens the red flags and the therapist re-tests the
+    straight leg raise: a screening and an assessment per visit, the SLR onset angle opening
+    from 35 to 75 degrees over the course. Clones of the client's first (service-made)
+    screening and assessment, bulk-inserted: the chart and history pages' worst case."""
+    screening = client.screenings.get()
+    assessment = client.assessments.get()
+    days = sorted(v.day for v in visits if v.long_chart)
+    screenings, assessments = [], []
+    for n, day in enumerate(days):
+        screenings.append(_clone(screening, screened_on=day))
+        assessments.append(
+            _clone(
+                assessment,
+                assessed_on=day,
+                slr_pain=SlrPain.PAST_KNEE,
+                slr_onset_angle=35 + round(40 * n / max(1, len(days) - 1)),
+                slr_quality=PainQuality.SHOOTING,
+            )
+        )
+    Screening.objects.bulk_create(screenings, batch_size=500)
+    Assessment.objects.bulk_create(assessments, batch_size=500)
+
+
+def _clone(instance: models.Model, **changes) -> models.Model:
+    values = {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if not f.primary_key
+    }
+    return type(instance)(**(values | changes))
 
 
 def _clients_by_therapist(therapists: Sequence[User], *, exclude: int) -> dict[int, list[int]]:
