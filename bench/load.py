@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from bench.browser import Browser, Response, form_fields
@@ -92,11 +92,8 @@ class RunLog:
             self.samples.append(sample)
 
 
-def _url(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+def _url(name: str, *args) -> str:
+    return reverse(name, args=args)
 
 
 class TherapistSession:
@@ -165,23 +162,17 @@ class TherapistSession:
     def _letters(self) -> str:
         return self.rng.choice(("smi", "jon", "ali", "pat", "lee", "bro"))
 
-    def _page(self, label: str, path: str | None, query: str = "") -> bool:
-        if path is None:
-            return True
+    def _page(self, label: str, path: str, query: str = "") -> bool:
         self._call("page", label, "GET", path + query)
         return True
 
     def _plan(self, client_id: int) -> bool:
         path = _url("sessions:plan_new", client_id)
-        if path is None:
-            return True
         self._call("page", "plan", "GET", path + PLAN_QUERY)
         return True
 
     def _chart_and_sign(self, client_id: int, deadline: float) -> bool:
         start_path = _url("sessions:note_create", client_id)
-        if start_path is None:
-            return True
         page = self._call("page", "note start form", "GET", start_path)
         if page is None or not self._think(deadline):
             return False
@@ -251,11 +242,11 @@ class TherapistSession:
             return False
         ack.signed = True
         pdf_path = _url("sessions:note_pdf", client_id, note_id)
-        if pdf_path and self._think(deadline):
+        if self._think(deadline):
             self._call("pdf", "note PDF", "GET", pdf_path)
         # Every other visit the client also takes home the exercise sheet.
         sheet_path = _url("sessions:home_care_sheet", client_id)
-        if sheet_path and self.rng.random() < 0.5 and self._think(deadline):
+        if self.rng.random() < 0.5 and self._think(deadline):
             self._call("pdf", "home-care sheet PDF", "GET", sheet_path)
         return True
 
