@@ -96,3 +96,16 @@ def test_the_note_list_query_count_stays_flat_with_the_charts(
     with django_assert_num_queries(len(one.captured_queries)):
         response = therapist_client.get(url)
     assert response.content.decode().count("Draft") == 5
+
+
+def test_with_readings_but_no_pain_scores_the_pain_chart_is_a_sentence(therapist_client, therapist):
+    note = SessionNoteFactory(client__therapist=therapist)
+    client = note.client
+    client.session_notes.all().delete()
+    AssessmentFactory(client=client, assessed_on=date(2026, 3, 2), **positive_slr())
+
+    page = therapist_client.get(client.get_absolute_url()).content.decode()
+
+    assert "No pain scores yet: they come from the session notes." in page
+    assert 'id="pain-chart-title"' not in page
+    assert 'id="slr-chart-title"' in page
