@@ -10,8 +10,8 @@ from tests.sessions.factories import AppointmentFactory, clinic_time
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, role check, appointments; the manager's therapist picker; and saving the
-# session on every request (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+# Session, user, role check, appointments; the manager's therapist picker; and, this being the
+# first request after login, saving the session (savepoint, update, release).
 THERAPIST_QUERIES = 4 + 3
 MANAGER_QUERIES = 5 + 3
 
