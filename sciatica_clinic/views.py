@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -33,7 +36,18 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+DATABASE_RETRY_SECONDS = 5
+
+
 def error_500(request):
+    """The generic error page; or, when the database could not be reached (it is restarting,
+    or the connection dropped), a 503 that says to try again in a moment. Django calls this
+    while handling the exception, so `sys.exc_info()` names it."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
     return render(request, "500.html", status=500)
 
 

@@ -20,3 +20,14 @@ def test_a_forced_error_shows_the_generic_page_without_a_traceback(therapist):
 
 def test_debug_is_off_under_test_as_in_production(settings):
     assert settings.DEBUG is False
+
+
+def test_a_database_that_does_not_answer_gives_a_try_again_page(therapist):
+    client = Client(raise_request_exception=False)
+    client.force_login(therapist)
+    response = client.get("/database-gone/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.content.decode()
+    assert "Back in a moment" in body and "saved whole or not at all" in body
+    assert "secret internal detail" not in body and "Traceback" not in body
