@@ -288,7 +288,8 @@ NOTE_OLDER_ADULT = (
 )
 NOTE_OLDER_ADULT_TRANSFERS = "Fall-safe transfers: help the client on and off the table"
 NOTE_HIGH_BLOOD_PRESSURE = (
-    "Physician clearance recommended; prone work limited to 20 minutes per position"
+    "Physician clearance recommended; avoid prolonged prone: at most "
+    f"{HIGH_BLOOD_PRESSURE_MAX_PRONE_MINUTES} minutes face-down in all, prone and frog-leg together"
 )
 NOTE_ATHLETE = "Faster pain-reduction focus; add sport-specific movement notes"
 
@@ -434,10 +435,7 @@ def relative_restrictions(answers: ScreeningAnswers, *, age: int) -> list[tuple[
         add(
             "High blood pressure",
             (NOTE_HIGH_BLOOD_PRESSURE,),
-            max_minutes_per_position=(
-                (Position.PRONE, HIGH_BLOOD_PRESSURE_MAX_PRONE_MINUTES),
-                (Position.PRONE_FROG, HIGH_BLOOD_PRESSURE_MAX_PRONE_MINUTES),
-            ),
+            max_prone_minutes=HIGH_BLOOD_PRESSURE_MAX_PRONE_MINUTES,
         )
     if answers.athlete:
         add("Athlete", (NOTE_ATHLETE,))
@@ -737,8 +735,11 @@ def restrictions_describe(restrictions: Restrictions) -> list[str]:
     if restrictions.excluded_traits:
         names = [Trait(t).label for t in Trait if t in restrictions.excluded_traits]
         lines.append(f"Excluded: {', '.join(names)}")
-    for position, minutes in restrictions.max_minutes_per_position:
-        lines.append(f"{Position(position).label}: at most {minutes} minutes")
+    if restrictions.max_prone_minutes is not None:
+        lines.append(
+            f"Prone positions together: at most {restrictions.max_prone_minutes} minutes "
+            "in all (prone and frog-leg)"
+        )
     if restrictions.max_session_minutes:
         lines.append(f"Session at most {restrictions.max_session_minutes} minutes")
     return lines

@@ -133,34 +133,39 @@ class Restrictions:
     """What the plan may not contain for this client (DOMAIN 2.3), merged over all conditions.
 
     The empty value (the default) restricts nothing. Combine with `|`: the result is at
-    least as strict as each side.
+    least as strict as each side. `max_prone_minutes` limits the time face-down: the
+    minutes in all of `PRONE_POSITIONS` added together (high blood pressure: "avoid
+    prolonged prone", whichever prone position).
     """
 
     excluded_positions: frozenset[Position] = frozenset()
     forbidden_tools: frozenset[Tool] = frozenset()
     excluded_traits: frozenset[Trait] = frozenset()
     pressure_cap: Pressure = Pressure.DEEP
-    max_minutes_per_position: tuple[tuple[Position, int], ...] = ()
     max_session_minutes: int | None = None
+    max_prone_minutes: int | None = None
     notes: tuple[Modification, ...] = field(default=())
 
     def __or__(self, other: Restrictions) -> Restrictions:
-        limits = dict(self.max_minutes_per_position)
-        for position, minutes in other.max_minutes_per_position:
-            limits[position] = min(minutes, limits.get(position, minutes))
         caps = [m for m in (self.max_session_minutes, other.max_session_minutes) if m]
+        # Zero is a limit here (no prone work at all), so only None means "no limit".
+        prone = [m for m in (self.max_prone_minutes, other.max_prone_minutes) if m is not None]
         return Restrictions(
             excluded_positions=self.excluded_positions | other.excluded_positions,
             forbidden_tools=self.forbidden_tools | other.forbidden_tools,
             excluded_traits=self.excluded_traits | other.excluded_traits,
             pressure_cap=min(self.pressure_cap, other.pressure_cap),
-            max_minutes_per_position=tuple(sorted(limits.items())),
             max_session_minutes=min(caps) if caps else None,
+            max_prone_minutes=min(prone) if prone else None,
             notes=self.notes + tuple(n for n in other.notes if n not in self.notes),
         )
 
-    def position_limit(self, position: Position) -> int | None:
-        return dict(self.max_minutes_per_position).get(position)
+    def minute_limits(self) -> tuple[tuple[frozenset[Position], int], ...]:
+        """Every limit on the minutes spent in a set of positions (today the one on all
+        prone positions together), as (positions, minutes)."""
+        if self.max_prone_minutes is None:
+            return ()
+        return ((PRONE_POSITIONS, self.max_prone_minutes),)
 
     def permits(
         self,

@@ -14,8 +14,9 @@ The invariants, for every input: item minutes add up to the booked minutes and e
 stays within its technique's range (the assessment block within its own range); the
 treatment opens with a light warm-up and no moderate or deep item comes before a warm-up
 item; nothing a restriction excludes, no pressure above the cap, no forbidden tool, no
-position over its minute limit; each position in one contiguous block; home care obeys
-the same restrictions; a first visit opens with the assessment block; same input, same plan.
+more minutes face-down (all prone positions together) than the prone limit; each position
+in one contiguous block; home care obeys the same restrictions; a first visit opens with
+the assessment block; same input, same plan.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.db import models
 
 from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
 from protocols.vocabulary import (
+    PRONE_POSITIONS,
     CareStageData,
     ExerciseData,
     Finding,
@@ -166,8 +168,9 @@ PLAN_PRESSURE_OUT_OF_RANGE = (
     "{name}: {pressure} pressure is outside the technique's range ({lo} to {hi})."
 )
 PLAN_STAGE_UNSUITED = "{name} does not suit {stage}."
-PLAN_POSITION_LIMIT = (
-    "{position}: {minutes} minutes in total, above this client's limit of {limit}."
+PLAN_PRONE_LIMIT = (
+    "Prone and frog-leg together: {minutes} minutes face-down, above this client's limit "
+    "of {limit} minutes in any prone position."
 )
 PLAN_POSITION_SPLIT = (
     "{position} appears in more than one block: keep each position together so the client "
@@ -503,8 +506,19 @@ def used_pressure(*, technique: TechniqueData, restrictions: Restrictions) -> Pr
 
 
 def _position_open(restrictions: Restrictions, position: Position) -> bool:
-    limit = restrictions.position_limit(position)
-    return limit is None or limit > 0
+    """False when a minute limit covering the position is zero (no time there at all)."""
+    return all(
+        minutes > 0 for positions, minutes in restrictions.minute_limits() if position in positions
+    )
+
+
+MinuteLimits = tuple[tuple[frozenset[Position], int], ...]
+
+
+def _capacity(per_position: dict[Position, int], limits: MinuteLimits) -> int:
+    """The most of `per_position`'s minutes that fit under `limits` (which never overlap)."""
+    over = (sum(per_position.get(p, 0) for p in positions) - limit for positions, limit in limits)
+    return sum(per_position.values()) - sum(max(0, excess) for excess in over)
 
 
 # ---------------------------------------------------------------------------------------
@@ -746,7 +760,7 @@ class _Context:
     candidates: dict[SessionPhase, list[TechniqueData]]
     relevance: dict[str, int]
     profiles: dict[str, tuple[tuple[tuple[Finding, int], ...], int]]
-    caps: dict[Position, int]
+    limits: MinuteLimits
 
     @classmethod
     def create(
@@ -788,7 +802,6 @@ class _Context:
             candidates[LibraryPhase(technique.phase).session_phase].append(technique)
         for phase in (SessionPhase.TARGETED, SessionPhase.INTEGRATION):
             candidates[phase].sort(key=lambda t: -relevance[t.slug])
-        caps = {p: m for p, m in restrictions.max_minutes_per_position}
         return cls(
             triage=triage,
             hypothesis=hypothesis,
@@ -806,7 +819,7 @@ class _Context:
             candidates=candidates,
             relevance=relevance,
             profiles=profiles,
-            caps=caps,
+            limits=restrictions.minute_limits(),
         )
 
     @property
@@ -879,7 +892,7 @@ class _Context:
         if picker.lowest_total() > self.minutes:
             return None
         slots = picker.slots(rank)
-        minutes = _allocate(slots, total=self.minutes, budgets=self.budgets, caps=self.caps)
+        minutes = _allocate(slots, total=self.minutes, budgets=self.budgets, limits=self.limits)
         if minutes is None:
             return None
         moves = [
@@ -903,9 +916,7 @@ class _Context:
         per_position: dict[Position, int] = {}
         for t in allowed:
             per_position[t.position] = per_position.get(t.position, 0) + t.max_minutes
-        capacity = sum(
-            min(total, self.caps.get(position, total)) for position, total in per_position.items()
-        )
+        capacity = _capacity(per_position, self.limits)
         assessment_lo = assessment_hi = 0
         if self.first_visit:
             assessment_lo, assessment_hi = assessment_minutes_range(
@@ -1084,9 +1095,13 @@ class _Picker:
         )
 
     def fits(self, technique: TechniqueData) -> bool:
-        cap = self.context.caps.get(technique.position)
-        reserved = self.minimum_by_position.get(technique.position, 0)
-        return cap is None or reserved + technique.min_minutes <= cap
+        """Its shortest time still fits every minute limit on its position."""
+        for positions, limit in self.context.limits:
+            if technique.position in positions:
+                reserved = sum(self.minimum_by_position.get(p, 0) for p in positions)
+                if reserved + technique.min_minutes > limit:
+                    return False
+        return True
 
     def add(self, phase: SessionPhase, technique: TechniqueData) -> None:
         self.chosen.append((phase, technique))
@@ -1140,10 +1155,7 @@ class _Picker:
             per_position[technique.position] = (
                 per_position.get(technique.position, 0) + technique.max_minutes
             )
-        total = sum(
-            min(minutes, self.context.caps.get(position, minutes))
-            for position, minutes in per_position.items()
-        )
+        total = _capacity(per_position, self.context.limits)
         return total + (self.assessment[1] if self.assessment else 0)
 
     def lowest_total(self) -> int:
@@ -1219,9 +1231,10 @@ def _allocate(
     *,
     total: int,
     budgets: dict[SessionPhase, int],
-    caps: dict[Position, int],
+    limits: MinuteLimits,
 ) -> list[int] | None:
-    """Integer minutes within each slot's bounds, adding up to `total`, within position caps.
+    """Integer minutes within each slot's bounds, adding up to `total`, within the minute
+    limits on positions (each position's own, and e.g. all prone work together).
 
     Every slot starts at its shortest time. Each block is then filled up to its budget, a
     minute at a time to the slot furthest below its target (ties to the earlier slot);
@@ -1229,28 +1242,49 @@ def _allocate(
     bounds cannot meet `total`.
     """
     minutes = [slot.lo for slot in slots]
-    used: dict[Position, int] = {}
-    for slot in slots:
-        if slot.position is not None:
-            used[slot.position] = used.get(slot.position, 0) + slot.lo
-    if any(used[p] > caps[p] for p in used if p in caps):
+    # For each slot, the limits its minutes count against; `used` per limit.
+    counts_against = [
+        [k for k, (positions, _) in enumerate(limits) if slot.position in positions]
+        for slot in slots
+    ]
+    used = [
+        sum(minutes[i] for i, against in enumerate(counts_against) if k in against)
+        for k in range(len(limits))
+    ]
+    if any(used[k] > limit for k, (_, limit) in enumerate(limits)):
         return None
     if sum(minutes) > total:
         return None
+    room = _Room(limits=limits, counts_against=counts_against, used=used)
     for phase, budget in budgets.items():
         indexes = [i for i, slot in enumerate(slots) if slot.phase == phase]
         wanted = budget - sum(minutes[i] for i in indexes)
-        _fill(slots, minutes, used, caps, indexes, min(wanted, total - sum(minutes)))
+        _fill(slots, minutes, room, indexes, min(wanted, total - sum(minutes)))
     remaining = total - sum(minutes)
-    remaining -= _fill(slots, minutes, used, caps, range(len(slots)), remaining)
+    remaining -= _fill(slots, minutes, room, range(len(slots)), remaining)
     return None if remaining else minutes
+
+
+@dataclass
+class _Room:
+    """What is left under each minute limit while `_allocate` hands out minutes."""
+
+    limits: MinuteLimits
+    counts_against: list[list[int]]
+    used: list[int]
+
+    def has_room(self, slot_index: int) -> bool:
+        return all(self.used[k] < self.limits[k][1] for k in self.counts_against[slot_index])
+
+    def take(self, slot_index: int) -> None:
+        for k in self.counts_against[slot_index]:
+            self.used[k] += 1
 
 
 def _fill(
     slots: Sequence[_Slot],
     minutes: list[int],
-    used: dict[Position, int],
-    caps: dict[Position, int],
+    room: _Room,
     indexes: Iterable[int],
     wanted: int,
 ) -> int:
@@ -1260,15 +1294,13 @@ def _fill(
     placed = 0
     while placed < wanted and heap:
         _, i = heapq.heappop(heap)
-        slot = slots[i]
-        if slot.position in caps and used[slot.position] >= caps[slot.position]:
+        if not room.has_room(i):
             continue
         minutes[i] += 1
         placed += 1
-        if slot.position is not None:
-            used[slot.position] += 1
-        if minutes[i] < slot.hi:
-            heapq.heappush(heap, (minutes[i] - slot.target, i))
+        room.take(i)
+        if minutes[i] < slots[i].hi:
+            heapq.heappush(heap, (minutes[i] - slots[i].target, i))
     return placed
 
 
@@ -1485,7 +1517,8 @@ def _validate_warm_up(plan: Plan) -> list[str]:
 
 
 def _validate_positions(plan: Plan, restrictions: Restrictions) -> list[str]:
-    """One contiguous block per position; no position over its minute limit (DOMAIN 5, 2.3)."""
+    """One contiguous block per position (DOMAIN 5); no more minutes in all prone
+    positions together than the prone limit (DOMAIN 2.3)."""
     errors = []
     blocks: list[Position] = []
     totals: dict[Position, int] = {}
@@ -1498,13 +1531,9 @@ def _validate_positions(plan: Plan, restrictions: Restrictions) -> list[str]:
     for position in Position:
         if blocks.count(position) > 1:
             errors.append(PLAN_POSITION_SPLIT.format(position=position.label))
-        limit = restrictions.position_limit(position)
-        if limit is not None and totals.get(position, 0) > limit:
-            errors.append(
-                PLAN_POSITION_LIMIT.format(
-                    position=position.label, minutes=totals[position], limit=limit
-                )
-            )
+    prone = sum(totals.get(position, 0) for position in PRONE_POSITIONS)
+    if restrictions.max_prone_minutes is not None and prone > restrictions.max_prone_minutes:
+        errors.append(PLAN_PRONE_LIMIT.format(minutes=prone, limit=restrictions.max_prone_minutes))
     return errors
 
 

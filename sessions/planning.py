@@ -178,7 +178,7 @@ def _restrictions_to_dict(restrictions: Restrictions) -> dict:
         "forbidden_tools": sorted(str(t) for t in restrictions.forbidden_tools),
         "excluded_traits": sorted(str(t) for t in restrictions.excluded_traits),
         "pressure_cap": int(restrictions.pressure_cap),
-        "max_minutes_per_position": [[str(p), m] for p, m in restrictions.max_minutes_per_position],
         "max_session_minutes": restrictions.max_session_minutes,
+        "max_prone_minutes": restrictions.max_prone_minutes,
         "notes": [{"condition": n.condition, "text": n.text} for n in restrictions.notes],
     }

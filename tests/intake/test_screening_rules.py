@@ -186,12 +186,13 @@ def test_previous_back_surgery_excludes_direct_lumbar_work_with_a_positioning_no
     assert "positioning" in r.notes[0].text
 
 
-def test_high_blood_pressure_limits_prone_minutes_and_asks_for_clearance():
+def test_high_blood_pressure_limits_all_prone_minutes_together_and_asks_for_clearance():
     r = screening_evaluate(only("high_blood_pressure"), age=ADULT).restrictions
-    assert r.position_limit(Position.PRONE) == 20
-    assert r.position_limit(Position.PRONE_FROG) == 20
-    assert r.position_limit(Position.SIDE_LYING) is None
+    assert r.max_prone_minutes == 20
+    # One limit on all face-down time, not 20 minutes for each prone position.
+    assert r.minute_limits() == ((frozenset({Position.PRONE, Position.PRONE_FROG}), 20),)
     assert "clearance" in r.notes[0].text
+    assert "20 minutes face-down in all" in r.notes[0].text
 
 
 def test_an_athlete_gets_only_a_note():
@@ -260,9 +261,9 @@ def at_least_as_strict(a: Restrictions, b: Restrictions) -> bool:
         and a.forbidden_tools >= b.forbidden_tools
         and a.excluded_traits >= b.excluded_traits
         and a.pressure_cap <= b.pressure_cap
-        and all(
-            a.position_limit(p) is not None and a.position_limit(p) <= m
-            for p, m in b.max_minutes_per_position
+        and (
+            b.max_prone_minutes is None
+            or (a.max_prone_minutes is not None and a.max_prone_minutes <= b.max_prone_minutes)
         )
         and (
             b.max_session_minutes is None
@@ -323,8 +324,7 @@ def test_restrictions_are_described_in_words_for_the_chart():
     assert rules.restrictions_describe(triage.restrictions) == [
         "No work in: Prone, Prone, frog-leg",
         "Pressure at most: Moderate",
-        "Prone: at most 20 minutes",
-        "Prone, frog-leg: at most 20 minutes",
+        "Prone positions together: at most 20 minutes in all (prone and frog-leg)",
         "Session at most 60 minutes",
     ]
     assert rules.restrictions_describe(Restrictions()) == []

@@ -101,7 +101,7 @@ def older_adult(age: int) -> Restrictions:
 
 
 HIGH_BLOOD_PRESSURE = Restrictions(
-    max_minutes_per_position=((Position.PRONE, 20), (Position.PRONE_FROG, 10)),
+    max_prone_minutes=20,
     notes=(
         Modification(
             "High blood pressure", "Physician clearance recommended; avoid prolonged prone."

@@ -9,7 +9,15 @@ from __future__ import annotations
 import math
 
 from intake.rules import Hypothesis, Triage
-from protocols.vocabulary import Library, LibraryPhase, Pressure, SessionPhase, Stage, Trait
+from protocols.vocabulary import (
+    PRONE_POSITIONS,
+    Library,
+    LibraryPhase,
+    Pressure,
+    SessionPhase,
+    Stage,
+    Trait,
+)
 from sessions.planner import ASSESSMENT_SLUG, Plan, plan_restrictions
 
 PHASE_ORDER = [
@@ -83,7 +91,9 @@ def violations(
             found.append("item-minutes")
         if plan.stage not in t.stages:
             found.append("stage")
-        if item.position in rules.excluded_positions or rules.position_limit(item.position) == 0:
+        if item.position in rules.excluded_positions or (
+            item.position in PRONE_POSITIONS and rules.max_prone_minutes == 0
+        ):
             found.append("position-excluded")
         if item.tool in rules.forbidden_tools:
             found.append("tool")
@@ -112,11 +122,9 @@ def violations(
         last = len(positions) - 1 - positions[::-1].index(position)
         if any(p != position for p in positions[first : last + 1]):
             found.append("position-split")
-        limit = rules.position_limit(position)
-        if limit is not None:
-            spent = sum(item.minutes for item in items if item.position == position)
-            if spent > limit:
-                found.append("position-limit")
+    face_down = sum(item.minutes for item in items if item.position in PRONE_POSITIONS)
+    if rules.max_prone_minutes is not None and face_down > rules.max_prone_minutes:
+        found.append("prone-limit")
 
     for entry in plan.home_care:
         e = exercises.get(entry.exercise_slug)

@@ -33,14 +33,13 @@ findings = st.frozensets(st.sampled_from(list(Finding)), min_size=1)
 
 @st.composite
 def restrictions(draw) -> Restrictions:
-    limits = draw(st.dictionaries(st.sampled_from(list(Position)), st.integers(0, 60), max_size=3))
     return Restrictions(
         excluded_positions=draw(st.frozensets(st.sampled_from(list(Position)), max_size=2)),
         forbidden_tools=draw(st.frozensets(st.sampled_from(list(Tool)), max_size=2)),
         excluded_traits=draw(st.frozensets(st.sampled_from(list(Trait)), max_size=3)),
         pressure_cap=draw(pressures),
-        max_minutes_per_position=tuple(sorted(limits.items())),
         max_session_minutes=draw(st.none() | st.integers(30, 90)),
+        max_prone_minutes=draw(st.none() | st.integers(0, 60)),
         notes=(Modification("Generated", "A generated restriction."),),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from protocols.vocabulary import Position, Pressure, Stage, Tool, Trait
+from protocols.vocabulary import PRONE_POSITIONS, Position, Pressure, Stage, Tool, Trait
 from sessions.planner import (
     REASON_GUARDING,
     REASON_NERVE_GLIDE,
@@ -228,12 +228,29 @@ def test_hamstring_only_findings_favour_pin_and_stretch_and_posterior_thigh_work
     assert len(hamstring_items) >= 2
 
 
-def test_high_blood_pressure_keeps_prone_time_under_its_limit():
-    plan = build(
-        cases.treat(cases.HIGH_BLOOD_PRESSURE), cases.SARAH, stage=Stage.MOBILITY, minutes=90
-    )
-    assert sum(i.minutes for i in plan.items if i.position == Position.PRONE) <= 20
-    assert sum(i.minutes for i in plan.items if i.position == Position.PRONE_FROG) <= 10
+def face_down_minutes(plan: Plan) -> int:
+    return sum(i.minutes for i in plan.items if i.position in PRONE_POSITIONS)
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+@pytest.mark.parametrize(
+    ("conditions", "minutes", "most_face_down"),
+    [
+        pytest.param((cases.HIGH_BLOOD_PRESSURE,), 60, 20, id="high-blood-pressure"),
+        pytest.param((cases.HIGH_BLOOD_PRESSURE, cases.pregnancy(24)), 60, 0, id="with-pregnancy"),
+        pytest.param((cases.HIGH_BLOOD_PRESSURE,), 90, 20, id="90-minute-session"),
+        pytest.param((cases.HIGH_BLOOD_PRESSURE, cases.older_adult(70)), 60, 20, id="older-adult"),
+    ],
+)
+def test_high_blood_pressure_limits_all_face_down_minutes_together(
+    conditions, minutes, most_face_down, stage
+):
+    """DOMAIN 2.3 "avoid prolonged prone": one limit on prone and frog-leg added up, so a
+    long plan cannot hold 20 minutes prone and more again in the frog position."""
+    plan = build(cases.treat(*conditions), cases.SARAH, stage=stage, minutes=minutes)
+    assert isinstance(plan, Plan)
+    assert face_down_minutes(plan) <= most_face_down
+    assert "High blood pressure" in note_conditions(plan)
 
 
 def test_previous_back_surgery_rules_out_direct_lumbar_work():

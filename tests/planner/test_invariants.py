@@ -8,8 +8,8 @@ from dataclasses import replace
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from intake.rules import TriageOutcome
-from protocols.vocabulary import Pressure, Stage, Trait
+from intake.rules import Triage, TriageOutcome
+from protocols.vocabulary import PRONE_POSITIONS, Pressure, Stage, Trait
 from sessions.planner import (
     HomeCareItem,
     Plan,
@@ -26,7 +26,14 @@ from sessions.planner import (
 from tests.planner import cases
 from tests.planner.invariants import violations
 from tests.planner.library import LIBRARY
-from tests.planner.strategies import hypotheses, libraries, minutes, stages, triages
+from tests.planner.strategies import (
+    hypotheses,
+    libraries,
+    minutes,
+    restrictions,
+    stages,
+    triages,
+)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -72,6 +79,38 @@ def test_every_input_gives_a_valid_plan_or_a_refusal_and_the_same_one_every_time
     )
     # The snapshot of an accepted plan is its JSON form: nothing may be lost on the way.
     assert plan_from_dict(json.loads(json.dumps(plan_to_dict(result)))) == result
+
+
+@SETTINGS
+@given(
+    restrictions(),
+    st.integers(0, 40),
+    hypotheses,
+    stages,
+    minutes,
+    st.booleans(),
+    st.sampled_from(["random", "full"]),
+    libraries(),
+)
+def test_no_plan_spends_more_minutes_face_down_than_the_prone_limit(
+    rules, limit, hypothesis, stage, length, first_visit, which, random_library
+):
+    """DOMAIN 2.3 (high blood pressure: avoid prolonged prone): whatever else restricts the
+    plan, prone and frog-leg minutes added together never exceed the prone limit."""
+    triage = Triage(
+        outcome=TriageOutcome.TREAT_WITH_MODIFICATIONS,
+        reasons=("High blood pressure",),
+        restrictions=replace(rules, max_prone_minutes=limit),
+    )
+    library = LIBRARY if which == "full" else random_library
+    result = build(triage, hypothesis, stage, length, first_visit, library, True)
+    if isinstance(result, Refusal):
+        event(f"refusal: {result.kind}")
+        return
+    face_down = sum(item.minutes for item in result.items if item.position in PRONE_POSITIONS)
+    event("some prone work" if face_down else "no prone work")
+    assert face_down <= limit
+    assert plan_validate(result, triage=triage, hypothesis=hypothesis, library=library) == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

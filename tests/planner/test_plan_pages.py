@@ -148,6 +148,35 @@ def test_accepting_the_proposal_stores_a_snapshot_and_shows_it(
     assert (session_plan.minutes, session_plan.stage, session_plan.first_visit) == (60, 3, True)
 
 
+def test_a_high_blood_pressure_plan_keeps_the_combined_prone_limit_with_its_inputs(
+    therapist, therapist_client, library
+):
+    client_record = sarah(therapist, high_blood_pressure=True)
+    _, data = proposal_form(therapist_client, client_record)
+    therapist_client.post(review_url(client_record), {**data, "action": "accept"})
+    restrictions = SessionPlan.objects.get().snapshot["inputs"]["triage"]["restrictions"]
+    assert restrictions["max_prone_minutes"] == 20
+
+
+def test_a_plan_accepted_before_the_combined_prone_limit_still_opens(
+    therapist, therapist_client, library
+):
+    client_record = sarah(therapist, high_blood_pressure=True)
+    _, data = proposal_form(therapist_client, client_record)
+    therapist_client.post(review_url(client_record), {**data, "action": "accept"})
+    session_plan = SessionPlan.objects.get()
+    snapshot = session_plan.snapshot
+    # How the inputs were stored while high blood pressure limited each prone position
+    # on its own.
+    old = snapshot["inputs"]["triage"]["restrictions"]
+    del old["max_prone_minutes"]
+    old["max_minutes_per_position"] = [["prone", 20], ["prone_frog", 20]]
+    SessionPlan.objects.filter(pk=session_plan.pk).update(snapshot=snapshot)
+    page = therapist_client.get(session_plan.get_absolute_url())
+    assert page.status_code == 200
+    assert SessionPlan.objects.get().plan == session_plan.plan
+
+
 def test_later_library_edits_never_change_an_accepted_plan(therapist_client, sarah_record):
     _, data = proposal_form(therapist_client, sarah_record)
     therapist_client.post(review_url(sarah_record), {**data, "action": "accept"})

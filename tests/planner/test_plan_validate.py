@@ -6,7 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from protocols.vocabulary import Position, Pressure, SessionPhase, Stage
+from protocols.vocabulary import (
+    PRONE_POSITIONS,
+    Position,
+    Pressure,
+    SessionPhase,
+    Stage,
+)
 from sessions.planner import (
     PLAN_ASSESSMENT_MINUTES,
     PLAN_ASSESSMENT_MISSING,
@@ -17,9 +23,9 @@ from sessions.planner import (
     PLAN_ITEM_MINUTES,
     PLAN_NO_WARM_UP,
     PLAN_NOT_ALLOWED,
-    PLAN_POSITION_LIMIT,
     PLAN_POSITION_SPLIT,
     PLAN_PRESSURE_ABOVE_CAP,
+    PLAN_PRONE_LIMIT,
     PLAN_STAGE_UNSUITED,
     PLAN_TOTAL_MISMATCH,
     PLAN_TREATMENT_BLOCKED,
@@ -196,13 +202,12 @@ def test_a_technique_no_longer_in_the_library_is_named():
     assert PLAN_UNKNOWN_TECHNIQUE.format(name="Retired work") in check(edited)
 
 
-def test_prone_time_over_the_limit_is_named():
-    triage = cases.treat(cases.HIGH_BLOOD_PRESSURE)
-    plan = proposed(triage, minutes=90)
-    prone = [i for i in plan.items if i.position == Position.PRONE]
-    spent = sum(i.minutes for i in prone)
-    room = 20 - spent + 1
-    target = next(i for i in prone if technique(i.technique_slug).max_minutes - i.minutes >= room)
+def one_minute_over(plan: Plan, positions, limit: int) -> Plan:
+    """The plan with minutes moved from seated work to work in `positions` until those
+    positions together hold `limit` + 1 minutes; the total stays the same."""
+    inside = [i for i in plan.items if i.position in positions]
+    room = limit - sum(i.minutes for i in inside) + 1
+    target = next(i for i in inside if technique(i.technique_slug).max_minutes - i.minutes >= room)
     donor = next(
         i
         for i in plan.items
@@ -216,10 +221,25 @@ def test_prone_time_over_the_limit_is_named():
         items[index] = replace(who, minutes=who.minutes + delta)
 
     edited = edit(plan, phase_of[target.technique_slug], lambda items: give(items, target, room))
-    edited = edit(edited, phase_of[donor.technique_slug], lambda items: give(items, donor, -room))
-    assert check(edited, triage) == [
-        PLAN_POSITION_LIMIT.format(position="Prone", minutes=21, limit=20)
-    ]
+    return edit(edited, phase_of[donor.technique_slug], lambda items: give(items, donor, -room))
+
+
+def test_face_down_time_over_the_high_blood_pressure_limit_is_refused_naming_the_limit():
+    """A therapist who lengthens the prone work of a plan for high blood pressure cannot
+    accept it: prone and frog-leg minutes count together against one limit, even when
+    neither position alone reaches it."""
+    triage = cases.treat(cases.HIGH_BLOOD_PRESSURE)
+    plan = proposed(triage, stage=Stage.MOBILITY, minutes=90)
+    assert check(plan, triage) == []
+    assert {Position.PRONE, Position.PRONE_FROG} <= {i.position for i in plan.items}
+    edited = one_minute_over(plan, PRONE_POSITIONS, 20)
+    for position in PRONE_POSITIONS:
+        assert sum(i.minutes for i in edited.items if i.position == position) < 20
+    assert check(edited, triage) == [PLAN_PRONE_LIMIT.format(minutes=21, limit=20)]
+    assert check(edited, triage)[0] == (
+        "Prone and frog-leg together: 21 minutes face-down, above this client's limit of 20 "
+        "minutes in any prone position."
+    )
 
 
 def test_a_first_visit_without_its_assessment_block_is_named():

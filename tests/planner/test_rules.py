@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from intake.rules import Hypothesis, HypothesisKind
-from protocols.vocabulary import Finding, Pressure, SessionPhase, Stage, Trait
+from protocols.vocabulary import (
+    Finding,
+    Position,
+    Pressure,
+    Restrictions,
+    SessionPhase,
+    Stage,
+    Trait,
+)
 from sessions.planner import (
     assessment_minutes_range,
     course_restrictions,
@@ -15,6 +23,22 @@ from sessions.planner import (
     session_length_bookable,
 )
 from tests.planner.library import TEMPLATE
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "merged"),
+    [(None, None, None), (20, None, 20), (None, 20, 20), (20, 10, 10), (0, 20, 0)],
+)
+def test_prone_limits_merge_to_the_stricter_and_zero_is_a_limit(left, right, merged):
+    combined = Restrictions(max_prone_minutes=left) | Restrictions(max_prone_minutes=right)
+    assert combined.max_prone_minutes == merged
+
+
+def test_the_prone_limit_covers_every_prone_position_at_once():
+    assert Restrictions(max_prone_minutes=20).minute_limits() == (
+        (frozenset({Position.PRONE, Position.PRONE_FROG}), 20),
+    )
+    assert Restrictions().minute_limits() == ()
 
 
 def test_week_one_excludes_stretching_vigorous_friction_and_flossing_and_caps_pressure_light():
