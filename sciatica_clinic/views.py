@@ -29,7 +29,10 @@ def healthz(request):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    """The refusal, with the reason the view gave (a message constant, e.g.
+    intake.access.CLINICAL_WRITE_REFUSED) when it gave one."""
+    reason = str(exception) if isinstance(exception, PermissionDenied) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def error_404(request, exception=None):
