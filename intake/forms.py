@@ -98,9 +98,23 @@ class TherapistChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
+# The client's details the therapist's intake records (DOMAIN 2.4: occupation and lifestyle,
+# physician referral and diagnosis codes; consent to treatment), beside identity and contact.
+CLIENT_CLINICAL_FIELDS = (
+    "occupation",
+    "lifestyle",
+    "physician_name",
+    "referral_date",
+    "diagnosis_codes",
+    "consent_given",
+    "consent_date",
+)
+
+
 class ClientForm(forms.ModelForm):
     """Create or edit a client. The manager chooses the owning therapist; a therapist owns
-    the clients they create."""
+    the clients they create. Without `clinical` (the manager: intake.access) only identity and
+    contact: CLIENT_CLINICAL_FIELDS belong to the therapist's intake."""
 
     class Meta:
         model = Client
@@ -111,13 +125,7 @@ class ClientForm(forms.ModelForm):
             "phone",
             "email",
             "address",
-            "occupation",
-            "lifestyle",
-            "physician_name",
-            "referral_date",
-            "diagnosis_codes",
-            "consent_given",
-            "consent_date",
+            *CLIENT_CLINICAL_FIELDS,
         ]
         widgets = {
             "date_of_birth": _date_input(),
@@ -127,12 +135,24 @@ class ClientForm(forms.ModelForm):
             "lifestyle": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, choose_therapist: bool = False, **kwargs):
+    def __init__(self, *args, choose_therapist: bool = False, clinical: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if choose_therapist:
             self.fields["therapist"] = TherapistChoiceField(
                 queryset=_therapists(), label="Therapist", initial=self.instance.therapist_id
             )
+        clinical_fieldsets = [
+            Fieldset("Occupation and lifestyle", "occupation", "lifestyle"),
+            Fieldset(
+                "Physician and referral",
+                Row(Column("physician_name"), Column("referral_date"), Column("diagnosis_codes")),
+            ),
+            Fieldset("Consent", Row(Column("consent_given"), Column("consent_date"))),
+        ]
+        if not clinical:
+            for name in CLIENT_CLINICAL_FIELDS:
+                del self.fields[name]
+            clinical_fieldsets = []
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -141,12 +161,7 @@ class ClientForm(forms.ModelForm):
                 *(["therapist"] if choose_therapist else []),
             ),
             Fieldset("Contact", Row(Column("phone"), Column("email")), "address"),
-            Fieldset("Occupation and lifestyle", "occupation", "lifestyle"),
-            Fieldset(
-                "Physician and referral",
-                Row(Column("physician_name"), Column("referral_date"), Column("diagnosis_codes")),
-            ),
-            Fieldset("Consent", Row(Column("consent_given"), Column("consent_date"))),
+            *clinical_fieldsets,
             Submit("save", "Save client"),
         )
 

@@ -1,5 +1,6 @@
-"""Intake pages. Every client-scoped view fetches through `client_get_for_user` (404 for a
-colleague); forms validate, one service writes."""
+"""Intake pages. Every client-scoped view fetches through `intake.access` (404 for a
+colleague; the clinical forms 403 for the manager, who edits only identity and contact);
+forms validate, one service writes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import services
-from intake.access import client_get_for_user, clients_visible_to
+from intake.access import (
+    client_get_for_clinical_write,
+    client_get_for_user,
+    clients_visible_to,
+    clinical_write_allowed,
+)
 from intake.chart import chart_panels_render
 from intake.forms import (
     AssessmentForm,
@@ -83,7 +89,8 @@ def client_list(request):
 @login_required
 def client_create(request):
     is_manager = user_is_manager(request.user)
-    form = ClientForm(request.POST or None, choose_therapist=is_manager)
+    # The manager registers the client for a therapist, who then takes the clinical intake.
+    form = ClientForm(request.POST or None, choose_therapist=is_manager, clinical=not is_manager)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         therapist = fields.pop("therapist", None) or request.user
@@ -98,7 +105,10 @@ def client_create(request):
 def client_edit(request, client_id: int):
     client = client_get_for_user(request.user, client_id)
     form = ClientForm(
-        request.POST or None, instance=client, choose_therapist=user_is_manager(request.user)
+        request.POST or None,
+        instance=client,
+        choose_therapist=user_is_manager(request.user),
+        clinical=clinical_write_allowed(request.user, client),
     )
     if request.method == "POST" and form.is_valid():
         services.client_update(client=client, **form.cleaned_data)
@@ -110,7 +120,7 @@ def client_edit(request, client_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def health_history_edit(request, client_id: int):
-    client = client_get_for_user(request.user, client_id)
+    client = client_get_for_clinical_write(request.user, client_id)
     history = HealthHistory.objects.filter(client=client).first()
     form = HealthHistoryForm(request.POST or None, instance=history, client=client)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +133,7 @@ def health_history_edit(request, client_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def screening_create(request, client_id: int):
-    client = client_get_for_user(request.user, client_id)
+    client = client_get_for_clinical_write(request.user, client_id)
     form = ScreeningForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
         screening = services.screening_record(
@@ -143,7 +153,7 @@ def screening_create(request, client_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def assessment_create(request, client_id: int):
-    client = client_get_for_user(request.user, client_id)
+    client = client_get_for_clinical_write(request.user, client_id)
     form = AssessmentForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_record(

@@ -3,7 +3,10 @@
 Who sees what: a therapist sees and books only their own clients, on their own calendar; the
 clinic manager sees every therapist's calendar and books for any client (always with the
 client's own therapist). Every appointment is fetched through `appointment_get_for_user`,
-every client through `intake.access.client_get_for_user`: anyone else gets a 404.
+every client through `intake.access.client_get_for_user`: anyone else gets a 404. The
+manager does the front desk's part (book, move, cancel, no-show); checking in (a red-flag
+re-screen) and completing a visit are clinical, the client's own therapist's alone
+(`intake.access.clinical_write_check`: 403 for the manager).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intake.access import client_get_for_user, clients_visible_to
+from intake.access import client_get_for_user, clients_visible_to, clinical_write_check
 from intake.services import screening_latest
 from protocols.vocabulary import FrequencyAdvice
 from sciatica_clinic.roles import THERAPIST, user_is_manager
@@ -409,8 +412,12 @@ def appointment_reschedule(request, appointment_id: int):
     )
 
 
-def _status_action(request, appointment_id: int, action, message: str, **kwargs):
+def _status_action(
+    request, appointment_id: int, action, message: str, *, clinical: bool = False, **kwargs
+):
     appointment = appointment_get_for_user(request.user, appointment_id)
+    if clinical:
+        clinical_write_check(request.user, appointment.client)
     try:
         action(appointment=appointment, **kwargs)
     except ValidationError as error:
@@ -448,7 +455,9 @@ def appointment_no_show(request, appointment_id: int):
 @require_POST
 @login_required
 def appointment_complete(request, appointment_id: int):
-    return _status_action(request, appointment_id, booking.appointment_complete, COMPLETED_MESSAGE)
+    return _status_action(
+        request, appointment_id, booking.appointment_complete, COMPLETED_MESSAGE, clinical=True
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -460,6 +469,7 @@ def appointment_check_in(request, appointment_id: int):
     checks the client in.
     """
     appointment = appointment_get_for_user(request.user, appointment_id)
+    clinical_write_check(request.user, appointment.client)
     if appointment.status != Appointment.Status.BOOKED:
         messages.info(
             request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())

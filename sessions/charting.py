@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from intake.rules import HypothesisKind
 from protocols.vocabulary import Position, Pressure
-from sciatica_clinic.roles import user_is_manager
 from sessions.booking import appointment_day_bounds
 from sessions.models import Appointment, SessionPlan
 from sessions.notes import NoteAmendment, NoteTechnique, SessionNote
@@ -42,7 +41,7 @@ SIGN_NEEDS_ADVERSE_CHANGE = (
     "An adverse response is recorded: say what was changed in response before signing."
 )
 AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
-AMEND_NOT_ALLOWED = "Only the note's therapist or the clinic manager can amend a note."
+AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
 AMEND_EMPTY = "Write the correction before saving the amendment."
 
 # The SOAP fields a therapist edits (the form's fields, in the order of the note).
@@ -270,7 +269,8 @@ def note_may_edit(*, note: SessionNote, user) -> bool:
 
 
 def note_may_amend(*, note: SessionNote, user) -> bool:
-    return note.is_signed and (note.therapist_id == user.pk or user_is_manager(user))
+    """The author corrects their own signed note; the manager reads it (intake.access)."""
+    return note.is_signed and note.therapist_id == user.pk
 
 
 def notes_unsigned_overdue(*, therapist, today: date | None = None) -> QuerySet[SessionNote]:

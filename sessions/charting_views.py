@@ -1,7 +1,8 @@
-"""Views for SOAP charting. Every one fetches the client through `client_get_for_user`.
+"""Views for SOAP charting. Every one fetches the client through `intake.access`.
 
-Who may do what: the owning therapist and the manager read notes; a note's author edits
-and signs it while it is a draft; the author or the manager amends it once signed.
+Who may do what: the owning therapist and the manager read notes; only the client's own
+therapist writes them (`clinical_write_check`: the manager gets 403): a note's author edits
+and signs it while it is a draft, and amends it once signed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intake.access import client_get_for_user
+from intake.access import (
+    client_get_for_clinical_write,
+    client_get_for_user,
+    clinical_write_allowed,
+    clinical_write_check,
+)
 from sessions import charting
 from sessions.charting_forms import (
     AmendmentForm,
@@ -33,8 +39,10 @@ NOTE_SIGNED = "Note signed. It can no longer be changed; add an amendment to cor
 AMENDMENT_SAVED = "Amendment added beneath the note."
 
 
-def _note_get(request, client_id: int, note_id: int) -> tuple:
+def _note_get(request, client_id: int, note_id: int, *, write: bool = False) -> tuple:
     client = client_get_for_user(request.user, client_id)
+    if write:
+        clinical_write_check(request.user, client)
     note = get_object_or_404(
         SessionNote.objects.select_related(
             "therapist", "signed_by", "appointment", "retest", "plan"
@@ -70,7 +78,7 @@ def note_list(request, client_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def note_create(request, client_id: int):
-    client = client_get_for_user(request.user, client_id)
+    client = client_get_for_clinical_write(request.user, client_id)
     form = NoteStartForm(
         request.POST or None, client=client, initial=_start_initial(request, client)
     )
@@ -116,6 +124,7 @@ def _start_initial(request, client) -> dict:
 @login_required
 def note_detail(request, client_id: int, note_id: int):
     client, note = _note_get(request, client_id, note_id)
+    may_write = clinical_write_allowed(request.user, client)
     return render(
         request,
         "sessions/note_detail.html",
@@ -124,8 +133,8 @@ def note_detail(request, client_id: int, note_id: int):
             "note": note,
             "techniques": list(note.techniques.all()),
             "amendments": list(note.amendments.select_related("author")),
-            "may_edit": charting.note_may_edit(note=note, user=request.user),
-            "may_amend": charting.note_may_amend(note=note, user=request.user),
+            "may_edit": may_write and charting.note_may_edit(note=note, user=request.user),
+            "may_amend": may_write and charting.note_may_amend(note=note, user=request.user),
             "amendment_form": AmendmentForm(),
         },
     )
@@ -134,7 +143,7 @@ def note_detail(request, client_id: int, note_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def note_edit(request, client_id: int, note_id: int):
-    client, note = _note_get(request, client_id, note_id)
+    client, note = _note_get(request, client_id, note_id, write=True)
     if note.is_signed:
         messages.error(request, charting.NOTE_SIGNED_LOCKED)
         return redirect(note)
@@ -172,7 +181,7 @@ def note_edit(request, client_id: int, note_id: int):
 @require_POST
 @login_required
 def note_sign(request, client_id: int, note_id: int):
-    _client, note = _note_get(request, client_id, note_id)
+    _client, note = _note_get(request, client_id, note_id, write=True)
     try:
         charting.note_sign(note=note, user=request.user)
     except ValidationError as error:
@@ -186,7 +195,7 @@ def note_sign(request, client_id: int, note_id: int):
 @require_POST
 @login_required
 def note_amend(request, client_id: int, note_id: int):
-    _client, note = _note_get(request, client_id, note_id)
+    _client, note = _note_get(request, client_id, note_id, write=True)
     form = AmendmentForm(request.POST)
     if form.is_valid():
         try:

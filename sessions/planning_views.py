@@ -1,8 +1,10 @@
-"""Pages for planning a session. Every one fetches the client through `client_get_for_user`.
+"""Pages for planning a session. Every one fetches the client through `intake.access`.
 
-The owning therapist and the clinic manager may plan and read plans; anyone else gets a
-404 from the access helper. Proposing writes nothing (GET); checking an adjusted plan and
-accepting it are POSTs, and only accepting writes.
+The owning therapist and the clinic manager read accepted plans; anyone else gets a 404
+from the access helper. Planning is the client's own therapist's alone: the manager gets a
+403 on the planning pages too, since their only outcome is a plan accepted into the chart.
+Proposing writes nothing (GET); checking an adjusted plan and accepting it are POSTs, and
+only accepting writes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from intake.access import client_get_for_user
+from intake.access import client_get_for_clinical_write, client_get_for_user
 from intake.services import client_clinical_state
 from protocols.library import LibraryIncomplete, library_snapshot
 from protocols.vocabulary import Stage
@@ -81,7 +83,7 @@ def plan_detail(request, client_id: int, plan_id: int):
 @login_required
 def plan_new(request, client_id: int):
     """ "Plan a session": the request form, then the proposed run sheet or the refusal."""
-    client = client_get_for_user(request.user, client_id)
+    client = client_get_for_clinical_write(request.user, client_id)
     try:
         library = library_snapshot()
     except LibraryIncomplete as error:
@@ -136,7 +138,7 @@ def plan_new(request, client_id: int):
 @login_required
 def plan_review(request, client_id: int):
     """Check an adjusted plan against the invariants, or accept it (the only write)."""
-    client = client_get_for_user(request.user, client_id)
+    client = client_get_for_clinical_write(request.user, client_id)
     try:
         library = library_snapshot()
     except LibraryIncomplete as error:

@@ -1,5 +1,6 @@
 """Who may open each intake page: the owner and the manager; a colleague gets 404; anonymous
-users go to the login page. GET and POST alike, and a refused POST saves nothing."""
+users go to the login page. The clinical forms (history, screening, assessment) are the
+owner's alone: the manager gets 403. GET and POST alike, and a refused POST saves nothing."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ CLIENT_PAGES = [
     "intake:assessment_create",
 ]
 WRITE_PAGES = CLIENT_PAGES[1:]
+CLINICAL_PAGES = CLIENT_PAGES[2:]
 
 
 @pytest.fixture
@@ -31,9 +33,16 @@ def test_the_owning_therapist_opens_the_page(therapist_client, record, name):
     assert therapist_client.get(reverse(name, args=[record.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("name", CLIENT_PAGES)
-def test_the_manager_opens_the_page(manager_client, record, name):
+@pytest.mark.parametrize("name", ["intake:client_chart", "intake:client_edit"])
+def test_the_manager_opens_the_chart_and_the_contact_details(manager_client, record, name):
     assert manager_client.get(reverse(name, args=[record.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", CLINICAL_PAGES)
+def test_the_manager_is_refused_the_clinical_forms_with_the_reason(manager_client, record, name):
+    response = manager_client.get(reverse(name, args=[record.pk]))
+    assert response.status_code == 403
+    assert "this client&#x27;s therapist, records clinical information" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", CLIENT_PAGES)

@@ -1,4 +1,5 @@
-"""Who may see and make plans: the owning therapist and the manager; a colleague gets 404."""
+"""Who may see and make plans: the owning therapist plans; the manager reads accepted plans
+and gets 403 on the planning pages; a colleague gets 404."""
 
 from __future__ import annotations
 
@@ -29,11 +30,16 @@ def _pages(client_record):
     ]
 
 
-@pytest.mark.parametrize("who", ["therapist_client", "manager_client"])
-def test_the_owner_and_the_manager_can_open_every_planning_page(request, who, client_record):
-    browser = request.getfixturevalue(who)
+def test_the_owner_can_open_every_planning_page(therapist_client, client_record):
     for url in _pages(client_record):
-        assert browser.get(url).status_code == 200, url
+        assert therapist_client.get(url).status_code == 200, url
+
+
+def test_the_manager_reads_the_plans_but_cannot_open_the_planner(manager_client, client_record):
+    plan_list, *planner = _pages(client_record)
+    assert manager_client.get(plan_list).status_code == 200
+    for url in planner:
+        assert manager_client.get(url).status_code == 403, url
 
 
 def test_a_colleague_gets_not_found_on_every_planning_page(colleague_client, client_record):
@@ -74,12 +80,13 @@ def test_an_accepted_plan_is_visible_to_owner_and_manager_only(
     assert Browser().get(detail).status_code == 302
 
 
-def test_the_manager_may_plan_and_accept_for_any_client(manager, client_record):
-    browser = Browser()
-    browser.force_login(manager)
+def test_the_manager_cannot_accept_a_plan_the_therapist_was_shown(
+    therapist_client, manager_client, client_record
+):
     url = reverse("sessions:plan_new", args=[client_record.pk]) + "?minutes=45&stage=2&course=acute"
-    data = review_form(browser.get(url).content.decode())
-    browser.post(
+    data = review_form(therapist_client.get(url).content.decode())
+    response = manager_client.post(
         reverse("sessions:plan_review", args=[client_record.pk]), {**data, "action": "accept"}
     )
-    assert SessionPlan.objects.get().therapist == manager
+    assert response.status_code == 403
+    assert not SessionPlan.objects.exists()

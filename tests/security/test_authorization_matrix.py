@@ -13,7 +13,9 @@ from typing import NamedTuple
 import pytest
 from django.db import transaction
 from django.test import Client as HttpClient
+from django.utils.html import escape
 
+from intake.access import CLINICAL_WRITE_REFUSED
 from tests.security.world import (
     OTHER_NAME,
     OWN_NAME,
@@ -42,7 +44,10 @@ LOGIN = 302  # to the login page
 REFUSED = Expect(405, 405, 405, 405)  # the method is not allowed, whoever asks
 OWNER_AND_MANAGER = Expect(LOGIN, 200, 404, 200)  # a client's page: a colleague gets 404
 OWNER_AND_MANAGER_REDIRECT = Expect(LOGIN, 302, 404, 302)  # a client's action, then back
-OWNER_ONLY = Expect(LOGIN, 200, 404, 403)  # the author's own draft: the manager reads only
+# Clinical writes (README "Roles"): the client's own therapist only; the manager, who reads
+# the whole record, gets 403 with the reason (intake.access.CLINICAL_WRITE_REFUSED).
+OWNER_ONLY = Expect(LOGIN, 200, 404, 403)
+OWNER_ONLY_REDIRECT = Expect(LOGIN, 302, 404, 403)
 STAFF = Expect(LOGIN, 200, 200, 200)  # any signed-in staff member
 MANAGER_ONLY = Expect(LOGIN, 403, 403, 200)
 
@@ -60,10 +65,11 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "intake:client_chart": (OWNER_AND_MANAGER, REFUSED),
     "intake:screening_list": (OWNER_AND_MANAGER, REFUSED),
     "intake:assessment_list": (OWNER_AND_MANAGER, REFUSED),
+    # the manager edits identity and contact only (intake.forms.ClientForm without `clinical`)
     "intake:client_edit": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
-    "intake:health_history_edit": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
-    "intake:screening_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
-    "intake:assessment_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "intake:health_history_edit": (OWNER_ONLY, OWNER_ONLY),
+    "intake:screening_create": (OWNER_ONLY, OWNER_ONLY),
+    "intake:assessment_create": (OWNER_ONLY, OWNER_ONLY),
     # the library: everyone reads, the manager edits
     "protocols:technique_list": (STAFF, REFUSED),
     "protocols:technique_detail": (STAFF, REFUSED),
@@ -81,7 +87,8 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "protocols:item_retire": (REFUSED, Expect(LOGIN, 403, 403, 302)),
     # an empty POST names no direction to move in
     "protocols:item_move": (REFUSED, Expect(LOGIN, 403, 403, 404)),
-    # booking
+    # booking: the manager does the front desk's part; check-in (a red-flag re-screen) and
+    # completing a visit are clinical
     "sessions:today": (STAFF, REFUSED),
     "sessions:calendar": (STAFF, REFUSED),
     "sessions:appointment_book": (STAFF, STAFF),
@@ -90,23 +97,23 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:appointment_series_result": (Expect(LOGIN, 302, 302, 302), REFUSED),
     "sessions:appointment_detail": (OWNER_AND_MANAGER, REFUSED),
     "sessions:appointment_reschedule": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
-    "sessions:appointment_check_in": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "sessions:appointment_check_in": (OWNER_ONLY, OWNER_ONLY),
     "sessions:appointment_cancel": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
     "sessions:appointment_no_show": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
-    "sessions:appointment_complete": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    "sessions:appointment_complete": (REFUSED, OWNER_ONLY_REDIRECT),
     "sessions:run_sheet": (OWNER_AND_MANAGER, REFUSED),
-    # planning
+    # planning: the manager reads accepted plans; proposing one is the therapist's work
     "sessions:plan_list": (OWNER_AND_MANAGER, REFUSED),
-    "sessions:plan_new": (OWNER_AND_MANAGER, REFUSED),
-    "sessions:plan_review": (REFUSED, OWNER_AND_MANAGER),
+    "sessions:plan_new": (OWNER_ONLY, REFUSED),
+    "sessions:plan_review": (REFUSED, OWNER_ONLY),
     "sessions:plan_detail": (OWNER_AND_MANAGER, REFUSED),
-    # charting: the manager reads every note, amends signed ones, never edits or signs a draft
+    # charting: the manager reads every note and writes none
     "sessions:note_list": (OWNER_AND_MANAGER, REFUSED),
-    "sessions:note_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
+    "sessions:note_create": (OWNER_ONLY, OWNER_ONLY),
     "sessions:note_detail": (OWNER_AND_MANAGER, REFUSED),
     "sessions:note_edit": (OWNER_ONLY, OWNER_ONLY),
-    "sessions:note_sign": (REFUSED, Expect(LOGIN, 302, 404, 403)),
-    "sessions:note_amend": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    "sessions:note_sign": (REFUSED, OWNER_ONLY_REDIRECT),
+    "sessions:note_amend": (REFUSED, OWNER_ONLY_REDIRECT),
     # printing
     "sessions:note_pdf": (OWNER_AND_MANAGER, REFUSED),
     "sessions:referral_letter": (OWNER_AND_MANAGER, REFUSED),
@@ -128,6 +135,12 @@ def _relation(user, corner, route) -> str:
     if not route_is_client_scoped(route) or corner.therapist == user:
         return "owner"
     return "other"
+
+
+def _refusal(corner) -> str:
+    """The sentence the 403 page gives the manager on a clinical write, as the HTML has it."""
+    name = corner.therapist.get_full_name() or corner.therapist.username
+    return escape(CLINICAL_WRITE_REFUSED.format(therapist=name))
 
 
 def _text(response) -> str:
@@ -177,6 +190,10 @@ def test_every_url_answers_each_role_as_the_matrix_says(role):
                         f"{response.status_code}, expected {getattr(expect, relation)}"
                     )
                 leaks += [f"{method.upper()} {url} shows {name}" for name in hidden if name in text]
+                # A clinical write refused to the manager says why (intake.access).
+                refused_to_manager = relation == "manager" and response.status_code == 403
+                if refused_to_manager and _refusal(corner) not in text:
+                    wrong.append(f"{method.upper()} {route.name}: 403 without the reason")
     assert wrong == []
     assert leaks == []
     assert cells >= 2 * len(MATRIX)

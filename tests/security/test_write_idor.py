@@ -6,21 +6,20 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
-from django.db import transaction
 from django.test import Client as HttpClient
 from django.urls import resolve
 
 from tests.security.html_forms import HtmlForm, post_forms
 from tests.security.world import (
     CLIENT_RECORD_KWARGS,
+    browser_for,
     changes_describe,
     changes_touching,
     corner_pages,
-    database_snapshot,
+    post_isolated,
     route_is_client_scoped,
     route_url,
     routes,
-    snapshot_changes,
     world_build,
 )
 
@@ -43,12 +42,6 @@ def world():
     return world_build()
 
 
-def _login(user) -> HttpClient:
-    browser = HttpClient()
-    browser.force_login(user)
-    return browser
-
-
 def _harvest(browser: HttpClient, corner) -> dict[str, HtmlForm]:
     """The POST forms of every page of `corner`'s records, as its therapist sees them."""
     forms: dict[str, HtmlForm] = {}
@@ -58,16 +51,6 @@ def _harvest(browser: HttpClient, corner) -> dict[str, HtmlForm]:
             for form in post_forms(response.content.decode(), page_url=url):
                 forms.setdefault(form.action, form)
     return forms
-
-
-def _post_isolated(browser: HttpClient, url: str, data) -> tuple[int, list]:
-    """POST, note what changed, then undo it so each attempt starts from the same world."""
-    with transaction.atomic():
-        before = database_snapshot()
-        status = browser.post(url, data).status_code
-        changes = snapshot_changes(before, database_snapshot())
-        transaction.set_rollback(True)
-    return status, changes
 
 
 def _names_a_record(url: str) -> bool:
@@ -81,7 +64,7 @@ def _form_routes(forms) -> set[str]:
 
 
 def test_posting_another_therapists_forms_to_their_urls_is_refused_and_changes_nothing(world):
-    forms = _harvest(_login(world.other.therapist), world.other)
+    forms = _harvest(browser_for(world.other.therapist), world.other)
     posted = _form_routes(forms)
     # The harvest found the forms of the pages that write (not a vacuous pass).
     assert {
@@ -95,12 +78,13 @@ def test_posting_another_therapists_forms_to_their_urls_is_refused_and_changes_n
         "sessions:appointment_book",
     } <= posted
 
-    attacker = _login(world.own.therapist)
+    attacker = browser_for(world.own.therapist)
     problems = []
     for action, form in forms.items():
         if not _names_a_record(action):
             continue  # logout, a new client: forms that name nobody's record
-        status, changes = _post_isolated(attacker, action, form.data())
+        response, changes = post_isolated(attacker, action, form.data())
+        status = response.status_code
         if status != 404 or changes:
             problems.append(f"POST {action}: {status} {changes_describe(changes)}")
     # POST routes whose form the other therapist's pages did not show: an empty POST.
@@ -108,7 +92,8 @@ def test_posting_another_therapists_forms_to_their_urls_is_refused_and_changes_n
         if route.name in posted or not route_is_client_scoped(route):
             continue
         url = route_url(route, world.other)
-        status, changes = _post_isolated(attacker, url, {})
+        response, changes = post_isolated(attacker, url, {})
+        status = response.status_code
         if status not in {404, 405} or changes:
             problems.append(f"POST {url}: {status} {changes_describe(changes)}")
     assert problems == []
@@ -135,7 +120,7 @@ def _with_their_ids(form: HtmlForm, theirs: dict[str, int]) -> list[tuple[str, d
 
 
 def test_my_forms_carrying_another_therapists_ids_change_nothing_of_theirs(world):
-    me = _login(world.own.therapist)
+    me = browser_for(world.own.therapist)
     forms = _harvest(me, world.own)
     theirs = {
         "client": world.other.client.pk,
@@ -158,6 +143,6 @@ def test_my_forms_carrying_another_therapists_ids_change_nothing_of_theirs(world
 
     problems = []
     for url, data in variants:
-        _status, changes = _post_isolated(me, url, data)
+        _response, changes = post_isolated(me, url, data)
         problems += [f"POST {url}: {problem}" for problem in changes_touching(changes, world.other)]
     assert problems == []

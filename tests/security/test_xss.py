@@ -64,7 +64,7 @@ def test_every_html_page_escapes_what_the_client_record_holds(world, role):
             if TEMPLATE not in body:
                 unsafe.append(f"{route.name}: {TEMPLATE!r} was evaluated or altered")
     assert unsafe == []
-    # The manager reads notes but does not edit them (sessions.charting.note_may_edit).
+    # The manager reads notes but writes none (intake.access.clinical_write_allowed).
     expected = PAGES_SHOWING_THE_CLIENT - ({"sessions:note_edit"} if role == "manager" else set())
     assert showing >= expected
 

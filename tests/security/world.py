@@ -13,6 +13,9 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -291,6 +294,23 @@ def snapshot_changes(before: dict, after: dict) -> list[tuple[str, object, dict 
                 changes.append((label, pk, row))
         changes.extend((label, pk, None) for pk in before[label].keys() - rows.keys())
     return changes
+
+
+def browser_for(user: User) -> HttpClient:
+    """A test browser signed in as `user`."""
+    browser = HttpClient()
+    browser.force_login(user)
+    return browser
+
+
+def post_isolated(browser: HttpClient, url: str, data) -> tuple[HttpResponse, list]:
+    """POST, note what changed, then undo it so each attempt starts from the same world."""
+    with transaction.atomic():
+        before = database_snapshot()
+        response = browser.post(url, data)
+        changes = snapshot_changes(before, database_snapshot())
+        transaction.set_rollback(True)
+    return response, changes
 
 
 def changes_describe(changes) -> list[str]:

@@ -158,7 +158,7 @@ def test_a_closed_appointment_sends_back_to_the_appointment(therapist_client, ap
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("therapist_client", 200), ("colleague_client", 404), ("manager_client", 200)],
+    [("therapist_client", 200), ("colleague_client", 404), ("manager_client", 403)],
 )
 def test_who_may_open_the_check_in(request, appointment, who, status):
     assert request.getfixturevalue(who).get(_url(appointment)).status_code == status

@@ -215,6 +215,17 @@ def test_signing_an_incomplete_note_lists_what_is_missing(therapist_client, ther
     assert note.signed_at is None
 
 
+def test_the_manager_cannot_amend_a_signed_note(manager_client, therapist):
+    note = signed_note_create(client__therapist=therapist)
+
+    response = manager_client.post(
+        reverse("sessions:note_amend", args=[note.client_id, note.pk]), {"text": "Reviewed."}
+    )
+
+    assert response.status_code == 403
+    assert not note.amendments.exists()
+
+
 def test_the_manager_cannot_sign_someone_elses_note(manager_client, therapist):
     note = SessionNoteFactory(client__therapist=therapist)
     NoteTechniqueFactory(note=note)
@@ -226,10 +237,10 @@ def test_the_manager_cannot_sign_someone_elses_note(manager_client, therapist):
     assert note.signed_at is None
 
 
-def test_amendments_show_beneath_the_original_dated_and_attributed(manager_client, therapist):
+def test_amendments_show_beneath_the_original_dated_and_attributed(therapist_client, therapist):
     note = signed_note_create(client__therapist=therapist)
 
-    response = manager_client.post(
+    response = therapist_client.post(
         reverse("sessions:note_amend", args=[note.client_id, note.pk]),
         {"text": "Pain after was 3 <b>not</b> 4."},
         follow=True,
@@ -238,7 +249,8 @@ def test_amendments_show_beneath_the_original_dated_and_attributed(manager_clien
     page = response.content.decode()
     assert charting_views.AMENDMENT_SAVED in page
     assert "Pain after was 3 &lt;b&gt;not&lt;/b&gt; 4." in page
-    assert "Carol" in page
+    amendment = page.split('class="card mb-2 amendment"', 1)[1].split("</div></div>", 1)[0]
+    assert "Alice" in amendment and "Pain after was 3" in amendment
     assert page.index("Response to treatment") < page.index("Pain after was 3")
     note.refresh_from_db()
     assert note.pain_after == 4

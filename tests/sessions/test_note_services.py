@@ -186,14 +186,15 @@ def test_a_note_is_signed_once(therapist):
     assert note.signed_at == first
 
 
-def test_the_author_and_the_manager_amend_a_signed_note(therapist, manager):
+def test_the_author_amends_a_signed_note_and_the_manager_cannot(therapist, manager):
     note = signed_note_create(client__therapist=therapist)
 
     charting.note_amend(note=note, author=therapist, text="  Pain after was 3, not 4.  ")
-    charting.note_amend(note=note, author=manager, text="Reviewed.")
+    with pytest.raises(PermissionDenied, match=charting.AMEND_NOT_ALLOWED):
+        charting.note_amend(note=note, author=manager, text="Reviewed.")
 
     amendments = list(note.amendments.values_list("author__username", "text"))
-    assert amendments == [("alice", "Pain after was 3, not 4."), ("carol", "Reviewed.")]
+    assert amendments == [("alice", "Pain after was 3, not 4.")]
     note.refresh_from_db()
     assert note.pain_after == 4
 
