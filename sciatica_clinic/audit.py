@@ -6,6 +6,11 @@ of its keyword arguments names a client's object: `AUDIT_URL_KWARGS` maps each k
 of the project takes to the model it names and how that object leads to its client, or to None
 when it names nothing of a client's (a library technique). A test walks the URL resolver and
 fails on a keyword missing here, so a new client-scoped page cannot slip past the trail.
+
+A page whose URL names no client but which shows one picked some other way (the booking form's
+`?client=`, the series result kept in the session) says so with `audit_client_set(request,
+client)`; a test opens every page of a client's records and fails on one that shows the client
+and recorded nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +59,19 @@ class AuditTarget:
     client_id: int
     object_type: str
     object_id: int
+
+
+# Where `audit_client_set` leaves the view's word for the middleware.
+_REQUEST_TARGET = "_audit_target"
+
+
+def audit_client_set(request: HttpRequest, client) -> None:
+    """Record this request against `client`: for a view that shows or changes a client's
+    record picked by a query string, a form field or the session, which the URL does not name.
+    The URL's own keywords, or for a write the page it redirects to, still win when they name
+    something (they name the very object)."""
+    target = AuditTarget(client_id=client.pk, object_type=CLIENT.model, object_id=client.pk)
+    setattr(request, _REQUEST_TARGET, target)
 
 
 def audit_action(*, method: str, url_name: str, content_type: str) -> str:
@@ -121,6 +139,8 @@ def audit_record(*, request: HttpRequest, response: HttpResponse) -> AuditEvent 
     if target is None and request.method not in {"GET", "HEAD"} and response.status_code >= 300:
         redirect = _redirect_match(request, response)
         target = audit_target(redirect.kwargs) if redirect else None
+    if target is None:
+        target = getattr(request, _REQUEST_TARGET, None)
     if target is None:
         return None
     return AuditEvent.objects.create(

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from intake.access import client_get_for_user, clients_visible_to, clinical_write_check
 from intake.services import screening_latest
 from protocols.vocabulary import FrequencyAdvice
+from sciatica_clinic.audit import audit_client_set
 from sciatica_clinic.roles import THERAPIST, user_is_manager
 from sessions import booking
 from sessions.booking import appointment_get_for_user, appointment_when, appointments_visible_to
@@ -271,6 +272,7 @@ def appointment_book(request):
     if client_id is None:
         return _client_search(request, title="Book an appointment")
     client = client_get_for_user(request.user, client_id)
+    audit_client_set(request, client)
     if request.method == "POST":
         form = AppointmentBookForm(request.POST)
         if form.is_valid():
@@ -300,6 +302,7 @@ def appointment_series_book(request):
     if client_id is None:
         return _client_search(request, title="Book a series")
     client = client_get_for_user(request.user, client_id)
+    audit_client_set(request, client)
     advice, session_plan, minutes = _series_advice(client)
     if request.method == "POST":
         form = SeriesBookForm(request.POST)
@@ -356,6 +359,7 @@ def appointment_series_result(request):
     if not result:
         return redirect("sessions:calendar")
     client = client_get_for_user(request.user, result["client_id"])
+    audit_client_set(request, client)
     booked = list(appointments_visible_to(request.user).filter(pk__in=result["booked"]))
     skipped = []
     for skip in result["skipped"]:

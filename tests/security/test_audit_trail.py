@@ -3,15 +3,18 @@ recorded with who, what, when and from where; refused requests record nothing.""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.db import IntegrityError, transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from sciatica_clinic.audit import AUDIT_URL_KWARGS, audit_action, audit_target
 from sciatica_clinic.audit_lock import AUDIT_APPEND_ONLY_DB
 from sciatica_clinic.models import AuditEvent
 from sessions.models import Appointment
 from tests.factories import ClientFactory
+from tests.security.world import OWN_NAME, browser_for, corner_pages, world_build
 from tests.sessions.factories import AppointmentFactory, clinic_time
 from tests.sessions.note_factories import SessionNoteFactory
 
@@ -202,3 +205,97 @@ def test_saving_an_event_again_is_refused_too(event):
     event.status = 404
     with pytest.raises(IntegrityError, match=AUDIT_APPEND_ONLY_DB), transaction.atomic():
         event.save()
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages whose URL names no client: the view tells the trail (sciatica_clinic.audit_client_set)
+# ---------------------------------------------------------------------------------------------
+
+
+def _series_url(client) -> str:
+    return reverse("sessions:appointment_series_book") + f"?client={client.pk}"
+
+
+@pytest.mark.parametrize(
+    "url_name", ["sessions:appointment_book", "sessions:appointment_series_book"]
+)
+def test_a_booking_form_opened_for_a_client_records_the_look(therapist_client, jane, url_name):
+    url = reverse(url_name) + f"?client={jane.pk}"
+    response = therapist_client.get(url)
+    assert response.status_code == 200 and "Jane Doe" in response.content.decode()
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.client_id, event.object_type, event.object_id) == (
+        "view",
+        jane.pk,
+        "intake.client",
+        jane.pk,
+    )
+    assert (event.url_name, event.path) == (url_name, url)
+
+
+def test_the_client_search_before_booking_names_nobody_and_records_nothing(therapist_client, jane):
+    response = therapist_client.get(reverse("sessions:appointment_book") + "?q=doe")
+    assert "Jane" in response.content.decode()
+    assert not AuditEvent.objects.exists()
+
+
+def test_booking_a_series_and_reading_its_result_are_recorded(therapist_client, jane):
+    first_day = clinic_time(7, 9).date()
+    response = therapist_client.post(
+        _series_url(jane),
+        {
+            "first_day": first_day.isoformat(),
+            "at": "09:00",
+            "minutes": 60,
+            "per_week": 1,
+            "weekdays": [first_day.weekday()],
+            "weeks": 2,
+            "then_every_weeks": 2,
+            "then_visits": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    result = therapist_client.get(response.url)
+    assert "Jane Doe" in result.content.decode()
+
+    events = list(AuditEvent.objects.order_by("id").values_list("action", "client_id", "url_name"))
+    assert events == [
+        ("change", jane.pk, "sessions:appointment_series_book"),
+        ("view", jane.pk, "sessions:appointment_series_result"),
+    ]
+
+
+def test_a_colleague_refused_the_booking_form_records_nothing(colleague_client, jane):
+    assert colleague_client.get(_series_url(jane)).status_code == 404
+    assert not AuditEvent.objects.exists()
+
+
+# Pages that list many clients (names only, no record): the trail records opening a record.
+LIST_PAGES = {"home", "intake:client_list", "sessions:today", "sessions:calendar", "audit_log"}
+# The booking forms list clients too until one is picked (?client=).
+BOOKING_FORMS = {"sessions:appointment_book", "sessions:appointment_series_book"}
+
+
+def _is_list(url: str) -> bool:
+    name = resolve(urlsplit(url).path).view_name
+    return name in LIST_PAGES or (name in BOOKING_FORMS and "client=" not in url)
+
+
+@pytest.mark.parametrize("role", ["owner", "manager"])
+def test_every_page_that_shows_a_clients_record_records_whose_it_was(role):
+    world = world_build()
+    browser = browser_for(world.users[role])
+    client = world.own.client
+    silent = []
+    for url in corner_pages(world.own):
+        before = AuditEvent.objects.filter(client_id=client.pk).count()
+        response = browser.get(url)
+        shows = response.status_code == 200 and OWN_NAME[1] in response.content.decode(
+            errors="replace"
+        )
+        if not shows or _is_list(url):
+            continue
+        if AuditEvent.objects.filter(client_id=client.pk).count() == before:
+            silent.append(url)
+    assert silent == []
