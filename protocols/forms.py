@@ -25,6 +25,7 @@ IMPORT_FILE_NOT_TEXT_ERROR = "The file is not UTF-8 text: that is not a library 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 STAGE_CHOICES = [(stage.value, stage.label) for stage in Stage]
+NOT_A_VARIANT = "— None: this is its own work —"
 
 
 def _helper(*parts) -> FormHelper:
@@ -98,6 +99,7 @@ class TechniqueForm(SlugFromNameMixin, forms.ModelForm):
             "anatomy",
             "position",
             "tool",
+            "variant_of",
             "min_pressure",
             "max_pressure",
             "min_minutes",
@@ -116,12 +118,19 @@ class TechniqueForm(SlugFromNameMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["steps"] = "\n".join(step.text for step in self.instance.steps.all())
+        self.fields["variant_of"] = forms.ChoiceField(
+            choices=self._main_versions(),
+            required=False,
+            label="Variant of",
+            help_text=self.fields["variant_of"].help_text,
+        )
         self.helper = _helper(
             Fieldset(
                 "What it is",
                 _row("name", "slug") if "slug" in self.fields else "name",
                 _row("phase", "anatomy"),
                 _row("position", "tool"),
+                "variant_of",
             ),
             Fieldset(
                 "Dose",
@@ -132,6 +141,20 @@ class TechniqueForm(SlugFromNameMixin, forms.ModelForm):
             Fieldset("How to do it", "steps", "cautions"),
             Fieldset("When it is offered", "stages", "findings", "traits"),
         )
+
+    def _main_versions(self) -> list[tuple[str, str]]:
+        """The techniques this one may be another version of: every one that is not
+        itself a variant (a family is one level deep), this one aside."""
+        mains = Technique.objects.filter(variant_of="").exclude(pk=self.instance.pk)
+        choices = [("", NOT_A_VARIANT)] + [
+            (slug, f"{name} (retired)" if retired else name)
+            for slug, name, retired in mains.order_by("name").values_list("slug", "name", "retired")
+        ]
+        current = self.instance.variant_of
+        if current and current not in dict(choices):
+            # A link an imported file made to a main version this library lacks.
+            choices.append((current, current))
+        return choices
 
     def clean_steps(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["steps"].splitlines()]

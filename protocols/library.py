@@ -47,6 +47,7 @@ def technique_data(technique: Technique) -> TechniqueData:
         findings=frozenset(Finding(value) for value in technique.findings),
         anatomy=technique.anatomy,
         order=technique.order,
+        variant_of=technique.variant_of,
     )
 
 

@@ -40,6 +40,13 @@ SESSION_RANGE_ERROR = "The reference length must lie within the shortest and lon
 PHASES_TOO_LONG_ERROR = (
     "Warm-up, targeted work and integration together exceed the reference length."
 )
+VARIANT_OF_ITSELF_ERROR = "A technique cannot be a variant of itself."
+VARIANT_OF_VARIANT_ERROR = (
+    "“%(main)s” is itself a variant of another technique: choose the main version of the work."
+)
+VARIANT_HAS_VARIANTS_ERROR = (
+    "Other techniques are variants of this one (%(variants)s), so it cannot be a variant itself."
+)
 STAGE_TAKEN_ERROR = "Another active stage already covers this week: retire it first."
 FREQUENCY_RANGE_ERROR = "“Then every” must run from the smaller to the larger number of weeks."
 
@@ -154,6 +161,15 @@ class Technique(TaggedMixin, models.Model):
     )
     stages = _list_field(Stage, allow_empty=False, help_text="Course-of-care weeks it suits.")
     findings = _list_field(Finding, allow_empty=False, help_text="What it addresses.")
+    # By slug, as plans and notes name techniques: slugs never change and rows are never
+    # deleted. A family is a main technique and the ones naming it here.
+    variant_of = models.SlugField(
+        "variant of",
+        max_length=80,
+        blank=True,
+        help_text="The main version of the same work, when this is another version of it "
+        "(e.g. side-lying, or week 1's gentler form). A plan never holds two versions.",
+    )
     retired = models.BooleanField(
         default=False, help_text="Retired techniques stay on old plans but are not offered."
     )
@@ -165,6 +181,9 @@ class Technique(TaggedMixin, models.Model):
     class Meta:
         ordering = ["order", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(variant_of=F("slug")), name="technique_not_a_variant_of_itself"
+            ),
             models.CheckConstraint(
                 condition=Q(min_minutes__gt=0), name="technique_minutes_positive"
             ),
@@ -202,8 +221,41 @@ class Technique(TaggedMixin, models.Model):
             self.min_pressure > self.max_pressure
         ):
             errors["max_pressure"] = PRESSURE_ORDER_ERROR
+        variant_error = self._variant_error()
+        if variant_error:
+            errors["variant_of"] = variant_error
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def family(self) -> str:
+        """The slug that names this technique's family of versions: its main version's."""
+        return self.variant_of or self.slug
+
+    def other_versions(self) -> models.QuerySet[Technique]:
+        """The rest of this technique's family (retired ones too), in the manager's order."""
+        return Technique.objects.filter(Q(slug=self.family) | Q(variant_of=self.family)).exclude(
+            pk=self.pk
+        )
+
+    def _variant_error(self) -> ValidationError | None:
+        """A family is one level deep: a main version and its variants, never a chain.
+
+        The main version need not be in this library yet (an imported file may name one
+        the manager skipped): the planner groups techniques by the slug alone.
+        """
+        if not self.variant_of:
+            return None
+        if self.variant_of == self.slug:
+            return ValidationError(VARIANT_OF_ITSELF_ERROR)
+        main = Technique.objects.filter(slug=self.variant_of).exclude(variant_of="").first()
+        if main is not None:
+            return ValidationError(VARIANT_OF_VARIANT_ERROR, params={"main": main.name})
+        variants = Technique.objects.filter(variant_of=self.slug)
+        if self.slug and variants.exists():
+            names = ", ".join(f"“{name}”" for name in variants.values_list("name", flat=True))
+            return ValidationError(VARIANT_HAS_VARIANTS_ERROR, params={"variants": names})
+        return None
 
 
 class TechniqueStepManager(models.Manager):

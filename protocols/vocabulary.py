@@ -194,6 +194,9 @@ class TechniqueData:
     `max_pressure` is the pressure the technique is normally done at; `min_pressure` the
     lightest at which it still makes sense. A pressure cap between the two modifies the
     technique (done at the cap); a cap below `min_pressure` excludes it.
+
+    `variant_of` is the slug of the main version when this is another version of the same
+    work (side-lying, week 1's gentler form); a plan holds one technique per `family`.
     """
 
     slug: str
@@ -213,6 +216,12 @@ class TechniqueData:
     findings: frozenset[Finding] = frozenset({Finding.GENERAL})
     anatomy: str = ""
     order: int = 0
+    variant_of: str = ""
+
+    @property
+    def family(self) -> str:
+        """The slug naming this technique's versions of the same work: its main version's."""
+        return self.variant_of or self.slug
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ stays within its technique's range (the assessment block within its own range); 
 treatment opens with a light warm-up and no moderate or deep item comes before a warm-up
 item; nothing a restriction excludes, no pressure above the cap, no forbidden tool, no
 more minutes face-down (all prone positions together) than the prone limit; each position
-in one contiguous block; home care obeys the same restrictions; a first visit opens with
-the assessment block; same input, same plan.
+in one contiguous block; no two versions of the same work (one technique per family); home
+care obeys the same restrictions; a first visit opens with the assessment block; same
+input, same plan.
 """
 
 from __future__ import annotations
@@ -157,6 +158,9 @@ PLAN_ASSESSMENT_MINUTES = (
 PLAN_UNKNOWN_TECHNIQUE = "{name} is not in the current library."
 PLAN_WRONG_PHASE = "{name} belongs in the {expected} block, not in {actual}."
 PLAN_DUPLICATE = "{name} appears more than once."
+PLAN_SAME_WORK = (
+    "{name} and {other} are versions of the same work: keep only one of them in a session."
+)
 PLAN_ITEM_MINUTES = "{name}: {minutes} minutes is outside its allowed {lo} to {hi} minutes."
 PLAN_NO_WARM_UP = "The treatment must open with a warm-up item at light pressure."
 PLAN_COLD_TISSUE = (
@@ -912,7 +916,7 @@ class _Context:
 
     def why_unfillable(self) -> str:
         """Which invariant the library cannot meet, in words (for the refusal)."""
-        allowed = [t for phase in self.candidates.values() for t in phase]
+        allowed = _longest_of_each_family(t for phase in self.candidates.values() for t in phase)
         per_position: dict[Position, int] = {}
         for t in allowed:
             per_position[t.position] = per_position.get(t.position, 0) + t.max_minutes
@@ -1085,6 +1089,7 @@ class _Picker:
         self.context = context
         self.chosen: list[tuple[SessionPhase, TechniqueData]] = []
         self.chosen_slugs: set[str] = set()
+        self.chosen_families: set[str] = set()
         self.gain: dict[str, float] = {}
         self.assessment: tuple[int, int] | None = None
         self.minimum_by_position: dict[Position, int] = {}
@@ -1095,7 +1100,10 @@ class _Picker:
         )
 
     def fits(self, technique: TechniqueData) -> bool:
-        """Its shortest time still fits every minute limit on its position."""
+        """It may still be added: no other version of the same work is on the plan, and
+        its shortest time fits every minute limit on its position."""
+        if technique.family in self.chosen_families:
+            return False
         for positions, limit in self.context.limits:
             if technique.position in positions:
                 reserved = sum(self.minimum_by_position.get(p, 0) for p in positions)
@@ -1106,6 +1114,7 @@ class _Picker:
     def add(self, phase: SessionPhase, technique: TechniqueData) -> None:
         self.chosen.append((phase, technique))
         self.chosen_slugs.add(technique.slug)
+        self.chosen_families.add(technique.family)
         self.minimum_by_position[technique.position] = (
             self.minimum_by_position.get(technique.position, 0) + technique.min_minutes
         )
@@ -1326,6 +1335,17 @@ def _unique_techniques(techniques: Iterable[TechniqueData]) -> list[TechniqueDat
     return list(seen.values())
 
 
+def _longest_of_each_family(techniques: Iterable[TechniqueData]) -> list[TechniqueData]:
+    """One technique per family, the one that can run longest: a plan holds one version
+    of each work, so the others add no capacity."""
+    longest: dict[str, TechniqueData] = {}
+    for technique in techniques:
+        kept = longest.get(technique.family)
+        if kept is None or technique.max_minutes > kept.max_minutes:
+            longest[technique.family] = technique
+    return list(longest.values())
+
+
 def _unique_exercises(exercises: Iterable[ExerciseData]) -> list[ExerciseData]:
     seen: dict[str, ExerciseData] = {}
     for exercise in exercises:
@@ -1417,6 +1437,7 @@ def _validate_items(plan: Plan, restrictions: Restrictions, library: Library) ->
     errors = []
     techniques = {t.slug: t for t in _unique_techniques(library.techniques)}
     seen: set[str] = set()
+    families: dict[str, str] = {}
     stage_label = Stage(plan.stage).label
     for phase in plan.phases:
         for item in phase.items:
@@ -1440,7 +1461,10 @@ def _validate_items(plan: Plan, restrictions: Restrictions, library: Library) ->
             name = technique.name
             if technique.slug in seen:
                 errors.append(PLAN_DUPLICATE.format(name=name))
+            elif technique.family in families:
+                errors.append(PLAN_SAME_WORK.format(name=name, other=families[technique.family]))
             seen.add(technique.slug)
+            families.setdefault(technique.family, name)
             expected = LibraryPhase(technique.phase).session_phase
             if expected != phase.phase:
                 errors.append(

@@ -40,6 +40,7 @@ def library_into_database(library: Library = LIBRARY) -> None:
             stages=sorted(int(x) for x in t.stages),
             findings=sorted(str(x) for x in t.findings),
             order=t.order,
+            variant_of=t.variant_of,
         )
     for e in library.exercises:
         ExerciseFactory(

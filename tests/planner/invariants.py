@@ -78,6 +78,11 @@ def violations(
     slugs = [item.technique_slug for _, item in rows if item.technique_slug != ASSESSMENT_SLUG]
     if len(slugs) != len(set(slugs)):
         found.append("duplicate")
+    # A family: a main technique and those naming it as `variant_of`; one per plan.
+    known = [techniques[slug] for slug in set(slugs) if slug in techniques]
+    families = [t.variant_of or t.slug for t in known]
+    if len(families) != len(set(families)):
+        found.append("same-work")
     for phase, item in rows:
         if item.technique_slug == ASSESSMENT_SLUG:
             continue

@@ -3,7 +3,8 @@
 The ten seed techniques (seed 001), the supporting work of seeds 000 and 003, the
 reference 60-minute template, the four care stages and the home-care exercises of
 DOMAIN 7, in the project's own words. Week 1's "static compression only" on the
-trochanteric attachments is its own entry (the friction version is excluded that week).
+trochanteric attachments is its own entry (the friction version is excluded that week),
+a variant of the friction version as the side-lying warm-ups are of the prone ones.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ TECHNIQUES: tuple[TechniqueData, ...] = (
         (3, 2, 8),
         cautions="Pillow between the knees; support the belly in pregnancy.",
         anatomy="Lateral hip, gluteals, lateral thigh",
+        variant_of="gentle-effleurage",
         order=40,
     ),
     _t(
@@ -117,6 +119,7 @@ TECHNIQUES: tuple[TechniqueData, ...] = (
         holds="Sink and wait for the tissue to give (60-90 s).",
         cautions="Pillow between the knees; keep clear of the belly in pregnancy.",
         anatomy="Lateral hip and gluteal fascia",
+        variant_of="broad-myofascial-release",
         order=45,
     ),
     # Phase 1: sacrum and gluteal attachments.
@@ -165,6 +168,7 @@ TECHNIQUES: tuple[TechniqueData, ...] = (
         stages=ONLY_1,
         findings=frozenset({F.PIRIFORMIS}),
         anatomy="Trochanteric attachments of the deep six rotators",
+        variant_of="hubcap-release",
         order=210,
     ),
     _t(
@@ -442,6 +446,7 @@ TECHNIQUES: tuple[TechniqueData, ...] = (
         stages=FROM_2,
         findings=frozenset({F.PIRIFORMIS, F.GENERAL}),
         anatomy="Piriformis, gluteals",
+        variant_of="gentle-stretching",
         order=810,
     ),
     _t(

@@ -29,6 +29,9 @@ pressures = st.sampled_from(list(Pressure))
 stages = st.sampled_from(list(Stage))
 minutes = st.integers(min_value=6, max_value=18).map(lambda n: n * 5)
 findings = st.frozensets(st.sampled_from(list(Finding)), min_size=1)
+# Main versions a generated technique may be a variant of: other generated ones, realistic
+# ones, and a slug no technique has (its variants are still one family).
+variant_of = st.sampled_from(["", "", "", "g0", "g1", "gentle-effleurage", "hubcap-release", "x"])
 
 
 @st.composite
@@ -91,6 +94,7 @@ def techniques(draw, slug: str) -> TechniqueData:
         stages=draw(st.frozensets(stages, min_size=1)),
         findings=draw(findings),
         order=draw(st.integers(0, 5)),
+        variant_of=draw(variant_of.filter(lambda main: main != slug)),
     )
 
 

@@ -228,6 +228,35 @@ def test_hamstring_only_findings_favour_pin_and_stretch_and_posterior_thigh_work
     assert len(hamstring_items) >= 2
 
 
+def families(plan: Plan) -> list[str]:
+    return [technique(i.technique_slug).family for i in plan.items if not i.is_assessment]
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+@pytest.mark.parametrize(
+    "conditions",
+    [(), (cases.pregnancy(24),), (cases.HIGH_BLOOD_PRESSURE,), (cases.OSTEOPOROSIS,)],
+    ids=["no-condition", "pregnancy", "high-blood-pressure", "osteoporosis"],
+)
+def test_a_long_plan_never_holds_two_versions_of_the_same_work(conditions, stage):
+    """The side-lying and supine versions of a stretch, or the prone and side-lying
+    versions of a warm-up, are one piece of work: 90 minutes still holds only one."""
+    plan = build(cases.treat(*conditions), cases.SARAH, stage=stage, minutes=90, first_visit=True)
+    assert len(families(plan)) == len(set(families(plan)))
+
+
+def test_pregnancy_gets_the_side_lying_version_of_the_warm_up_and_only_that_one():
+    plan = build(cases.treat(cases.pregnancy(24)), cases.SARAH, stage=Stage.MOBILITY, minutes=90)
+    assert {"side-lying-effleurage", "side-lying-myofascial-release"} <= set(slugs(plan))
+    assert not {"gentle-effleurage", "broad-myofascial-release"} & set(slugs(plan))
+
+
+def test_a_ninety_minute_plan_stretches_in_one_position_only():
+    plan = build(cases.treat(), cases.SARAH, stage=Stage.MOBILITY, minutes=90, first_visit=True)
+    stretches = {"gentle-stretching", "gentle-side-lying-stretch"} & set(slugs(plan))
+    assert len(stretches) == 1
+
+
 def face_down_minutes(plan: Plan) -> int:
     return sum(i.minutes for i in plan.items if i.position in PRONE_POSITIONS)
 
@@ -344,11 +373,5 @@ def test_the_run_sheet_marks_position_changes_and_clock_times():
     assert rows[0].starts_at == 0 and rows[-1].ends_at == 90
     assert all(a.ends_at == b.starts_at for a, b in zip(rows, rows[1:], strict=False))
     changes = [row.item.position for row in rows if row.position_change]
-    assert changes == [
-        Position.PRONE,
-        Position.PRONE_FROG,
-        Position.SIDE_LYING,
-        Position.SUPINE,
-        Position.SEATED,
-    ]
+    assert changes == [Position.PRONE, Position.PRONE_FROG, Position.SUPINE, Position.SEATED]
     assert not rows[0].position_change  # the assessment block has no position

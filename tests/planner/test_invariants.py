@@ -113,6 +113,23 @@ def test_no_plan_spends_more_minutes_face_down_than_the_prone_limit(
     assert plan_validate(result, triage=triage, hypothesis=hypothesis, library=library) == []
 
 
+@SETTINGS
+@given(triages(), hypotheses, stages, minutes, st.booleans(), libraries(), st.booleans())
+def test_no_plan_holds_two_versions_of_the_same_work(
+    triage, hypothesis, stage, length, first_visit, library, acute
+):
+    """A family is a main technique and its variants (side-lying, week 1's gentler form):
+    whatever the restrictions allow, a plan holds one of them at most."""
+    result = build(triage, hypothesis, stage, length, first_visit, library, acute)
+    if isinstance(result, Refusal):
+        return
+    by_slug = {t.slug: t for t in reversed(library.techniques)}
+    chosen = [by_slug[item.technique_slug] for item in result.items if not item.is_assessment]
+    families = [t.family for t in chosen]
+    event("a variant on the plan" if any(t.variant_of for t in chosen) else "no variant")
+    assert len(families) == len(set(families))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hypotheses, minutes, st.booleans(), libraries(), st.booleans())
 def test_week_one_never_stretches_or_frictions_vigorously_in_clinic_or_at_home(

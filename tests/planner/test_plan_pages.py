@@ -12,6 +12,7 @@ from protocols.models import SessionTemplate, Technique
 from protocols.vocabulary import Stage
 from sessions.planner import (
     PLAN_POSITION_SPLIT,
+    PLAN_SAME_WORK,
     PLAN_TOTAL_MISMATCH,
     REFUSAL_NEXT_STEP_EMERGENCY,
     Plan,
@@ -213,6 +214,26 @@ def test_swapping_a_technique_for_an_allowed_alternative_is_checked_then_accepte
     assert "hubcap-release" in slugs and "gluteus-medius-minimus-stripping" not in slugs
     swapped = next(i for i in session_plan.plan.items if i.technique_slug == "hubcap-release")
     assert swapped.reason.startswith("Chosen by the therapist in place of the proposal.")
+
+
+def test_swapping_in_a_second_version_of_the_same_work_is_named_and_nothing_is_saved(
+    therapist_client, sarah_record
+):
+    page, data = proposal_form(therapist_client, sarah_record, adjust=True)
+    assert "gentle-stretching" in data.values()
+    index = line_index(data, "movement-re-education")
+    assert "gentle-side-lying-stretch" in select_options(
+        page.content.decode(), f"line-{index}-technique"
+    )
+    data[f"line-{index}-technique"] = "gentle-side-lying-stretch"
+    data[f"line-{index}-minutes"] = "5"
+    page = therapist_client.post(review_url(sarah_record), {**data, "action": "accept"})
+    message = PLAN_SAME_WORK.format(
+        name="Gentle assisted stretch, side-lying", other="Gentle assisted stretching, supine"
+    )
+    assert message in page.context["problems"]
+    assert message in page.content.decode()
+    assert not SessionPlan.objects.exists()
 
 
 def test_moving_minutes_so_the_total_is_wrong_is_named_and_nothing_is_saved(

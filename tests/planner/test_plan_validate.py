@@ -26,6 +26,7 @@ from sessions.planner import (
     PLAN_POSITION_SPLIT,
     PLAN_PRESSURE_ABOVE_CAP,
     PLAN_PRONE_LIMIT,
+    PLAN_SAME_WORK,
     PLAN_STAGE_UNSUITED,
     PLAN_TOTAL_MISMATCH,
     PLAN_TREATMENT_BLOCKED,
@@ -33,6 +34,7 @@ from sessions.planner import (
     PLAN_WRONG_PHASE,
     HomeCareItem,
     Plan,
+    PlanItem,
     PlanPhase,
     plan_build,
     plan_validate,
@@ -68,6 +70,19 @@ def edit(plan: Plan, phase: SessionPhase, change) -> Plan:
 def check(plan: Plan, triage=None) -> list[str]:
     return plan_validate(
         plan, triage=triage or cases.treat(), hypothesis=cases.SARAH, library=LIBRARY
+    )
+
+
+def swapped_in(item: PlanItem, slug: str, pressure: Pressure) -> PlanItem:
+    """`item`'s line, same minutes, with another technique of the library in it."""
+    other = technique(slug)
+    return replace(
+        item,
+        technique_slug=other.slug,
+        name=other.name,
+        position=other.position,
+        tool=other.tool,
+        pressure=pressure,
     )
 
 
@@ -147,16 +162,7 @@ def test_swapping_in_an_excluded_technique_names_the_restriction():
     triage = cases.treat(cases.OSTEOPOROSIS)
     plan = proposed(triage, stage=Stage.MOBILITY)
     deep_rotator = technique("side-lying-deep-rotator-access")
-    swapped_from = block(plan, SessionPhase.TARGETED)[-1]
-    item = replace(
-        swapped_from,
-        technique_slug=deep_rotator.slug,
-        name=deep_rotator.name,
-        position=deep_rotator.position,
-        tool=deep_rotator.tool,
-        pressure=Pressure.MODERATE,
-        minutes=swapped_from.minutes,
-    )
+    item = swapped_in(block(plan, SessionPhase.TARGETED)[-1], deep_rotator.slug, Pressure.MODERATE)
     edited = edit(plan, SessionPhase.TARGETED, lambda items: items.__setitem__(-1, item))
     messages = check(edited, triage)
     assert (
@@ -240,6 +246,32 @@ def test_face_down_time_over_the_high_blood_pressure_limit_is_refused_naming_the
         "Prone and frog-leg together: 21 minutes face-down, above this client's limit of 20 "
         "minutes in any prone position."
     )
+
+
+def test_swapping_in_a_second_version_of_the_same_work_is_refused_naming_both():
+    plan = proposed()
+    integration = block(plan, SessionPhase.INTEGRATION)
+    assert [i.technique_slug for i in integration][:1] == ["gentle-stretching"]
+    movement = next(i for i in integration if i.technique_slug == "movement-re-education")
+    swapped = swapped_in(movement, "gentle-side-lying-stretch", Pressure.LIGHT)
+
+    def swap(items):
+        items.remove(movement)
+        items.insert(0, swapped)
+
+    edited = edit(plan, SessionPhase.INTEGRATION, swap)
+    assert check(edited) == [
+        PLAN_SAME_WORK.format(
+            name="Gentle assisted stretching, supine", other="Gentle assisted stretch, side-lying"
+        )
+    ]
+    # The same swap in place of the supine version is fine: one version of the work.
+    alone = edit(
+        plan,
+        SessionPhase.INTEGRATION,
+        lambda items: items.__setitem__(0, replace(swapped, minutes=items[0].minutes)),
+    )
+    assert check(alone) == []
 
 
 def test_a_first_visit_without_its_assessment_block_is_named():

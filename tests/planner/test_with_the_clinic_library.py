@@ -95,3 +95,35 @@ def test_a_pregnant_client_stays_off_her_front_with_the_clinics_library(clinic_l
         library=clinic_library,
     )
     assert not {item.position for item in plan.items} & {Position.PRONE, Position.PRONE_FROG}
+
+
+def sarahs_plan(library, triage, *, stage: Stage, minutes: int) -> Plan:
+    plan = plan_build(
+        triage=triage,
+        hypothesis=SARAH_TESTS,
+        stage=stage,
+        minutes=minutes,
+        first_visit=False,
+        library=library,
+    )
+    assert isinstance(plan, Plan), plan
+    return plan
+
+
+@pytest.mark.parametrize("screening", sorted(SCREENINGS))
+def test_a_long_plan_holds_one_version_of_each_work(clinic_library, screening):
+    answers, age = SCREENINGS[screening]
+    triage = screening_evaluate(answers, age=age)
+    by_slug = {t.slug: t for t in clinic_library.techniques}
+    for stage in Stage:
+        # The older-adult limit (60 minutes) is the longest such a client can book.
+        plan = sarahs_plan(clinic_library, triage, stage=stage, minutes=90 if age < 65 else 60)
+        families = [by_slug[i.technique_slug].family for i in plan.items]
+        assert len(families) == len(set(families)), (stage, families)
+
+
+def test_pregnancy_gets_the_side_lying_effleurage_instead_of_the_prone_one(clinic_library):
+    triage = screening_evaluate(ScreeningAnswers(pregnant=True, pregnancy_weeks=24), age=31)
+    plan = sarahs_plan(clinic_library, triage, stage=Stage.MOBILITY, minutes=90)
+    slugs = [item.technique_slug for item in plan.items]
+    assert "effleurage-side-lying" in slugs and "effleurage" not in slugs

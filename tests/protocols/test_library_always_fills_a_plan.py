@@ -35,15 +35,19 @@ def _every_combination():
 
 
 def _usable_minutes(library, restrictions: Restrictions, stage: Stage, block: SessionPhase) -> int:
-    return sum(
-        t.max_minutes
-        for t in library.techniques
-        if stage in t.stages
-        and LibraryPhase(t.phase).session_phase == block
-        and restrictions.permits(
-            position=t.position, tool=t.tool, traits=t.traits, min_pressure=t.min_pressure
-        )
-    )
+    """The longest the allowed work can fill the block, counting one version of each work
+    (a plan never holds two techniques of one family)."""
+    longest: dict[str, int] = {}
+    for t in library.techniques:
+        if (
+            stage in t.stages
+            and LibraryPhase(t.phase).session_phase == block
+            and restrictions.permits(
+                position=t.position, tool=t.tool, traits=t.traits, min_pressure=t.min_pressure
+            )
+        ):
+            longest[t.family] = max(longest.get(t.family, 0), t.max_minutes)
+    return sum(longest.values())
 
 
 @pytest.mark.django_db

@@ -79,6 +79,20 @@ EXERCISES = {
 }
 
 
+# Versions of the same work (a plan holds one of each family): main version -> variants.
+FAMILIES = {
+    "effleurage": {"effleurage-side-lying"},
+    "broad-myofascial-release": {"broad-myofascial-release-side-lying"},
+    "sacral-scoring-friction": {"sacral-friction-light", "sacral-friction-light-side-lying"},
+    "hubcap-circular-friction": {
+        "hubcap-static-compression",
+        "hubcap-static-compression-side-lying",
+        "trochanter-circular-friction",
+    },
+    "it-band-tfl-release": {"it-band-cross-fibre-friction"},
+}
+
+
 def _technique(slug: str):
     return next(t for t in library_snapshot().techniques if t.slug == slug)
 
@@ -119,6 +133,19 @@ def test_every_exercise_is_complete():
         assert len(exercise.cautions.strip()) > 40, exercise.slug
         assert exercise.purpose.strip() and exercise.dosage, exercise.slug
         assert exercise.full_clean() is None
+
+
+def test_the_versions_of_the_same_work_are_linked_to_their_main_version():
+    techniques = {t.slug: t for t in library_snapshot().techniques}
+    families: dict[str, set[str]] = {}
+    for technique in techniques.values():
+        if technique.variant_of:
+            families.setdefault(technique.variant_of, set()).add(technique.slug)
+    assert families == FAMILIES
+    for main, variants in FAMILIES.items():
+        assert not techniques[main].variant_of, main
+        blocks = {LibraryPhase(techniques[s].phase).session_phase for s in {main, *variants}}
+        assert len(blocks) == 1, main  # a swap on the adjust page stays in its block
 
 
 def test_the_reference_template_is_the_60_minute_split():

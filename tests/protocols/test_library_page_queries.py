@@ -24,15 +24,17 @@ REQUEST_OVERHEAD = 8
 # Then each page's own queries:
 PAGES = [
     ("protocols:technique_list", (), 1),
-    ("protocols:technique_detail", ("item-0",), 3),
+    # The technique, its steps, its latest change and its other versions.
+    ("protocols:technique_detail", ("item-0",), 4),
     ("protocols:exercise_list", (), 1),
     ("protocols:exercise_detail", ("exercise-item-0",), 2),
     ("protocols:stage_list", (), 1),
     ("protocols:stage_detail", ("stage-item",), 4),
     ("protocols:template_list", (), 1),
     ("protocols:template_detail", ("template-item",), 3),
-    ("protocols:item_create", ("techniques",), 0),
-    ("protocols:item_edit", ("techniques", "item-0"), 2),
+    # The techniques it may be a variant of, for the "Variant of" list.
+    ("protocols:item_create", ("techniques",), 1),
+    ("protocols:item_edit", ("techniques", "item-0"), 3),
     ("protocols:item_edit", ("exercises", "exercise-item-0"), 1),
     ("protocols:item_edit", ("stages", "stage-item"), 1),
     ("protocols:item_edit", ("templates", "template-item"), 1),
