@@ -103,7 +103,8 @@ def _item(record) -> tuple[str, str]:
     return str(record.instance), record.instance.get_absolute_url()
 
 
-def _recent(model, *, slug: str, limit: int):
+def _history(model, *, slug: str):
+    """The model's history records (of one item, if `slug`), newest first."""
     records = model.history.select_related("history_user").order_by("-history_date", "-history_id")
     if model is TechniqueStep:
         records = records.select_related("technique")
@@ -111,7 +112,7 @@ def _recent(model, *, slug: str, limit: int):
             records = records.filter(technique__slug=slug)
     elif slug:
         records = records.filter(slug=slug)
-    return list(records[:limit])
+    return records
 
 
 def _previous_records(model, records) -> dict[int, object]:
@@ -127,19 +128,53 @@ def _previous_records(model, records) -> dict[int, object]:
     return earlier
 
 
-def library_changes(
-    *, models: list | None = None, slug: str = "", limit: int = HISTORY_LIMIT
-) -> list[LibraryChange]:
+@dataclass(frozen=True)
+class LibraryHistory:
+    """One page of the library's history: its changes, newest first, and where the next
+    (older) page starts, or None on the last page."""
+
+    changes: list[LibraryChange]
+    older_than: datetime | None
+
+
+def library_changes(**kwargs) -> list[LibraryChange]:
+    """The latest changes to the library (see `library_history`)."""
+    return library_history(**kwargs).changes
+
+
+def library_history(
+    *,
+    models: list | None = None,
+    slug: str = "",
+    limit: int = HISTORY_LIMIT,
+    before: datetime | None = None,
+) -> LibraryHistory:
     """The latest `limit` changes to the library (or to the given models / one item's slug),
-    newest first. A technique's changes include its steps'."""
+    newest first, made before `before` if given. A technique's changes include its steps'.
+    Changes sharing the last one's time all stay on this page, so the next page, which starts
+    before that time, misses none."""
     chosen = list(models or LIBRARY_HISTORY_MODELS)
     if Technique in chosen and TechniqueStep not in chosen:
         chosen.append(TechniqueStep)
-    recent = sorted(
-        chain.from_iterable(_recent(model, slug=slug, limit=limit) for model in chosen),
+    histories = [_history(model, slug=slug) for model in chosen]
+    if before is not None:
+        histories = [records.filter(history_date__lt=before) for records in histories]
+    merged = sorted(
+        chain.from_iterable(records[: limit + 1] for records in histories),
         key=lambda record: record.history_date,
         reverse=True,
-    )[:limit]
+    )
+    recent, more = merged[:limit], False
+    if len(merged) > limit:
+        # Every change made at the last one's moment stays on this page (the next one starts
+        # before that moment), then: is anything older left?
+        last = recent[-1].history_date
+        recent = [r for r in recent if r.history_date > last] + sorted(
+            chain.from_iterable(records.filter(history_date=last) for records in histories),
+            key=lambda record: record.history_id,
+            reverse=True,
+        )
+        more = any(records.filter(history_date__lt=last).exists() for records in histories)
     previous: dict[tuple[type, int], object] = {}
     for model in chosen:
         previous.update(
@@ -166,4 +201,4 @@ def library_changes(
                 changes=_record_changes(record, before),
             )
         )
-    return changes
+    return LibraryHistory(changes, changes[-1].when if more else None)

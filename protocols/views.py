@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from protocols.forms import (
@@ -29,7 +31,7 @@ from protocols.forms import (
     TechniqueFilterForm,
     TechniqueForm,
 )
-from protocols.history import HISTORY_LIMIT, library_changes
+from protocols.history import HISTORY_LIMIT, library_history
 from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
 from protocols.permissions import CURATE_LIBRARY
 from protocols.services import (
@@ -318,18 +320,39 @@ def item_move(request, kind: str, slug: str):
 def history(request):
     """Who changed what in the library, and when (django-simple-history diffs)."""
     kind = request.GET.get("kind", "")
-    models_shown = [KINDS[kind].model] if kind in KINDS else None
+    kind = kind if kind in KINDS else ""
+    slug = request.GET.get("slug", "")
+    before = _datetime_param(request.GET.get("before", ""))
+    page = library_history(
+        models=[KINDS[kind].model] if kind else None, slug=slug, before=before, limit=HISTORY_LIMIT
+    )
+    older = (
+        "?" + urlencode({"kind": kind, "slug": slug, "before": page.older_than.isoformat()})
+        if page.older_than
+        else ""
+    )
     return render(
         request,
         "protocols/history.html",
         {
-            "changes": library_changes(models=models_shown, slug=request.GET.get("slug", "")),
+            "changes": page.changes,
+            "older_url": older,
+            "newest_url": "?" + urlencode({"kind": kind, "slug": slug}) if before else "",
             "kinds": KINDS,
-            "kind": kind if kind in KINDS else "",
-            "slug": request.GET.get("slug", ""),
+            "kind": kind,
+            "slug": slug,
             "limit": HISTORY_LIMIT,
         },
     )
+
+
+def _datetime_param(value: str) -> datetime | None:
+    """An aware datetime from a query parameter, or None for anything else."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if timezone.is_aware(parsed) else None
 
 
 @require_GET

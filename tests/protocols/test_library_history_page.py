@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from protocols.history import NO_USER, library_changes
-from protocols.models import Technique
+from protocols.history import NO_USER, library_changes, library_history
+from protocols.models import HomeCareExercise, Technique
 from protocols.services import library_item_retire, technique_save
 from protocols.vocabulary import Pressure
 from tests.protocols.factories import ExerciseFactory, TechniqueFactory
@@ -100,3 +100,52 @@ def test_history_is_limited_to_the_latest_changes():
     for number in range(5):
         TechniqueFactory(slug=f"t{number}", name=f"T{number}")
     assert [c.item for c in library_changes(limit=3)] == ["T4", "T3", "T2"]
+
+
+def _exercises(count: int) -> None:
+    for number in range(count):
+        ExerciseFactory(name=f"E{number}")
+
+
+def _items(history) -> list[str]:
+    return [c.item for c in history.changes]
+
+
+def test_the_history_pages_back_in_time_without_missing_a_change():
+    _exercises(5)
+    first = library_history(limit=2)
+    second = library_history(limit=2, before=first.older_than)
+    third = library_history(limit=2, before=second.older_than)
+    assert (_items(first), _items(second), _items(third)) == (["E4", "E3"], ["E2", "E1"], ["E0"])
+    assert third.older_than is None
+
+
+def test_changes_made_at_the_same_moment_stay_on_one_page():
+    _exercises(5)
+    moment = HomeCareExercise.history.get(name="E3").history_date
+    HomeCareExercise.history.filter(name="E2").update(history_date=moment)
+    first = library_history(limit=2)
+    assert sorted(_items(first)) == ["E2", "E3", "E4"]
+    assert _items(library_history(limit=2, before=first.older_than)) == ["E1", "E0"]
+
+
+def test_the_history_page_links_to_older_changes_and_back(manager_client, monkeypatch):
+    monkeypatch.setattr("protocols.views.HISTORY_LIMIT", 2)
+    _exercises(3)
+    url = reverse("protocols:history")
+    first = manager_client.get(url + "?kind=exercises")
+    assert [c.item for c in first.context["changes"]] == ["E2", "E1"]
+    older = first.context["older_url"]
+    assert older and "before=" in older and "kind=exercises" in older
+    second = manager_client.get(url + older)
+    assert [c.item for c in second.context["changes"]] == ["E0"]
+    assert second.context["older_url"] == "" and second.context["newest_url"]
+    assert "Newest changes" in second.content.decode()
+
+
+@pytest.mark.parametrize("before", ["yesterday", "2026-13-40T00:00", "2026-01-01T10:00"])
+def test_a_before_that_is_not_an_aware_time_shows_the_newest_changes(manager_client, before):
+    _exercises(1)
+    response = manager_client.get(reverse("protocols:history"), {"before": before})
+    assert response.status_code == 200
+    assert [c.item for c in response.context["changes"]] == ["E0"]
