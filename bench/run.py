@@ -272,7 +272,9 @@ def _personas():
     passwords = {d.username: d.password for d in DEMO_LOGINS}
     personas = []
     for therapist in bench_therapists()[:20]:
-        ready = Client.objects.filter(therapist=therapist, screenings__isnull=False).distinct()
+        # Clients with an accepted plan, as a therapist would pick to print a home-care sheet
+        # for (the chart offers no sheet to a client without one, nor to a referred client).
+        ready = Client.objects.filter(therapist=therapist, session_plans__isnull=False).distinct()
         personas.append(
             Persona(
                 therapist.username,
