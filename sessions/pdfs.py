@@ -38,7 +38,7 @@ def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=_static_only_fetcher()
     )
-    return document.write_pdf()
+    return document.write_pdf(font_config=_font_config())
 
 
 @functools.cache
@@ -46,6 +46,17 @@ def _weasyprint():
     import weasyprint
 
     return weasyprint
+
+
+@functools.cache
+def _font_config():
+    """One font configuration for the life of the process. Without it WeasyPrint makes one per
+    document and never frees it: about 0.2 MiB a PDF, so a worker grew without end
+    (bench/results/latest.md, "Worker memory"). Our PDFs use the system fonts only (no
+    @font-face), so nothing accumulates in the shared one."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 @functools.cache
