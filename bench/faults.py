@@ -60,9 +60,32 @@ def postgres_restart() -> None:
     )
 
 
+def _cpu_ticks(pid: int) -> int:
+    """User + system CPU ticks of a process so far (/proc/PID/stat), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def busy_worker(master_pid: int, *, within: float = 5.0) -> int:
+    """A gunicorn worker that is serving a request now (its CPU time moved in the last 50 ms),
+    so that killing it cuts a request in flight; any worker if none gets busy in `within` s."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = {pid: _cpu_ticks(pid) for pid in worker_pids(master_pid)}
+        time.sleep(0.05)
+        for pid, ticks in before.items():
+            if _cpu_ticks(pid) > ticks:
+                return pid
+    return worker_pids(master_pid)[0]
+
+
 def worker_kill(master_pid: int) -> int:
-    """SIGKILL one gunicorn worker (as the OOM killer would); the master starts another."""
-    victim = worker_pids(master_pid)[0]
+    """SIGKILL a busy gunicorn worker mid-request (as the OOM killer would); the master starts
+    another."""
+    victim = busy_worker(master_pid)
     os.kill(victim, signal.SIGKILL)
     # The window ends when the master has a full set of workers again.
     deadline = time.monotonic() + 30

@@ -390,7 +390,7 @@ def step_faults(run_seconds: float) -> None:
     ]
     for title, fault_name in (
         ("PostgreSQL restarted mid-load (`pg_ctl restart -m fast`)", "postgres"),
-        ("A gunicorn worker killed mid-load (SIGKILL)", "worker"),
+        ("A gunicorn worker killed mid-request (SIGKILL, a busy one)", "worker"),
     ):
         since = timezone.now()
         with gunicorn(workers=WORKERS, log_path=LOG_DIR / f"fault-{fault_name}.log") as (
