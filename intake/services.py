@@ -194,10 +194,24 @@ def client_clinical_state(*, client: Client, on: date | None = None) -> Clinical
     The latest screening governs (DOMAIN 2); the latest assessment gives the working
     hypothesis (DOMAIN 3.1); chronicity is counted to `on` (default today).
     """
+    return clinical_state_build(
+        screening=screening_latest(client=client),
+        assessment=assessment_latest(client=client),
+        history=HealthHistory.objects.filter(client=client).first(),
+        on=on,
+    )
+
+
+def clinical_state_build(
+    *,
+    screening: Screening | None,
+    assessment: Assessment | None,
+    history: HealthHistory | None,
+    on: date | None = None,
+) -> ClinicalState:
+    """`client_clinical_state` from records the caller already holds: the client's latest
+    screening and assessment (each with its `client` set) and health history."""
     on = on or timezone.localdate()
-    screening = screening_latest(client=client)
-    assessment = assessment_latest(client=client)
-    history = HealthHistory.objects.filter(client=client).first()
     return ClinicalState(
         triage=screening.evaluate() if screening else TRIAGE_NOT_SCREENED,
         hypothesis=(

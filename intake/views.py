@@ -185,11 +185,18 @@ def client_chart(request, client_id: int):
     tests and hypothesis, the history of screenings and assessments, then other apps' panels
     (`intake.chart`)."""
     client = client_get_for_user(request.user, client_id)
-    state = services.client_clinical_state(client=client)
-    # The latest few of each; the full history pages (`screening_list`, `assessment_list`)
-    # hold the rest, however long the client has been coming.
+    # The latest few of each, newest first; the full history pages (`screening_list`,
+    # `assessment_list`) hold the rest, however long the client has been coming. The newest
+    # of each governs: the clinical state is built from them, not fetched again.
     screenings = list(client.screenings.select_related("recorded_by")[: HISTORY_SHOWN + 1])
     assessments = list(client.assessments.select_related("recorded_by")[: HISTORY_SHOWN + 1])
+    screening_rows = _evaluated(screenings[:HISTORY_SHOWN], client)
+    assessment_rows = _evaluated(assessments[:HISTORY_SHOWN], client)
+    state = services.clinical_state_build(
+        screening=screenings[0] if screenings else None,
+        assessment=assessments[0] if assessments else None,
+        history=HealthHistory.objects.filter(client=client).first(),
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -205,9 +212,9 @@ def client_chart(request, client_id: int):
             "hypothesis": state.hypothesis,
             "readings": state.assessment.readings() if state.assessment else [],
             "history": state.health_history,
-            "screening_rows": _evaluated(screenings[:HISTORY_SHOWN], client),
+            "screening_rows": screening_rows,
             "more_screenings": len(screenings) > HISTORY_SHOWN,
-            "assessment_rows": _evaluated(assessments[:HISTORY_SHOWN], client),
+            "assessment_rows": assessment_rows,
             "more_assessments": len(assessments) > HISTORY_SHOWN,
             "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "panels": chart_panels_render(request=request, client=client, state=state),
@@ -217,11 +224,9 @@ def client_chart(request, client_id: int):
 
 def _evaluated(records, client: Client) -> list[tuple]:
     """(record, what its rules give) for screenings (triage) or assessments (hypothesis)."""
-    rows = []
     for record in records:
         record.client = client  # the rules read the client's age and sex: no query per row
-        rows.append((record, record.evaluate()))
-    return rows
+    return [(record, record.evaluate()) for record in records]
 
 
 def _record_history(request, client_id: int, *, kind: str, title: str):
