@@ -137,11 +137,6 @@ class LibraryHistory:
     older_than: datetime | None
 
 
-def library_changes(**kwargs) -> list[LibraryChange]:
-    """The latest changes to the library (see `library_history`)."""
-    return library_history(**kwargs).changes
-
-
 def library_history(
     *,
     models: list | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from protocols.history import NO_USER, library_changes, library_history
+from protocols.history import NO_USER, library_history
 from protocols.models import HomeCareExercise, Technique
 from protocols.services import library_item_retire, technique_save
 from protocols.vocabulary import Pressure
@@ -74,7 +74,7 @@ def test_history_shows_who_changed_which_fields_from_what_to_what(manager_client
 def test_creation_without_a_user_shows_as_system_with_its_reason(manager_client):
     technique = TechniqueFactory(name="Tapotement")
     library_item_retire(item=technique, retired=True)
-    retired, created = library_changes(models=[Technique])
+    retired, created = library_history(models=[Technique]).changes
     assert (retired.action, retired.reason, retired.who) == ("Changed", "Retired", NO_USER)
     assert [(f.label, f.old, f.new) for f in retired.changes] == [("Retired", "No", "Yes")]
     assert created.action == "Created"
@@ -99,7 +99,7 @@ def test_history_can_be_narrowed_to_one_kind_or_item(manager_client):
 def test_history_is_limited_to_the_latest_changes():
     for number in range(5):
         TechniqueFactory(slug=f"t{number}", name=f"T{number}")
-    assert [c.item for c in library_changes(limit=3)] == ["T4", "T3", "T2"]
+    assert [c.item for c in library_history(limit=3).changes] == ["T4", "T3", "T2"]
 
 
 def _exercises(count: int) -> None:
