@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, User
 
-from sciatica_clinic.roles import MANAGER, THERAPIST
+from core.roles import MANAGER, THERAPIST
 
 
 @pytest.fixture(autouse=True)

@@ -32,7 +32,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from bench.common import Timing, time_calls, write_section  # noqa: E402
-from sessions import pdfs, printing  # noqa: E402
+from sessions.documents import (  # noqa: E402
+    pdfs,  # noqa: E402
+    printing,  # noqa: E402
+)
 
 RUNS = 15
 NOTES = 12
@@ -49,10 +52,10 @@ def _data():
     and an emergency referral for a second client."""
     from django.contrib.auth.models import Group, User
 
+    from core.roles import THERAPIST
+    from core.vocabulary import Position, Pressure, Stage
     from intake.rules import Side
-    from protocols.vocabulary import Position, Pressure, Stage
-    from sciatica_clinic.roles import THERAPIST
-    from sessions.charting import TechniqueRow, note_amend, note_sign, note_start
+    from sessions.charting.services import TechniqueRow, note_amend, note_sign, note_start
     from tests.factories import ClientFactory
     from tests.intake.factories import (
         AssessmentFactory,
@@ -180,7 +183,7 @@ def main() -> None:
     body = f"""
 Median of {RUNS} renders each, after 3 warm-up renders, in one process on a throwaway SQLite
 database; the two columns are timed alternately so that load from other processes on the
-machine falls on both alike. "In the app" is the service a PDF view calls (`sessions/printing.py`): database
+machine falls on both alike. "In the app" is the service a PDF view calls (`sessions/documents/printing.py`): database
 reads, the progress charts ({NOTES} visits for the session note), the Django template and
 WeasyPrint with the static-only URL fetcher. "WeasyPrint alone" renders the same HTML string
 with the same fetcher, so the difference is the app's own work.
@@ -192,7 +195,7 @@ with the same fetcher, so the difference is the app's own work.
 A signed note printed again is read from the database (`SignedNotePdf`): median
 {stored.median:.1f} ms, p95 {stored.p95:.1f} ms.
 
-`import weasyprint` in a fresh process: {import_ms:.0f} ms. `sessions/pdfs.py` imports it on
+`import weasyprint` in a fresh process: {import_ms:.0f} ms. `sessions/documents/pdfs.py` imports it on
 the first render and keeps it for the life of the worker, so only the first PDF a worker
 prints pays it.
 """

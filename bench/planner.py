@@ -13,8 +13,8 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sciatica_clinic.settings")
 
 from bench.common import Timing, write_section  # noqa: E402
-from protocols.vocabulary import Stage  # noqa: E402
-from sessions.planner import Plan, plan_build  # noqa: E402
+from core.vocabulary import Stage  # noqa: E402
+from sessions.planning.planner import Plan, plan_build  # noqa: E402
 from tests.planner import cases  # noqa: E402
 from tests.planner.library import LIBRARY  # noqa: E402
 
@@ -56,7 +56,7 @@ def main() -> None:
     timing = Timing(tuple(samples))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     body = f"""
-{PLANS} calls of `sessions.planner.plan_build` for {MINUTES}-minute sessions with the full
+{PLANS} calls of `sessions.planning.planner.plan_build` for {MINUTES}-minute sessions with the full
 test library (`tests/planner/library.py`: {len(LIBRARY.techniques)} techniques,
 {len(LIBRARY.exercises)} home-care exercises), cycling over {len(inputs)} inputs: {len(TRIAGES)}
 screening results x {len(HYPOTHESES)} hypotheses x 4 stages x first or later visit.

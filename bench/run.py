@@ -136,7 +136,7 @@ def _logins(base: str, username: str, password: str, count: int):
 def step_throughput() -> None:
     from bench.pages import fixture_load
     from bench.throughput import wrk
-    from sciatica_clinic.demo import DEMO_LOGINS
+    from sciatica_clinic.demo.clients import DEMO_LOGINS
 
     fixture = fixture_load()
     login = next(d for d in DEMO_LOGINS if d.username == "therapist")
@@ -232,7 +232,7 @@ def step_memory(requests: int) -> None:
 
     from bench.memory import memory_markdown, memory_run
     from bench.pages import PAGES, fixture_load
-    from sciatica_clinic.demo import DEMO_LOGINS
+    from sciatica_clinic.demo.clients import DEMO_LOGINS
 
     fixture = fixture_load()
     page_paths = []
@@ -267,7 +267,7 @@ def _personas():
     from bench.load import Persona
     from bench.seed import BENCH_PASSWORD, bench_therapists
     from intake.models import Client
-    from sciatica_clinic.demo import DEMO_LOGINS
+    from sciatica_clinic.demo.clients import DEMO_LOGINS
 
     passwords = {d.username: d.password for d in DEMO_LOGINS}
     personas = []

@@ -9,7 +9,7 @@ one-hour slots and each client belongs to one therapist, so neither exclusion co
 (no overlap per therapist, none per client) can object.
 
 Notes end up as `note_start` + `note_sign` leave them, without ever crossing the signed-note
-lock (sessions/note_lock.py): technique rows go in before their note, and a signed note is
+lock (sessions/models/note_lock.py): technique rows go in before their note, and a signed note is
 inserted signed, never updated (see `_notes_copy`). Amendments are inserted, which is all
 the lock allows them.
 
@@ -41,6 +41,8 @@ from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from core.roles import THERAPIST
+from core.vocabulary import Stage
 from intake import services as intake_services
 from intake.models import Assessment, Client, HealthHistory, Screening
 from intake.rules import (
@@ -52,9 +54,7 @@ from intake.rules import (
     SlrPain,
 )
 from protocols.library import library_snapshot
-from protocols.vocabulary import Stage
-from sciatica_clinic.roles import THERAPIST
-from sessions import planning
+from sessions.booking.scheduling import week_start
 from sessions.models import (
     OCCUPYING_STATUSES,
     Appointment,
@@ -62,8 +62,8 @@ from sessions.models import (
     NoteTechnique,
     SessionNote,
 )
-from sessions.planner import Plan
-from sessions.scheduling import week_start
+from sessions.planning import services as planning
+from sessions.planning.planner import Plan
 
 SLOT_HOURS = (9, 10, 11, 12, 13, 14, 15, 16)
 FUTURE_DAYS = 60

@@ -18,8 +18,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.roles import user_is_manager
 from intake.models import Client
-from sciatica_clinic.roles import user_is_manager
 
 CLINICAL_WRITE_REFUSED = (
     "Only {therapist}, this client's therapist, records clinical information for them "

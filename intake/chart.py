@@ -5,7 +5,7 @@ An app registers a panel once, in its `AppConfig.ready()`:
     from intake.chart import ChartPanel, chart_panel_register
 
     chart_panel_register(ChartPanel(
-        name="sessions.plans",                 # unique; registering again replaces it
+        name="sessions.models.plan",                 # unique; registering again replaces it
         slot=ChartPanel.Slot.MAIN,             # ACTIONS (button bar), MAIN or SIDE column
         template_name="sessions/_chart_plans.html",
         order=20,                              # lower first within the slot

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.roles import THERAPIST
 from intake.models import PAIN_BEST_ABOVE_WORST, PAIN_OUT_OF_RANGE, Client, HealthHistory
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
@@ -41,7 +42,6 @@ from intake.rules import (
     SlrPain,
     bragard_allowed,
 )
-from sciatica_clinic.roles import THERAPIST
 
 DATE_OF_BIRTH_TOO_EARLY = "Check the year: the date of birth is before 1900."
 CONSENT_DATE_REQUIRED = "Give the date consent to treatment was given."

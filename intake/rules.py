@@ -16,7 +16,7 @@ from datetime import date
 
 from django.db import models
 
-from protocols.vocabulary import (
+from core.vocabulary import (
     Finding,
     Modification,
     Position,

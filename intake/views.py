@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.roles import user_is_manager
+from core.vocabulary import Restrictions
 from intake import services
 from intake.access import (
     client_get_for_clinical_write,
@@ -29,8 +31,6 @@ from intake.forms import (
 )
 from intake.models import Client, HealthHistory, Screening
 from intake.rules import NOT_A_DIAGNOSIS, age_on, restrictions_describe
-from protocols.vocabulary import Restrictions
-from sciatica_clinic.roles import user_is_manager
 
 CLIENTS_PER_PAGE = 25
 HISTORY_SHOWN = 5  # screenings and assessments on the chart; the history pages hold the rest

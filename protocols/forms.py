@@ -8,6 +8,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.text import slugify
 
+from core.vocabulary import Finding, LibraryPhase, Position, Pressure, Stage, Trait
 from protocols.models import (
     STAGE_TAKEN_ERROR,
     CareStage,
@@ -15,7 +16,6 @@ from protocols.models import (
     SessionTemplate,
     Technique,
 )
-from protocols.vocabulary import Finding, LibraryPhase, Position, Pressure, Stage, Trait
 
 STEPS_REQUIRED_ERROR = "Write at least one step, one per line."
 SLUG_RESERVED_ERROR = "“new” is reserved for the add page: choose another slug."

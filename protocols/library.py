@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
-from protocols.vocabulary import (
+from core.vocabulary import (
     CareStageData,
     ExerciseData,
     Finding,
@@ -18,6 +17,7 @@ from protocols.vocabulary import (
     Tool,
     Trait,
 )
+from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
 
 LIBRARY_NO_TEMPLATE_ERROR = (
     "The library has no active session template: the clinic manager must add or restore one."

@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
-from protocols.rendering import dosage_text, frequency_text
-from protocols.vocabulary import (
+from core.vocabulary import (
     Finding,
     FrequencyAdvice,
     LibraryPhase,
@@ -27,6 +26,7 @@ from protocols.vocabulary import (
     Tool,
     Trait,
 )
+from protocols.rendering import dosage_text, frequency_text
 
 MINUTES_ORDER_ERROR = (
     "The usual minutes must lie between the shortest and the longest useful minutes."

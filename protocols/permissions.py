@@ -6,7 +6,7 @@ test's flush empties the group-permission table but keeps the migration history)
 
 from __future__ import annotations
 
-from sciatica_clinic.roles import MANAGER, THERAPIST, grant_permissions
+from core.roles import MANAGER, THERAPIST, grant_permissions
 
 LIBRARY_MODELS = ("technique", "techniquestep", "sessiontemplate", "carestage", "homecareexercise")
 VIEW_CODENAMES = [f"view_{model}" for model in LIBRARY_MODELS]

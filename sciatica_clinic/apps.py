@@ -1,17 +1,12 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig
 
 
-class SciaticaClinicConfig(AppConfig):
+class SiteConfig(AppConfig):
+    """The top layer: URL routing, the home page, the audit page, error pages, demo data.
+
+    It may import every app; no app imports it.
+    """
+
     name = "sciatica_clinic"
+    label = "site"
     verbose_name = "Sciatica Clinic"
-
-    def ready(self):
-        from sciatica_clinic.roles import roles_ensure
-
-        # The data migration creates the roles once; this brings them back after a flush
-        # (transactional tests) and on any database migrated before they existed.
-        # Listen for auth's post_migrate: the groups belong with the users.
-        post_migrate.connect(
-            roles_ensure, sender=apps.get_app_config("auth"), dispatch_uid="roles_ensure"
-        )

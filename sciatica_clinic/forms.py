@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.models import User
 
+from core.models import AuditEvent
 from intake.models import Client
-from sciatica_clinic.models import AuditEvent
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -65,10 +65,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "sciatica_clinic",
+    "core",
     "intake",
     "protocols",
     "sessions.apps.SessionsConfig",
+    "sciatica_clinic",
 ]
 
 MIDDLEWARE = [
@@ -78,8 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "sciatica_clinic.middleware.SessionLimitsMiddleware",
-    "sciatica_clinic.middleware.AuditTrailMiddleware",
+    "core.middleware.SessionLimitsMiddleware",
+    "core.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sciatica_clinic.context_processors.clinic",
+                "core.context_processors.clinic",
             ],
         },
     },

@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.roles import user_is_manager
 from intake.models import Client
 from sciatica_clinic.forms import AuditFilterForm
-from sciatica_clinic.roles import user_is_manager
 
 
 @require_GET

@@ -11,9 +11,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from intake.chart import ChartPanel, chart_panel_register
-from sessions.charting import client_progress
+from sessions.charting.services import client_progress
+from sessions.documents.referral import referral_decide
 from sessions.models import Appointment
-from sessions.referral import referral_decide
 
 UPCOMING_SHOWN = 5
 PLANS_SHOWN = 5
@@ -73,7 +73,7 @@ def progress_for_chart(*, request, client, state) -> dict:
 def chart_panels_register() -> None:
     chart_panel_register(
         ChartPanel(
-            name="sessions.booking",
+            name="sessions.booking.services",
             slot=ChartPanel.Slot.SIDE,
             template_name="sessions/_chart_appointments.html",
             order=10,
@@ -82,7 +82,7 @@ def chart_panels_register() -> None:
     )
     chart_panel_register(
         ChartPanel(
-            name="sessions.plans",
+            name="sessions.models.plan",
             slot=ChartPanel.Slot.MAIN,
             template_name="sessions/_chart_plans.html",
             order=20,
@@ -100,7 +100,7 @@ def chart_panels_register() -> None:
     )
     chart_panel_register(
         ChartPanel(
-            name="sessions.notes",
+            name="sessions.models.note",
             slot=ChartPanel.Slot.MAIN,
             template_name="sessions/_chart_notes.html",
             order=30,
@@ -109,7 +109,7 @@ def chart_panels_register() -> None:
     )
     chart_panel_register(
         ChartPanel(
-            name="sessions.progress",
+            name="sessions.charting.progress",
             slot=ChartPanel.Slot.MAIN,
             template_name="sessions/_progress.html",
             order=40,

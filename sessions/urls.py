@@ -1,6 +1,9 @@
 from django.urls import path
 
-from sessions import booking_views, charting_views, pdf_views, planning_views
+from sessions.booking import views as booking_views
+from sessions.charting import views as charting_views
+from sessions.documents import views as pdf_views
+from sessions.planning import views as planning_views
 
 app_name = "sessions"
 

@@ -7,8 +7,8 @@ from datetime import date
 import factory
 from django.contrib.auth.models import Group, User
 
+from core.roles import THERAPIST
 from intake.models import Client
-from sciatica_clinic.roles import THERAPIST
 
 
 class TherapistFactory(factory.django.DjangoModelFactory):

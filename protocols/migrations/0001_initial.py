@@ -7,8 +7,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import core.vocabulary
 import protocols.models
-import protocols.vocabulary
 
 
 class Migration(migrations.Migration):
@@ -433,7 +433,7 @@ class Migration(migrations.Migration):
                         help_text="What a restriction may exclude (e.g. stretching).",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Trait, allow_empty=True
+                                core.vocabulary.Trait, allow_empty=True
                             )
                         ],
                     ),
@@ -446,7 +446,7 @@ class Migration(migrations.Migration):
                         help_text="Course-of-care weeks it suits.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Stage, allow_empty=False
+                                core.vocabulary.Stage, allow_empty=False
                             )
                         ],
                     ),
@@ -459,7 +459,7 @@ class Migration(migrations.Migration):
                         help_text="What it addresses.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Finding, allow_empty=False
+                                core.vocabulary.Finding, allow_empty=False
                             )
                         ],
                     ),
@@ -747,7 +747,7 @@ class Migration(migrations.Migration):
                         help_text="What a restriction may exclude (e.g. vigorous friction, stretching).",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Trait, allow_empty=True
+                                core.vocabulary.Trait, allow_empty=True
                             )
                         ],
                     ),
@@ -760,7 +760,7 @@ class Migration(migrations.Migration):
                         help_text="Course-of-care weeks it suits.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Stage, allow_empty=False
+                                core.vocabulary.Stage, allow_empty=False
                             )
                         ],
                     ),
@@ -773,7 +773,7 @@ class Migration(migrations.Migration):
                         help_text="What it addresses.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Finding, allow_empty=False
+                                core.vocabulary.Finding, allow_empty=False
                             )
                         ],
                     ),
@@ -931,7 +931,7 @@ class Migration(migrations.Migration):
                         help_text="What a restriction may exclude (e.g. stretching).",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Trait, allow_empty=True
+                                core.vocabulary.Trait, allow_empty=True
                             )
                         ],
                     ),
@@ -944,7 +944,7 @@ class Migration(migrations.Migration):
                         help_text="Course-of-care weeks it suits.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Stage, allow_empty=False
+                                core.vocabulary.Stage, allow_empty=False
                             )
                         ],
                     ),
@@ -957,7 +957,7 @@ class Migration(migrations.Migration):
                         help_text="What it addresses.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Finding, allow_empty=False
+                                core.vocabulary.Finding, allow_empty=False
                             )
                         ],
                     ),
@@ -1278,7 +1278,7 @@ class Migration(migrations.Migration):
                         help_text="What a restriction may exclude (e.g. vigorous friction, stretching).",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Trait, allow_empty=True
+                                core.vocabulary.Trait, allow_empty=True
                             )
                         ],
                     ),
@@ -1291,7 +1291,7 @@ class Migration(migrations.Migration):
                         help_text="Course-of-care weeks it suits.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Stage, allow_empty=False
+                                core.vocabulary.Stage, allow_empty=False
                             )
                         ],
                     ),
@@ -1304,7 +1304,7 @@ class Migration(migrations.Migration):
                         help_text="What it addresses.",
                         validators=[
                             protocols.models.ChoiceListValidator(
-                                protocols.vocabulary.Finding, allow_empty=False
+                                core.vocabulary.Finding, allow_empty=False
                             )
                         ],
                     ),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
-import sessions.constraints
+import sessions.models.constraints
 
 
 class Migration(migrations.Migration):
@@ -207,18 +207,18 @@ class Migration(migrations.Migration):
                         condition=models.Q(("ends_at__gt", models.F("starts_at"))),
                         name="appointment_ends_after_start",
                     ),
-                    sessions.constraints.PostgresExclusionConstraint(
+                    sessions.models.constraints.PostgresExclusionConstraint(
                         condition=models.Q(("status__in", ["booked", "checked_in", "completed"])),
                         expressions=[
-                            (sessions.constraints.TsTzRange("starts_at", "ends_at"), "&&"),
+                            (sessions.models.constraints.TsTzRange("starts_at", "ends_at"), "&&"),
                             ("therapist", "="),
                         ],
                         name="appointment_therapist_no_overlap",
                     ),
-                    sessions.constraints.PostgresExclusionConstraint(
+                    sessions.models.constraints.PostgresExclusionConstraint(
                         condition=models.Q(("status__in", ["booked", "checked_in", "completed"])),
                         expressions=[
-                            (sessions.constraints.TsTzRange("starts_at", "ends_at"), "&&"),
+                            (sessions.models.constraints.TsTzRange("starts_at", "ends_at"), "&&"),
                             ("client", "="),
                         ],
                         name="appointment_client_no_overlap",

@@ -1,8 +1,8 @@
-"""Signed notes are immutable in the database too (see sessions/note_lock.py)."""
+"""Signed notes are immutable in the database too (see sessions/models/note_lock.py)."""
 
 from django.db import migrations
 
-from sessions.note_lock import note_lock_install, note_lock_remove
+from sessions.models.note_lock import note_lock_install, note_lock_remove
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from sessions.note_lock import note_lock_install, note_lock_remove
+from sessions.models.note_lock import note_lock_install, note_lock_remove
 
 
 class Migration(migrations.Migration):

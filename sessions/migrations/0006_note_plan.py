@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from sessions.note_lock import note_lock_install, note_lock_remove
+from sessions.models.note_lock import note_lock_install, note_lock_remove
 
 
 class Migration(migrations.Migration):
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Lift the signed-note lock while visits_sessionnote changes (see sessions/note_lock.py).
+        # Lift the signed-note lock while visits_sessionnote changes (see sessions/models/note_lock.py).
         migrations.RunPython(note_lock_remove, note_lock_install),
         migrations.AddField(
             model_name="historicalsessionnote",

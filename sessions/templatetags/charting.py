@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from sessions.charting import notes_unsigned_overdue
+from sessions.charting.services import notes_unsigned_overdue
 
 register = template.Library()
 

@@ -43,9 +43,9 @@ def _append_only_triggers_let_the_flush_through(transactional_db):
     """
     from django.db import connection
 
-    from sciatica_clinic.audit_lock import audit_lock_install, audit_lock_remove
-    from sciatica_clinic.roles import roles_ensure
-    from sessions.note_lock import note_lock_install, note_lock_remove
+    from core.audit_lock import audit_lock_install, audit_lock_remove
+    from core.roles import roles_ensure
+    from sessions.models.note_lock import note_lock_install, note_lock_remove
 
     roles_ensure()
     with connection.schema_editor() as editor:

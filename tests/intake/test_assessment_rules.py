@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.vocabulary import Finding
 from intake import rules
 from intake.rules import (
     BragardFinding,
@@ -26,7 +27,6 @@ from intake.rules import (
     piriformis_interpret,
     slr_interpret,
 )
-from protocols.vocabulary import Finding
 
 L, R = Side.LEFT, Side.RIGHT
 

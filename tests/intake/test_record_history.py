@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import AuditEvent
 from intake.views import HISTORY_PER_PAGE, HISTORY_SHOWN
-from sciatica_clinic.audit import AuditEvent
 from tests.factories import ClientFactory
 from tests.intake.factories import AssessmentFactory, ScreeningFactory
 

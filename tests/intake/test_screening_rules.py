@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.vocabulary import Modification, Position, Pressure, Restrictions, Tool, Trait
 from intake import rules
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
@@ -18,7 +19,6 @@ from intake.rules import (
     TriageOutcome,
     screening_evaluate,
 )
-from protocols.vocabulary import Modification, Position, Pressure, Restrictions, Tool, Trait
 
 ADULT = 40
 SEVERITY = {

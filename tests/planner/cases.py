@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from functools import reduce
 
-from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
-from protocols.vocabulary import (
+from core.vocabulary import (
     Finding,
     Modification,
     Position,
@@ -19,6 +18,7 @@ from protocols.vocabulary import (
     Tool,
     Trait,
 )
+from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
 
 RED_FLAGS = {
     "bladder_bowel": ("New loss of bladder or bowel control", True),

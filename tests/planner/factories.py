@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.vocabulary import Library
 from intake.rules import Side, SlrPain
-from protocols.vocabulary import Library
 from tests.factories import ClientFactory
 from tests.intake.factories import AssessmentFactory, HealthHistoryFactory, ScreeningFactory
 from tests.planner.library import LIBRARY

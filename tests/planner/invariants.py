@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 
-from intake.rules import Hypothesis, Triage
-from protocols.vocabulary import (
+from core.vocabulary import (
     PRONE_POSITIONS,
     Library,
     LibraryPhase,
@@ -18,7 +17,8 @@ from protocols.vocabulary import (
     Stage,
     Trait,
 )
-from sessions.planner import ASSESSMENT_SLUG, Plan, plan_restrictions
+from intake.rules import Hypothesis, Triage
+from sessions.planning.planner import ASSESSMENT_SLUG, Plan, plan_restrictions
 
 PHASE_ORDER = [
     SessionPhase.ASSESSMENT,

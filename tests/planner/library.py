@@ -9,7 +9,7 @@ a variant of the friction version as the side-lying warm-ups are of the prone on
 
 from __future__ import annotations
 
-from protocols.vocabulary import (
+from core.vocabulary import (
     CareStageData,
     ExerciseData,
     Finding,

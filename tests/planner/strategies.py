@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
-from protocols.vocabulary import (
+from core.vocabulary import (
     CareStageData,
     ExerciseData,
     Finding,
@@ -23,6 +22,7 @@ from protocols.vocabulary import (
     Tool,
     Trait,
 )
+from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
 from tests.planner.library import EXERCISES, STAGES, TECHNIQUES
 
 pressures = st.sampled_from(list(Pressure))

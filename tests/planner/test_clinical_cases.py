@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from protocols.vocabulary import PRONE_POSITIONS, Position, Pressure, Stage, Tool, Trait
-from sessions.planner import (
+from core.vocabulary import PRONE_POSITIONS, Position, Pressure, Stage, Tool, Trait
+from sessions.planning.planner import (
     REASON_GUARDING,
     REASON_NERVE_GLIDE,
     REFUSAL_LENGTH_RESTRICTED,

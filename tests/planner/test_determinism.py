@@ -10,8 +10,8 @@ from pathlib import Path
 
 SCRIPT = """
 import json
-from protocols.vocabulary import Stage
-from sessions.planner import Plan, plan_build, plan_to_dict
+from core.vocabulary import Stage
+from sessions.planning.planner import Plan, plan_build, plan_to_dict
 from tests.planner import cases
 from tests.planner.library import LIBRARY
 

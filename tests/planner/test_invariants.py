@@ -8,9 +8,9 @@ from dataclasses import replace
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from core.vocabulary import PRONE_POSITIONS, Pressure, Stage, Trait
 from intake.rules import Triage, TriageOutcome
-from protocols.vocabulary import PRONE_POSITIONS, Pressure, Stage, Trait
-from sessions.planner import (
+from sessions.planning.planner import (
     HomeCareItem,
     Plan,
     PlanItem,

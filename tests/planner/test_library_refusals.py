@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from protocols.vocabulary import LibraryPhase, Stage
-from sessions.planner import (
+from core.vocabulary import LibraryPhase, Stage
+from sessions.planning.planner import (
     REFUSAL_CANNOT_ARRANGE,
     REFUSAL_LENGTH_NOT_BOOKABLE,
     REFUSAL_NEXT_STEP_LIBRARY,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from protocols.vocabulary import Pressure, SessionPhase, Stage, Trait
-from sessions.planner import (
+from core.vocabulary import Pressure, SessionPhase, Stage, Trait
+from sessions.planning.planner import (
     PLAN_ITEM_SWAPPED,
     PLAN_UNKNOWN_TECHNIQUE,
     Plan,

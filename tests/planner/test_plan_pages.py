@@ -7,10 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.vocabulary import Stage
 from intake.services import SCREENING_MISSING
 from protocols.models import SessionTemplate, Technique
-from protocols.vocabulary import Stage
-from sessions.planner import (
+from sessions.models.plan import SessionPlan
+from sessions.planning.planner import (
     PLAN_POSITION_SPLIT,
     PLAN_SAME_WORK,
     PLAN_TOTAL_MISMATCH,
@@ -18,8 +19,7 @@ from sessions.planner import (
     Plan,
     plan_to_dict,
 )
-from sessions.planning_views import APPOINTMENT_NOT_FOUND, PLAN_ACCEPTED
-from sessions.plans import SessionPlan
+from sessions.planning.views import APPOINTMENT_NOT_FOUND, PLAN_ACCEPTED
 from tests.intake.factories import ScreeningFactory
 from tests.planner.factories import library_into_database, sarah
 from tests.planner.pages import review_form, select_options

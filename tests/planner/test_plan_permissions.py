@@ -7,7 +7,7 @@ import pytest
 from django.test import Client as Browser
 from django.urls import reverse
 
-from sessions.plans import SessionPlan
+from sessions.models.plan import SessionPlan
 from tests.planner.factories import library_into_database, sarah
 from tests.planner.pages import review_form
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake.rules import HypothesisKind, TriageOutcome
-from sessions.plans import SessionPlan
+from sessions.models.plan import SessionPlan
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,14 +6,14 @@ from dataclasses import replace
 
 import pytest
 
-from protocols.vocabulary import (
+from core.vocabulary import (
     PRONE_POSITIONS,
     Position,
     Pressure,
     SessionPhase,
     Stage,
 )
-from sessions.planner import (
+from sessions.planning.planner import (
     PLAN_ASSESSMENT_MINUTES,
     PLAN_ASSESSMENT_MISSING,
     PLAN_ASSESSMENT_NOT_FIRST_VISIT,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.rules import Hypothesis, HypothesisKind
-from protocols.vocabulary import (
+from core.vocabulary import (
     Finding,
     Position,
     Pressure,
@@ -14,7 +13,8 @@ from protocols.vocabulary import (
     Stage,
     Trait,
 )
-from sessions.planner import (
+from intake.rules import Hypothesis, HypothesisKind
+from sessions.planning.planner import (
     assessment_minutes_range,
     course_restrictions,
     finding_weights,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.vocabulary import Position, Stage
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
     RED_FLAG_QUESTIONS,
@@ -20,8 +21,7 @@ from intake.rules import (
     hypothesis_evaluate,
     screening_evaluate,
 )
-from protocols.vocabulary import Position, Stage
-from sessions.planner import Plan, Refusal, RefusalKind, plan_build
+from sessions.planning.planner import Plan, Refusal, RefusalKind, plan_build
 from tests.planner.invariants import violations
 from tests.planner.library import LIBRARY
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from core.vocabulary import Position, Pressure, Stage
 from intake.rules import ScreeningAnswers, screening_evaluate
 from protocols.library import library_snapshot
 from protocols.transfer import library_load
-from protocols.vocabulary import Position, Pressure, Stage
-from sessions.planner import Plan, plan_build, plan_validate
+from sessions.planning.planner import Plan, plan_build, plan_validate
 from tests.planner import cases
 from tests.planner.invariants import violations
 from tests.planner.test_with_intake_rules import SARAH_TESTS

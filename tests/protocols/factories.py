@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import factory
 
+from core.vocabulary import Finding, LibraryPhase, Position, Pressure, Stage, Tool
 from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique, TechniqueStep
-from protocols.vocabulary import Finding, LibraryPhase, Position, Pressure, Stage, Tool
 
 
 class TechniqueFactory(factory.django.DjangoModelFactory):

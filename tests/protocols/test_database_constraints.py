@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
-from protocols.vocabulary import Pressure, Stage
+from core.vocabulary import Pressure, Stage
 from tests.protocols.factories import (
     CareStageFactory,
     ExerciseFactory,

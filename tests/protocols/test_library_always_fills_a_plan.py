@@ -8,10 +8,10 @@ from itertools import product
 
 import pytest
 
+from core.vocabulary import Finding, LibraryPhase, Restrictions, SessionPhase, Stage
 from intake.rules import Hypothesis, HypothesisKind, ScreeningAnswers, screening_evaluate
 from protocols.library import library_snapshot
-from protocols.vocabulary import Finding, LibraryPhase, Restrictions, SessionPhase, Stage
-from sessions.planner import Refusal, RefusalKind, plan_build
+from sessions.planning.planner import Refusal, RefusalKind, plan_build
 
 CONDITIONS = (
     "pregnant",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.vocabulary import LibraryPhase, Position, Pressure, Stage
 from protocols.services import technique_save
-from protocols.vocabulary import LibraryPhase, Position, Pressure, Stage
 from tests.protocols.factories import (
     CareStageFactory,
     ExerciseFactory,

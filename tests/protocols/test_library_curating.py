@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.vocabulary import Stage
 from protocols.forms import SLUG_RESERVED_ERROR, STEPS_REQUIRED_ERROR
 from protocols.library import library_snapshot
 from protocols.models import (
@@ -17,7 +18,6 @@ from protocols.models import (
     Technique,
 )
 from protocols.services import LAST_TEMPLATE_ERROR, technique_save
-from protocols.vocabulary import Stage
 from tests.protocols.factories import (
     CareStageFactory,
     ExerciseFactory,

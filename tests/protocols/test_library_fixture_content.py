@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from protocols.library import library_snapshot
-from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
-from protocols.vocabulary import (
+from core.vocabulary import (
     PRONE_POSITIONS,
     LibraryPhase,
     Position,
@@ -17,6 +15,8 @@ from protocols.vocabulary import (
     Tool,
     Trait,
 )
+from protocols.library import library_snapshot
+from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_library")]
 

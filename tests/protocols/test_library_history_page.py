@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.vocabulary import Pressure
 from protocols.history import NO_USER, library_history
 from protocols.models import HomeCareExercise, Technique
 from protocols.services import library_item_retire, technique_save
-from protocols.vocabulary import Pressure
 from tests.protocols.factories import ExerciseFactory, TechniqueFactory
 
 pytestmark = pytest.mark.django_db

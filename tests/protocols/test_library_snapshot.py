@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from protocols.library import LIBRARY_NO_TEMPLATE_ERROR, LibraryIncomplete, library_snapshot
-from protocols.vocabulary import (
+from core.vocabulary import (
     FrequencyAdvice,
     LibraryPhase,
     Position,
@@ -15,6 +14,7 @@ from protocols.vocabulary import (
     Tool,
     Trait,
 )
+from protocols.library import LIBRARY_NO_TEMPLATE_ERROR, LibraryIncomplete, library_snapshot
 from tests.protocols.factories import (
     CareStageFactory,
     ExerciseFactory,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.vocabulary import Pressure
 from protocols.models import (
     CHOICE_LIST_EMPTY_ERROR,
     DOSAGE_EMPTY_ERROR,
@@ -15,7 +16,6 @@ from protocols.models import (
     SESSION_RANGE_ERROR,
     WARM_UP_BELOW_MINIMUM_ERROR,
 )
-from protocols.vocabulary import Pressure
 from tests.protocols.factories import (
     CareStageFactory,
     ExerciseFactory,

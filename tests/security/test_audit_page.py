@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from sciatica_clinic.models import AuditEvent
+from core.models import AuditEvent
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from sciatica_clinic.audit import AUDIT_URL_KWARGS, audit_action, audit_target
-from sciatica_clinic.audit_lock import AUDIT_APPEND_ONLY_DB
-from sciatica_clinic.models import AuditEvent
+from core.audit import AUDIT_URL_KWARGS, audit_action, audit_target
+from core.audit_lock import AUDIT_APPEND_ONLY_DB
+from core.models import AuditEvent
 from sessions.models import Appointment
 from tests.factories import ClientFactory
 from tests.security.world import OWN_NAME, browser_for, corner_pages, world_build
@@ -36,7 +36,7 @@ def _url_kwargs(resolver=None):
 
 def test_every_url_keyword_of_the_project_is_known_to_the_audit_trail():
     unknown = set(_url_kwargs()) - set(AUDIT_URL_KWARGS)
-    assert not unknown, f"Map these URL keywords in sciatica_clinic/audit.py: {sorted(unknown)}"
+    assert not unknown, f"Map these URL keywords in core/audit.py: {sorted(unknown)}"
 
 
 def test_viewing_a_clients_page_records_who_what_when_and_from_where(therapist_client, jane):

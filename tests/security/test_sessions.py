@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from sciatica_clinic.middleware import LOGIN_TIME_KEY, TOUCHED_KEY
+from core.middleware import LOGIN_TIME_KEY, TOUCHED_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -19,14 +19,14 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from core.roles import MANAGER, THERAPIST
 from intake.models import Assessment, Client, Screening
 from intake.rules import Side
 from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
-from sciatica_clinic.roles import MANAGER, THERAPIST
-from sessions.charting import note_amend
+from sessions.charting.services import note_amend
 from sessions.models import Appointment
-from sessions.notes import NoteAmendment, SessionNote
-from sessions.plans import SessionPlan
+from sessions.models.note import NoteAmendment, SessionNote
+from sessions.models.plan import SessionPlan
 from tests.factories import ClientFactory
 from tests.intake.factories import (
     AssessmentFactory,
@@ -257,7 +257,7 @@ def route_is_client_scoped(route: Route) -> bool:
 
 # Tables a request may legitimately write whatever its method: the audit trail, login
 # sessions and throttling records, and the signed note's PDF, kept the first time it is
-# printed so every later print is the same document (sessions/printing.py).
+# printed so every later print is the same document (sessions/documents/printing.py).
 UNTRACKED_MODELS = {
     "sciatica_clinic.auditevent",
     "visits.signednotepdf",

@@ -36,8 +36,8 @@ def plan_accepted(appointment, *, minutes: int | None = None, stage=None):
     The client needs a screening and an assessment and the library must be in the database
     (tests.planner.factories: `library_into_database`, `sarah`).
     """
-    from protocols.vocabulary import Stage
-    from sessions.planning import PlanRequest, plan_accept, plan_propose
+    from core.vocabulary import Stage
+    from sessions.planning.services import PlanRequest, plan_accept, plan_propose
 
     proposal = plan_propose(
         client=appointment.client,

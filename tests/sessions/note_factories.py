@@ -6,9 +6,9 @@ from datetime import date
 
 import factory
 
-from protocols.vocabulary import Position, Pressure
-from sessions.charting import note_sign
-from sessions.notes import NoteTechnique, SessionNote
+from core.vocabulary import Position, Pressure
+from sessions.charting.services import note_sign
+from sessions.models.note import NoteTechnique, SessionNote
 from tests.factories import ClientFactory
 
 
@@ -106,9 +106,9 @@ def accepted_plan_create(*, client, therapist, stage=None, minutes: int = 60, ap
     The client needs a screening that allows treatment, and the library must be in the
     database (`tests.planner.factories.library_into_database`).
     """
+    from core.vocabulary import Stage
     from intake.services import client_clinical_state
-    from protocols.vocabulary import Stage
-    from sessions.planning import PlanRequest, plan_accept, plan_propose
+    from sessions.planning.services import PlanRequest, plan_accept, plan_propose
 
     state = client_clinical_state(client=client)
     request = PlanRequest(

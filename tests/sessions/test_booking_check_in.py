@@ -9,11 +9,11 @@ from django.urls import reverse
 from intake.models import Screening
 from intake.rules import RED_FLAG_QUESTIONS, TriageOutcome
 from intake.services import SCREENING_NONE_TO_RECHECK, screening_latest
-from sessions.booking import (
+from sessions.booking.forms import RESCREEN_ANSWER_REQUIRED
+from sessions.booking.services import (
     APPOINTMENT_CHECK_IN_WRONG_DAY,
     appointment_check_in_rescreen,
 )
-from sessions.booking_forms import RESCREEN_ANSWER_REQUIRED
 from sessions.models import Appointment
 from tests.factories import ClientFactory
 from tests.intake.factories import ScreeningFactory

@@ -16,15 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from sessions import booking
-from sessions.booking import (
+from sessions.booking import services as booking
+from sessions.booking.scheduling import SeriesRequest
+from sessions.booking.services import (
     APPOINTMENT_CLASH_THERAPIST,
     EXCLUSION_VIOLATION,
     appointment_book,
     appointment_when,
 )
 from sessions.models import Appointment
-from sessions.scheduling import SeriesRequest
 from tests.factories import ClientFactory
 from tests.sessions.factories import clinic_time
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from sessions.booking import appointment_day_bounds
-from sessions.demo import DEMO_WEEK, demo_appointments_ensure
+from sciatica_clinic.demo.appointments import DEMO_WEEK, demo_appointments_ensure
+from sessions.booking.scheduling import week_start
+from sessions.booking.services import appointment_day_bounds
 from sessions.models import Appointment
-from sessions.scheduling import week_start
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

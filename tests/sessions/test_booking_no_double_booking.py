@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from sessions.booking import (
+from sessions.booking.services import (
     APPOINTMENT_CLASH_CLIENT,
     APPOINTMENT_CLASH_THERAPIST,
     APPOINTMENT_MINUTES_OUT_OF_RANGE,

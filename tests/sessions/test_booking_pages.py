@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions.booking import APPOINTMENT_CLASH_THERAPIST, appointment_when
-from sessions.booking_forms import BOOKING_IN_THE_PAST
+from sessions.booking.forms import BOOKING_IN_THE_PAST
+from sessions.booking.scheduling import SERIES_WEEKDAYS_COUNT
+from sessions.booking.services import APPOINTMENT_CLASH_THERAPIST, appointment_when
 from sessions.models import Appointment
-from sessions.scheduling import SERIES_WEEKDAYS_COUNT
 from tests.factories import ClientFactory
 from tests.sessions.factories import AppointmentFactory, clinic_time
 

@@ -7,13 +7,13 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from sessions.booking import (
+from sessions.booking.scheduling import SeriesRequest, series_dates
+from sessions.booking.services import (
     APPOINTMENT_CLASH_THERAPIST,
     appointment_series_book,
     appointment_when,
 )
 from sessions.models import Appointment
-from sessions.scheduling import SeriesRequest, series_dates
 from tests.factories import ClientFactory
 from tests.sessions.factories import AppointmentFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sessions.booking import (
+from sessions.booking.services import (
     APPOINTMENT_CANCEL_NOT_ALLOWED,
     APPOINTMENT_CHECK_IN_NOT_ALLOWED,
     APPOINTMENT_CHECK_IN_WRONG_DAY,

@@ -2,10 +2,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from protocols.vocabulary import Position, Restrictions, Stage, Trait
-from sessions import home_care
-from sessions.home_care import ice_heat_advice, sheet_exercises
-from sessions.planner import HomeCareItem
+from core.vocabulary import Position, Restrictions, Stage, Trait
+from sessions.documents import home_care
+from sessions.documents.home_care import ice_heat_advice, sheet_exercises
+from sessions.planning.planner import HomeCareItem
 from tests.planner.library import LIBRARY
 
 BY_SLUG = {exercise.slug: exercise for exercise in LIBRARY.exercises}

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from protocols.vocabulary import Stage
-from sessions import home_care
-from sessions.planner import plan_to_dict
+from core.vocabulary import Stage
+from sessions.documents import home_care
+from sessions.planning.planner import plan_to_dict
 from tests.intake.factories import ScreeningFactory
 from tests.planner.factories import library_into_database, sarah
 from tests.planner.library import LIBRARY

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from sessions.charting_views import NOTES_PER_PAGE
+from sessions.charting.views import NOTES_PER_PAGE
 from tests.factories import ClientFactory
 from tests.sessions.note_factories import SessionNoteFactory
 

@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from sessions import charting, charting_forms, charting_views
-from sessions.notes import SessionNote
+from sessions.charting import forms as charting_forms
+from sessions.charting import services as charting
+from sessions.charting import views as charting_views
+from sessions.models.note import SessionNote
 from tests.factories import ClientFactory
 from tests.sessions.note_factories import (
     NoteTechniqueFactory,

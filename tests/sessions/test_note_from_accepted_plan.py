@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.vocabulary import Finding, Position, Pressure, Stage
 from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
-from protocols.vocabulary import Finding, Position, Pressure, Stage
-from sessions import charting
-from sessions.charting import TechniqueRow, plan_note_prefill
-from sessions.planner import ASSESSMENT_SLUG, plan_build
+from sessions.charting import services as charting
+from sessions.charting.services import TechniqueRow, plan_note_prefill
+from sessions.planning.planner import ASSESSMENT_SLUG, plan_build
 from tests.planner.factories import library_into_database, sarah
 from tests.planner.library import LIBRARY
 from tests.sessions.note_factories import accepted_plan_create, note_form_data

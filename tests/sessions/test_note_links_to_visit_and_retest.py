@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import charting
+from sessions.charting import services as charting
 from sessions.models import Appointment
 from tests.factories import ClientFactory
 from tests.intake.factories import AssessmentFactory, positive_slr

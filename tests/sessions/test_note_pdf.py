@@ -3,8 +3,9 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from sessions import charting, printing
-from sessions.notes import SignedNotePdf
+from sessions.charting import services as charting
+from sessions.documents import printing
+from sessions.models.note import SignedNotePdf
 from tests.intake.factories import AssessmentFactory, positive_slr
 from tests.sessions.note_factories import (
     NoteTechniqueFactory,

@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from protocols.vocabulary import Position, Pressure
-from sessions import charting
-from sessions.charting import TechniqueRow
-from sessions.notes import NoteAmendment
+from core.vocabulary import Position, Pressure
+from sessions.charting import services as charting
+from sessions.charting.services import TechniqueRow
+from sessions.models.note import NoteAmendment
 from tests.factories import ClientFactory
 from tests.sessions.note_factories import (
     NoteTechniqueFactory,

@@ -1,6 +1,6 @@
 import pytest
 
-from sessions.charting import (
+from sessions.charting.services import (
     SIGN_NEEDS_ADVERSE_CHANGE,
     SIGN_NEEDS_PAIN_AFTER,
     SIGN_NEEDS_PAIN_BEFORE,

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from sessions import pdfs
+from sessions.documents import pdfs
 from tests.sessions.pdf_text import pdf_font_names, pdf_text
 
 HOSTILE_NAME = "Zoë Ñúñez-O'Brien"
@@ -128,7 +128,7 @@ def test_a_static_url_that_names_no_file_is_an_error_not_a_fetch():
 
 def test_importing_the_pdf_module_does_not_import_weasyprint():
     code = (
-        "import django, sys; django.setup(); import sessions.pdfs, sessions.urls; "
+        "import django, sys; django.setup(); import sessions.documents.pdfs, sessions.urls; "
         "print('weasyprint' in sys.modules)"
     )
     result = subprocess.run(

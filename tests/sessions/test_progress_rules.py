@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions.progress import (
+from sessions.charting.progress import (
     HEIGHT,
     MARGIN_BOTTOM,
     MARGIN_TOP,

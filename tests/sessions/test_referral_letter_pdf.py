@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from intake.rules import Side
-from sessions import referral
+from sessions.documents import referral
 from tests.factories import ClientFactory
 from tests.intake.factories import (
     AssessmentFactory,

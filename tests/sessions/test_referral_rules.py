@@ -16,8 +16,8 @@ from intake.rules import (
     Triage,
     TriageOutcome,
 )
-from sessions import referral
-from sessions.referral import (
+from sessions.documents import referral
+from sessions.documents.referral import (
     Urgency,
     assessment_observations,
     history_observations,

@@ -1,4 +1,4 @@
-"""Clinic wall-clock time and series dates (sessions/scheduling.py): pure rules."""
+"""Clinic wall-clock time and series dates (sessions/booking/scheduling.py): pure rules."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions.scheduling import (
+from sessions.booking.scheduling import (
     CLINIC_TIME_DOES_NOT_EXIST,
     CLINIC_TIME_IS_AMBIGUOUS,
     SERIES_WEEKDAYS_COUNT,

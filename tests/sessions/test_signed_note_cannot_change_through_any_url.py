@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
-from sessions.notes import SessionNote
+from sessions.models.note import SessionNote
 from tests.sessions.note_factories import note_form_data, signed_note_create
 
 pytestmark = pytest.mark.django_db

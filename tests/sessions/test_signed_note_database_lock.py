@@ -1,11 +1,15 @@
-"""The database itself refuses to change a signed note, whoever writes (sessions/note_lock.py)."""
+"""The database itself refuses to change a signed note, whoever writes (sessions/models/note_lock.py)."""
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sessions.note_lock import AMENDMENT_APPEND_ONLY_DB, PDF_APPEND_ONLY_DB, SIGNED_NOTE_LOCKED_DB
-from sessions.notes import NoteAmendment, NoteTechnique, SessionNote, SignedNotePdf
+from sessions.models.note import NoteAmendment, NoteTechnique, SessionNote, SignedNotePdf
+from sessions.models.note_lock import (
+    AMENDMENT_APPEND_ONLY_DB,
+    PDF_APPEND_ONLY_DB,
+    SIGNED_NOTE_LOCKED_DB,
+)
 from tests.sessions.note_factories import (
     NoteTechniqueFactory,
     SessionNoteFactory,

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from sciatica_clinic.demo import (
+from sciatica_clinic.demo.appointments import demo_appointments_ensure
+from sciatica_clinic.demo.clients import (
     DEMO_LOGINS,
     demo_cases_ensure,
     demo_clients_ensure,
     demo_users_ensure,
 )
-from sessions.demo import demo_appointments_ensure
 
 
 class Command(BaseCommand):

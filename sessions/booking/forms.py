@@ -1,0 +1,211 @@
+"""Forms of the booking pages: they shape input into aware clinic times; services act."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.utils import timezone
+
+from core.vocabulary import FrequencyAdvice
+from intake.rules import RED_FLAG_QUESTIONS
+from sessions.booking.scheduling import (
+    SERIES_WEEKDAYS_COUNT,
+    WEEKDAY_NAMES,
+    ClinicTimeError,
+    SeriesRequest,
+    clinic_datetime,
+    weekdays_spread,
+)
+from sessions.models.appointment import APPOINTMENT_MINUTES_MAX, APPOINTMENT_MINUTES_MIN
+
+BOOKING_IN_THE_PAST = "That time has already passed: pick a time in the future."
+RESCREEN_ANSWER_REQUIRED = "Ask this question and record the answer: yes or no."
+SERIES_PER_WEEK_MAX = 5
+SERIES_WEEKS_MAX = 12
+SERIES_THEN_EVERY_WEEKS_MAX = 12
+SERIES_THEN_VISITS_MAX = 12
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class _TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", attrs={"step": 300}, **kwargs)
+
+
+class AppointmentTimeForm(forms.Form):
+    """A start (date and wall-clock time in the clinic's zone) and a length."""
+
+    day = forms.DateField(label="Date", widget=_DateInput())
+    at = forms.TimeField(label="Start time", widget=_TimeInput())
+    minutes = forms.IntegerField(
+        label="Length (minutes)",
+        min_value=APPOINTMENT_MINUTES_MIN,
+        max_value=APPOINTMENT_MINUTES_MAX,
+        initial=60,
+        help_text=f"{APPOINTMENT_MINUTES_MIN} to {APPOINTMENT_MINUTES_MAX} minutes.",
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
+
+    def __init__(self, *args, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def clean(self):
+        cleaned = super().clean()
+        day, at = cleaned.get("day"), cleaned.get("at")
+        if day is None or at is None:
+            return cleaned
+        try:
+            starts_at = clinic_datetime(day=day, at=at, zone=timezone.get_default_timezone())
+        except ClinicTimeError as error:
+            self.add_error("at", str(error))
+            return cleaned
+        if starts_at <= self.now:
+            self.add_error("at", BOOKING_IN_THE_PAST)
+            return cleaned
+        cleaned["starts_at"] = starts_at
+        return cleaned
+
+
+class AppointmentBookForm(AppointmentTimeForm):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AppointmentCancelForm(forms.Form):
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(label="Find a client by name", required=False, max_length=100)
+
+
+class SeriesBookForm(forms.Form):
+    """A course of care (DOMAIN 6): `per_week` visits a week for `weeks`, then a taper."""
+
+    first_day = forms.DateField(label="First possible date", widget=_DateInput())
+    at = forms.TimeField(label="Start time", widget=_TimeInput())
+    minutes = forms.IntegerField(
+        label="Length (minutes)",
+        min_value=APPOINTMENT_MINUTES_MIN,
+        max_value=APPOINTMENT_MINUTES_MAX,
+        initial=60,
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
+    per_week = forms.IntegerField(
+        label="Visits a week", min_value=1, max_value=SERIES_PER_WEEK_MAX, initial=2
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label="On these days",
+        choices=list(enumerate(WEEKDAY_NAMES)),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="As many days as visits a week.",
+    )
+    weeks = forms.IntegerField(
+        label="For how many weeks", min_value=1, max_value=SERIES_WEEKS_MAX, initial=3
+    )
+    then_every_weeks = forms.IntegerField(
+        label="Then one visit every … weeks",
+        min_value=1,
+        max_value=SERIES_THEN_EVERY_WEEKS_MAX,
+        initial=2,
+    )
+    then_visits = forms.IntegerField(
+        label="How many of those taper visits",
+        min_value=0,
+        max_value=SERIES_THEN_VISITS_MAX,
+        initial=2,
+    )
+    note = forms.CharField(
+        label="Note on every visit (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    @staticmethod
+    def initial_from_advice(*, advice: FrequencyAdvice, first_day) -> dict:
+        """The form's starting values from frequency advice (a plan's or the library's)."""
+        per_week = min(advice.per_week, SERIES_PER_WEEK_MAX)
+        return {
+            "first_day": first_day,
+            "per_week": per_week,
+            "weekdays": list(weekdays_spread(first_day=first_day, per_week=per_week)),
+            "weeks": min(advice.weeks, SERIES_WEEKS_MAX),
+            "then_every_weeks": min(advice.then_every_weeks_min, SERIES_THEN_EVERY_WEEKS_MAX),
+            "then_visits": 2,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        per_week, weekdays = cleaned.get("per_week"), cleaned.get("weekdays")
+        if per_week is not None and weekdays is not None and len(set(weekdays)) != per_week:
+            self.add_error("weekdays", SERIES_WEEKDAYS_COUNT.format(per_week=per_week))
+        first_day, at = cleaned.get("first_day"), cleaned.get("at")
+        if first_day is not None and at is not None:
+            zone = timezone.get_default_timezone()
+            try:
+                in_the_past = clinic_datetime(day=first_day, at=at, zone=zone) <= self.now
+            except ClinicTimeError as error:
+                self.add_error("at", str(error))
+                return cleaned
+            if in_the_past:
+                self.add_error("first_day", BOOKING_IN_THE_PAST)
+        return cleaned
+
+    def series_request(self) -> SeriesRequest:
+        data = self.cleaned_data
+        return SeriesRequest(
+            first_day=data["first_day"],
+            weekdays=tuple(sorted(set(data["weekdays"]))),
+            per_week=data["per_week"],
+            weeks=data["weeks"],
+            then_every_weeks=data["then_every_weeks"],
+            then_visits=data["then_visits"],
+        )
+
+
+class RedFlagRescreenForm(forms.Form):
+    """The check-in re-screen: every red-flag question (DOMAIN 2.1) answered yes or no aloud.
+
+    No answer is preselected: a question skipped by accident must not count as a no.
+    """
+
+    ANSWERS = [("no", "No"), ("yes", "Yes")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in RED_FLAG_QUESTIONS:
+            self.fields[question.name] = forms.ChoiceField(
+                label=question.question,
+                choices=self.ANSWERS,
+                widget=forms.RadioSelect,
+                error_messages={"required": RESCREEN_ANSWER_REQUIRED},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*(InlineRadios(q.name) for q in RED_FLAG_QUESTIONS))
+
+    def red_flags(self) -> dict[str, bool]:
+        return {q.name: self.cleaned_data[q.name] == "yes" for q in RED_FLAG_QUESTIONS}

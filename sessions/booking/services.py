@@ -1,0 +1,412 @@
+"""Booking services (issue 7): every write to an `Appointment` goes through one function here.
+
+No double booking (TECH-NOTES): each service looks for a clashing appointment inside its
+transaction and refuses with a message naming it. On SQLite the transaction is IMMEDIATE, so
+that check and the insert cannot interleave with another writer's. On PostgreSQL two requests
+can both pass the check; the exclusion constraint then lets exactly one insert through and the
+other gets SQLSTATE 23P01, which becomes the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.roles import user_is_manager
+from intake.access import clients_visible_to
+from intake.models import Client, Screening
+from intake.rules import Triage
+from intake.services import screening_recheck_red_flags
+from sessions.booking.scheduling import (
+    ClinicTimeError,
+    SeriesRequest,
+    clinic_datetime,
+    series_dates,
+)
+from sessions.models import OCCUPYING_STATUSES, Appointment
+from sessions.models.appointment import APPOINTMENT_MINUTES_MAX, APPOINTMENT_MINUTES_MIN
+
+APPOINTMENT_CLASH_THERAPIST = "{therapist} is already booked at that time: {client}, {when}."
+APPOINTMENT_CLASH_CLIENT = (
+    "{client} already has an appointment at that time: with {therapist}, {when}."
+)
+APPOINTMENT_CLASH_JUST_TAKEN = (
+    "Someone booked that time a moment ago and then freed it again. Please try once more."
+)
+APPOINTMENT_MINUTES_OUT_OF_RANGE = (
+    f"A session lasts {APPOINTMENT_MINUTES_MIN} to {APPOINTMENT_MINUTES_MAX} minutes."
+)
+APPOINTMENT_RESCHEDULE_NOT_ALLOWED = (
+    "This appointment is {status}: only a booked appointment can be rescheduled."
+)
+APPOINTMENT_CANCEL_NOT_ALLOWED = (
+    "This appointment is {status}: only a booked or checked-in appointment can be cancelled."
+)
+APPOINTMENT_NO_SHOW_NOT_ALLOWED = (
+    "This appointment is {status}: only a booked appointment can be marked as a no-show."
+)
+APPOINTMENT_NO_SHOW_TOO_EARLY = "A no-show can be recorded only once the appointment has started."
+APPOINTMENT_CHECK_IN_NOT_ALLOWED = (
+    "This appointment is {status}: only a booked appointment can be checked in."
+)
+APPOINTMENT_CHECK_IN_WRONG_DAY = "A client can be checked in only on the day of the appointment."
+CHECK_IN_BLOCKED_REASON = (
+    "Not treated: the check-in re-screen of {day} says \u201c{outcome}\u201d. See that screening."
+)
+APPOINTMENT_COMPLETE_NOT_ALLOWED = (
+    "This appointment is {status}: only a checked-in appointment can be completed."
+)
+
+# PostgreSQL's SQLSTATE for exclusion_violation.
+EXCLUSION_VIOLATION = "23P01"
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def appointments_visible_to(user) -> QuerySet[Appointment]:
+    """Appointments of clients the user may see (intake.access): their own, or all for the
+    manager. Joined to the client and therapist, which every page shows."""
+    queryset = Appointment.objects.select_related("client", "therapist")
+    if user_is_manager(user):
+        return queryset
+    return queryset.filter(therapist=user, client__in=clients_visible_to(user))
+
+
+def appointments_overlapping(*, start: datetime, end: datetime) -> Q:
+    """Appointments holding any part of [start, end) (back-to-back visits do not overlap).
+
+    The bound `starts_at > start - APPOINTMENT_MINUTES_MAX` follows from the other two (no
+    visit is longer), but it turns the (therapist, starts_at) and (client, starts_at) indexes
+    into a narrow range scan: without it PostgreSQL reads every appointment the therapist
+    ever had before `end` (20,000 rows in the benchmark: bench/results/latest.md).
+    """
+    return Q(
+        starts_at__lt=end,
+        ends_at__gt=start,
+        starts_at__gt=start - timedelta(minutes=APPOINTMENT_MINUTES_MAX),
+    )
+
+
+def appointment_get_for_user(user, appointment_id: int) -> Appointment:
+    """The appointment if `user` may see its client, else Http404 (as intake.access)."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(appointments_visible_to(user), pk=appointment_id)
+
+
+def appointment_clash_find(
+    *,
+    therapist_id: int,
+    client_id: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    exclude_id: int | None = None,
+) -> Appointment | None:
+    """The first appointment holding any part of [starts_at, ends_at) for the therapist or
+    the client (back-to-back visits do not clash), or None."""
+    clashes = Appointment.objects.filter(
+        Q(therapist_id=therapist_id) | Q(client_id=client_id),
+        appointments_overlapping(start=starts_at, end=ends_at),
+        status__in=OCCUPYING_STATUSES,
+    ).select_related("client", "therapist")
+    if exclude_id is not None:
+        clashes = clashes.exclude(pk=exclude_id)
+    return clashes.order_by("starts_at", "id").first()
+
+
+def appointment_when(appointment: Appointment) -> str:
+    """'Mon 12 Jan 2026, 10:00-11:00' in the clinic's time zone."""
+    starts = timezone.localtime(appointment.starts_at)
+    ends = timezone.localtime(appointment.ends_at)
+    return f"{starts:%a %d %b %Y}, {starts:%H:%M}\u2013{ends:%H:%M}"
+
+
+def appointment_clash_message(*, clash: Appointment, client_id: int) -> str:
+    """Names the clashing appointment: the client's own, or another client's with the same
+    therapist."""
+    words = {
+        "therapist": clash.therapist_name,
+        "client": clash.client.full_name,
+        "when": appointment_when(clash),
+    }
+    if clash.client_id == client_id:
+        return APPOINTMENT_CLASH_CLIENT.format(**words)
+    return APPOINTMENT_CLASH_THERAPIST.format(**words)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _is_exclusion_violation(error: IntegrityError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == EXCLUSION_VIOLATION
+
+
+def _clash_refuse(appointment: Appointment) -> None:
+    clash = appointment_clash_find(
+        therapist_id=appointment.therapist_id,
+        client_id=appointment.client_id,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        exclude_id=appointment.pk,
+    )
+    if clash is not None:
+        raise ValidationError(
+            appointment_clash_message(clash=clash, client_id=appointment.client_id),
+            code="clash",
+        )
+
+
+def _appointment_save_without_clash(appointment: Appointment) -> Appointment:
+    """Check, validate and save in one transaction; a clash raises ValidationError, never
+    IntegrityError, and leaves nothing written."""
+    if timezone.is_naive(appointment.starts_at):
+        raise ValueError("Appointment times must be time-zone aware.")
+    if not APPOINTMENT_MINUTES_MIN <= appointment.minutes <= APPOINTMENT_MINUTES_MAX:
+        raise ValidationError(APPOINTMENT_MINUTES_OUT_OF_RANGE, code="minutes")
+    appointment.times_set(starts_at=appointment.starts_at, minutes=appointment.minutes)
+    try:
+        with transaction.atomic():
+            _clash_refuse(appointment)
+            # Constraints are not validated here: the overlap check above names the clash,
+            # which the exclusion constraints' generic message would not; the database
+            # remains the backstop for the moment between that check and the insert.
+            appointment.full_clean(validate_constraints=False)
+            appointment.save()
+    except IntegrityError as error:
+        if not _is_exclusion_violation(error):
+            raise
+        # The database refused a row another transaction committed meanwhile: name it.
+        _clash_refuse(appointment)
+        raise ValidationError(APPOINTMENT_CLASH_JUST_TAKEN, code="clash") from error
+    return appointment
+
+
+def appointment_book(
+    *,
+    client: Client,
+    starts_at: datetime,
+    minutes: int,
+    booked_by: User | None,
+    note: str = "",
+) -> Appointment:
+    """Book `client` with their own therapist (the client's owner: nobody else may see them)."""
+    appointment = Appointment(
+        therapist_id=client.therapist_id,
+        client=client,
+        starts_at=starts_at,
+        minutes=minutes,
+        note=note,
+        booked_by=booked_by,
+    )
+    return _appointment_save_without_clash(appointment)
+
+
+def appointment_reschedule(
+    *, appointment: Appointment, starts_at: datetime, minutes: int
+) -> Appointment:
+    """Move a booked appointment; the same overlap rules apply (its own old slot is free)."""
+    if appointment.status != Appointment.Status.BOOKED:
+        raise ValidationError(
+            APPOINTMENT_RESCHEDULE_NOT_ALLOWED.format(status=appointment.get_status_display()),
+            code="status",
+        )
+    old = (appointment.starts_at, appointment.minutes, appointment.ends_at)
+    appointment.starts_at, appointment.minutes = starts_at, minutes
+    try:
+        return _appointment_save_without_clash(appointment)
+    except ValidationError:
+        appointment.starts_at, appointment.minutes, appointment.ends_at = old
+        raise
+
+
+def _status_change(appointment: Appointment, status: str, **fields) -> Appointment:
+    appointment.status = status
+    for name, value in fields.items():
+        setattr(appointment, name, value)
+    with transaction.atomic():
+        appointment.save(update_fields=["status", "updated_at", *fields])
+    return appointment
+
+
+def appointment_cancel(*, appointment: Appointment, reason: str = "") -> Appointment:
+    """Cancel: the slot is free again for the therapist and the client."""
+    if appointment.status not in (Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN):
+        raise ValidationError(
+            APPOINTMENT_CANCEL_NOT_ALLOWED.format(status=appointment.get_status_display()),
+            code="status",
+        )
+    return _status_change(
+        appointment, Appointment.Status.CANCELLED, cancellation_reason=reason.strip()
+    )
+
+
+def appointment_mark_no_show(
+    *, appointment: Appointment, now: datetime | None = None
+) -> Appointment:
+    """The client did not come: frees the slot (e.g. for a walk-in) and keeps the record."""
+    if appointment.status != Appointment.Status.BOOKED:
+        raise ValidationError(
+            APPOINTMENT_NO_SHOW_NOT_ALLOWED.format(status=appointment.get_status_display()),
+            code="status",
+        )
+    if appointment.starts_at > (now or timezone.now()):
+        raise ValidationError(APPOINTMENT_NO_SHOW_TOO_EARLY, code="too_early")
+    return _status_change(appointment, Appointment.Status.NO_SHOW)
+
+
+def _check_in_refuse(appointment: Appointment, now: datetime | None) -> None:
+    if appointment.status != Appointment.Status.BOOKED:
+        raise ValidationError(
+            APPOINTMENT_CHECK_IN_NOT_ALLOWED.format(status=appointment.get_status_display()),
+            code="status",
+        )
+    today = timezone.localdate(now or timezone.now())
+    if timezone.localdate(appointment.starts_at) != today:
+        raise ValidationError(APPOINTMENT_CHECK_IN_WRONG_DAY, code="wrong_day")
+
+
+def appointment_check_in(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    """The client has arrived, on the appointment's day (clinic time), and may be treated.
+
+    Only the status change: the check-in page goes through `appointment_check_in_rescreen`,
+    which asks the red-flag questions first.
+    """
+    _check_in_refuse(appointment, now)
+    return _status_change(appointment, Appointment.Status.CHECKED_IN)
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """What the check-in re-screen found: the new screening, its triage, and whether the
+    client was checked in (False: the session is blocked and the appointment cancelled)."""
+
+    screening: Screening
+    triage: Triage
+    checked_in: bool
+
+
+def appointment_check_in_rescreen(
+    *,
+    appointment: Appointment,
+    recorded_by: User,
+    red_flags: Mapping[str, bool],
+    now: datetime | None = None,
+) -> CheckInResult:
+    """Check in with the 30-second re-screen (issue 7; DOMAIN 2.1 red flags).
+
+    The red-flag answers become a new screening (intake's `screening_recheck_red_flags`,
+    the other answers carried over), so the client's triage is current. If that triage blocks
+    treatment (any red flag: refer now) the session does not happen: the appointment is
+    cancelled with the reason and the slot freed. Otherwise the client is checked in. One
+    transaction: never a screening without its consequence.
+    """
+    _check_in_refuse(appointment, now)
+    with transaction.atomic():
+        try:
+            screening = screening_recheck_red_flags(
+                client=appointment.client,
+                recorded_by=recorded_by,
+                screened_on=timezone.localdate(now or timezone.now()),
+                red_flags=red_flags,
+            )
+        except ValueError as error:
+            raise ValidationError(str(error), code="screening") from error
+        triage = screening.evaluate()
+        if triage.blocks_treatment:
+            reason = CHECK_IN_BLOCKED_REASON.format(
+                day=f"{screening.screened_on:%d %b %Y}", outcome=triage.outcome.label
+            )
+            appointment_cancel(appointment=appointment, reason=reason)
+            return CheckInResult(screening=screening, triage=triage, checked_in=False)
+        _status_change(appointment, Appointment.Status.CHECKED_IN)
+    return CheckInResult(screening=screening, triage=triage, checked_in=True)
+
+
+def appointment_complete(*, appointment: Appointment) -> Appointment:
+    """The session took place (after check-in)."""
+    if appointment.status != Appointment.Status.CHECKED_IN:
+        raise ValidationError(
+            APPOINTMENT_COMPLETE_NOT_ALLOWED.format(status=appointment.get_status_display()),
+            code="status",
+        )
+    return _status_change(appointment, Appointment.Status.COMPLETED)
+
+
+# --- series ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesSkip:
+    """A visit of a series that was not booked, and why: for the therapist to resolve."""
+
+    starts_at: datetime | None
+    day: date
+    at: time
+    reason: str
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    booked: list[Appointment]
+    skipped: list[SeriesSkip]
+
+
+def appointment_series_book(
+    *,
+    client: Client,
+    series: SeriesRequest,
+    at: time,
+    minutes: int,
+    booked_by: User | None,
+    note: str = "",
+) -> SeriesResult:
+    """Book a course of care in one step (DOMAIN 6 frequency advice).
+
+    Each visit is booked on its own terms; a visit that clashes (or falls on a clock change)
+    is skipped and returned with the reason, never dropped silently. All in one transaction:
+    on SQLite nobody else can book in between; on PostgreSQL a visit lost to a concurrent
+    booking rolls back only its own savepoint and is listed like any other clash.
+    """
+    zone = timezone.get_default_timezone()
+    booked: list[Appointment] = []
+    skipped: list[SeriesSkip] = []
+    with transaction.atomic():
+        for day in series_dates(series):
+            try:
+                starts_at = clinic_datetime(day=day, at=at, zone=zone)
+            except ClinicTimeError as error:
+                skipped.append(SeriesSkip(starts_at=None, day=day, at=at, reason=str(error)))
+                continue
+            try:
+                booked.append(
+                    appointment_book(
+                        client=client,
+                        starts_at=starts_at,
+                        minutes=minutes,
+                        booked_by=booked_by,
+                        note=note,
+                    )
+                )
+            except ValidationError as error:
+                skipped.append(
+                    SeriesSkip(starts_at=starts_at, day=day, at=at, reason=" ".join(error.messages))
+                )
+    return SeriesResult(booked=booked, skipped=skipped)
+
+
+def appointment_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The clinic-time midnight that starts `day` and the one that ends it, as aware moments."""
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.combine(day, time.min), zone)
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), zone)
+    return start, end

@@ -1,0 +1,533 @@
+"""Booking pages (issue 7): calendars, the day list, booking, series and an appointment's actions.
+
+Who sees what: a therapist sees and books only their own clients, on their own calendar; the
+clinic manager sees every therapist's calendar and books for any client (always with the
+client's own therapist). Every appointment is fetched through `appointment_get_for_user`,
+every client through `intake.access.client_get_for_user`: anyone else gets a 404. The
+manager does the front desk's part (book, move, cancel, no-show); checking in (a red-flag
+re-screen) and completing a visit are clinical, the client's own therapist's alone
+(`intake.access.clinical_write_check`: 403 for the manager).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.audit import audit_client_set
+from core.roles import THERAPIST, user_is_manager
+from core.vocabulary import FrequencyAdvice
+from intake.access import client_get_for_user, clients_visible_to, clinical_write_check
+from intake.services import screening_latest
+from sessions.booking import services as booking
+from sessions.booking.forms import (
+    AppointmentBookForm,
+    AppointmentCancelForm,
+    AppointmentTimeForm,
+    ClientSearchForm,
+    RedFlagRescreenForm,
+    SeriesBookForm,
+)
+from sessions.booking.scheduling import week_start
+from sessions.booking.services import (
+    appointment_get_for_user,
+    appointment_when,
+    appointments_visible_to,
+)
+from sessions.models import Appointment
+from sessions.models.plan import SessionPlan
+
+CLIENT_SEARCH_LIMIT = 20
+# DOMAIN 6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
+DEFAULT_ADVICE = FrequencyAdvice(
+    per_week=2,
+    weeks=3,
+    then_every_weeks_min=2,
+    then_every_weeks_max=4,
+    text="2 visits a week for 3 weeks, then one visit every 2-4 weeks.",
+)
+SERIES_RESULT_SESSION_KEY = "booking_series_result"
+
+BOOKED_MESSAGE = "Booked {client} with {therapist}, {when}."
+RESCHEDULED_MESSAGE = "Moved {client}'s appointment to {when}."
+CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is free again."
+NO_SHOW_MESSAGE = "Recorded {client} as a no-show for {when}. The slot is free again."
+COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
+CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
+CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _int_param(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date_param(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _time_param(value: str | None) -> time | None:
+    try:
+        return time.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _therapists():
+    return User.objects.filter(groups__name=THERAPIST, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def _scope(request) -> tuple[list[User] | None, User | None]:
+    """(the therapists the manager may pick from, or None; the therapist shown, or None for
+    all). A therapist may ask only for their own calendar: anyone else's is a 404."""
+    user = request.user
+    wanted = _int_param(request.GET.get("therapist"))
+    if not user_is_manager(user):
+        if wanted is not None and wanted != user.pk:
+            raise Http404
+        return None, user
+    therapists = list(_therapists())
+    if wanted is None:
+        return therapists, None
+    for therapist in therapists:
+        if therapist.pk == wanted:
+            return therapists, therapist
+    raise Http404
+
+
+def _appointments_between(request, *, first: date, last: date, therapist: User | None):
+    start, _ = booking.appointment_day_bounds(first)
+    _, end = booking.appointment_day_bounds(last)
+    appointments = appointments_visible_to(request.user).filter(
+        booking.appointments_overlapping(start=start, end=end)
+    )
+    if therapist is not None:
+        appointments = appointments.filter(therapist=therapist)
+    return appointments.order_by("starts_at", "therapist__first_name", "id")
+
+
+def _query(**params) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _link_query(**params) -> str:
+    """'?a=1&b=2&', ready for one more parameter to be appended, or just '?'."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"?{query}&" if query else "?"
+
+
+def _redirect_back(request, fallback: str):
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _words(appointment: Appointment) -> dict[str, str]:
+    return {
+        "client": appointment.client.full_name,
+        "therapist": appointment.therapist_name,
+        "when": appointment_when(appointment),
+    }
+
+
+# --- calendar and day list ---------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def calendar(request):
+    """A week (Monday-Sunday) of one therapist's appointments, or every therapist's."""
+    therapists, shown = _scope(request)
+    today = timezone.localdate()
+    monday = week_start(_date_param(request.GET.get("week")) or today)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    by_day: dict[date, list[Appointment]] = {day: [] for day in days}
+    for appointment in _appointments_between(
+        request, first=days[0], last=days[-1], therapist=shown
+    ):
+        by_day.setdefault(timezone.localdate(appointment.starts_at), []).append(appointment)
+    therapist_id = shown.pk if shown and therapists is not None else None
+    today_url, book_url = reverse("sessions:today"), reverse("sessions:appointment_book")
+    return render(
+        request,
+        "sessions/calendar.html",
+        {
+            "therapists": therapists,
+            "shown": shown,
+            "picker_keep": {"week": monday.isoformat()},
+            "columns": [
+                {
+                    "day": day,
+                    "appointments": by_day[day],
+                    "is_today": day == today,
+                    "day_url": today_url + _query(day=day, therapist=therapist_id),
+                    "book_url": book_url + _query(day=day),
+                }
+                for day in days
+            ],
+            "monday": monday,
+            "sunday": days[-1],
+            "previous_query": _query(week=monday - timedelta(weeks=1), therapist=therapist_id),
+            "next_query": _query(week=monday + timedelta(weeks=1), therapist=therapist_id),
+            "this_week_query": _query(therapist=therapist_id),
+        },
+    )
+
+
+@require_GET
+@login_required
+def today(request):
+    """The day list: one day's appointments, with the session-day actions."""
+    therapists, shown = _scope(request)
+    today_ = timezone.localdate()
+    day = _date_param(request.GET.get("day")) or today_
+    therapist_id = shown.pk if shown and therapists is not None else None
+    return render(
+        request,
+        "sessions/today.html",
+        {
+            "therapists": therapists,
+            "shown": shown,
+            "picker_keep": {"day": day.isoformat()},
+            "day": day,
+            "is_today": day == today_,
+            "appointments": list(
+                _appointments_between(request, first=day, last=day, therapist=shown)
+            ),
+            "previous_query": _query(day=day - timedelta(days=1), therapist=therapist_id),
+            "next_query": _query(day=day + timedelta(days=1), therapist=therapist_id),
+            "today_query": _query(therapist=therapist_id),
+            "week_query": _query(week=day, therapist=therapist_id),
+        },
+    )
+
+
+# --- booking -----------------------------------------------------------------------------------
+
+
+def _client_search(request, *, title: str):
+    """Step one of booking: find the client (a plain GET form: works without JavaScript)."""
+    form = ClientSearchForm(request.GET)
+    clients = clients_visible_to(request.user).select_related("therapist")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    for word in query.split():
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return render(
+        request,
+        "sessions/client_search.html",
+        {
+            "title": title,
+            "form": form,
+            "query": query,
+            "clients": list(
+                clients.order_by("last_name", "first_name", "id")[:CLIENT_SEARCH_LIMIT]
+            ),
+            "limit": CLIENT_SEARCH_LIMIT,
+            # The day and time picked on the calendar travel on to the booking form.
+            "link_query": _link_query(day=request.GET.get("day"), at=request.GET.get("at")),
+        },
+    )
+
+
+def _time_initial(request, appointment: Appointment | None = None) -> dict:
+    if appointment is not None:
+        local = timezone.localtime(appointment.starts_at)
+        return {"day": local.date(), "at": local.time(), "minutes": appointment.minutes}
+    initial = {"day": _date_param(request.GET.get("day")) or timezone.localdate()}
+    at = _time_param(request.GET.get("at"))
+    if at is not None:
+        initial["at"] = at
+    minutes = _int_param(request.GET.get("minutes"))
+    if minutes is not None:
+        initial["minutes"] = minutes
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appointment_book(request):
+    """Book one visit: find the client, then pick the time."""
+    client_id = _int_param(request.GET.get("client"))
+    if client_id is None:
+        return _client_search(request, title="Book an appointment")
+    client = client_get_for_user(request.user, client_id)
+    audit_client_set(request, client)
+    if request.method == "POST":
+        form = AppointmentBookForm(request.POST)
+        if form.is_valid():
+            try:
+                appointment = booking.appointment_book(
+                    client=client,
+                    starts_at=form.cleaned_data["starts_at"],
+                    minutes=form.cleaned_data["minutes"],
+                    booked_by=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, BOOKED_MESSAGE.format(**_words(appointment)))
+                return redirect(appointment)
+    else:
+        form = AppointmentBookForm(initial=_time_initial(request))
+    return render(request, "sessions/appointment_book.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appointment_series_book(request):
+    """Book a course of care in one step; clashes are skipped and listed afterwards."""
+    client_id = _int_param(request.GET.get("client"))
+    if client_id is None:
+        return _client_search(request, title="Book a series")
+    client = client_get_for_user(request.user, client_id)
+    audit_client_set(request, client)
+    advice, session_plan, minutes = _series_advice(client)
+    if request.method == "POST":
+        form = SeriesBookForm(request.POST)
+        if form.is_valid():
+            result = booking.appointment_series_book(
+                client=client,
+                series=form.series_request(),
+                at=form.cleaned_data["at"],
+                minutes=form.cleaned_data["minutes"],
+                booked_by=request.user,
+                note=form.cleaned_data["note"],
+            )
+            # Kept in the session so the result survives a reload without booking again.
+            request.session[SERIES_RESULT_SESSION_KEY] = {
+                "client_id": client.pk,
+                "booked": [appointment.pk for appointment in result.booked],
+                "skipped": [
+                    {"day": skip.day.isoformat(), "at": skip.at.isoformat(), "reason": skip.reason}
+                    for skip in result.skipped
+                ],
+                "minutes": form.cleaned_data["minutes"],
+            }
+            return redirect("sessions:appointment_series_result")
+    else:
+        first_day = _date_param(request.GET.get("day")) or timezone.localdate() + timedelta(days=1)
+        form = SeriesBookForm(
+            initial={
+                **SeriesBookForm.initial_from_advice(advice=advice, first_day=first_day),
+                "at": time(9, 0),
+                "minutes": minutes,
+            }
+        )
+    return render(
+        request,
+        "sessions/appointment_series_book.html",
+        {"form": form, "client": client, "advice": advice, "session_plan": session_plan},
+    )
+
+
+def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
+    """The frequency advice and session length a series starts from: those of the client's
+    latest accepted plan, or DOMAIN 6's acute-flare advice and an hour when there is none."""
+    session_plan = SessionPlan.objects.filter(client=client).order_by("-accepted_at", "-id").first()
+    if session_plan is not None:
+        return session_plan.plan.frequency, session_plan, session_plan.minutes
+    return DEFAULT_ADVICE, None, 60
+
+
+@require_GET
+@login_required
+def appointment_series_result(request):
+    """What the series booked, and each visit it could not book with the reason."""
+    result = request.session.get(SERIES_RESULT_SESSION_KEY)
+    if not result:
+        return redirect("sessions:calendar")
+    client = client_get_for_user(request.user, result["client_id"])
+    audit_client_set(request, client)
+    booked = list(appointments_visible_to(request.user).filter(pk__in=result["booked"]))
+    skipped = []
+    for skip in result["skipped"]:
+        day, at = date.fromisoformat(skip["day"]), time.fromisoformat(skip["at"])
+        rebook = reverse("sessions:appointment_book") + _query(
+            client=client.pk, day=day, at=at.strftime("%H:%M"), minutes=result["minutes"]
+        )
+        skipped.append({"day": day, "at": at, "reason": skip["reason"], "rebook": rebook})
+    return render(
+        request,
+        "sessions/appointment_series_result.html",
+        {"client": client, "booked": booked, "skipped": skipped},
+    )
+
+
+# --- one appointment ---------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def appointment_detail(request, appointment_id: int):
+    appointment = appointment_get_for_user(request.user, appointment_id)
+    return render(
+        request,
+        "sessions/appointment_detail.html",
+        {"appointment": appointment, "cancel_form": AppointmentCancelForm()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appointment_reschedule(request, appointment_id: int):
+    appointment = appointment_get_for_user(request.user, appointment_id)
+    if request.method == "POST":
+        form = AppointmentTimeForm(request.POST)
+        if form.is_valid():
+            try:
+                booking.appointment_reschedule(
+                    appointment=appointment,
+                    starts_at=form.cleaned_data["starts_at"],
+                    minutes=form.cleaned_data["minutes"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, RESCHEDULED_MESSAGE.format(**_words(appointment)))
+                return redirect(appointment)
+    else:
+        form = AppointmentTimeForm(initial=_time_initial(request, appointment))
+    return render(
+        request,
+        "sessions/appointment_reschedule.html",
+        {"form": form, "appointment": appointment},
+    )
+
+
+def _status_action(
+    request, appointment_id: int, action, message: str, *, clinical: bool = False, **kwargs
+):
+    appointment = appointment_get_for_user(request.user, appointment_id)
+    if clinical:
+        clinical_write_check(request.user, appointment.client)
+    try:
+        action(appointment=appointment, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message.format(**_words(appointment)))
+    return _redirect_back(request, appointment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def appointment_cancel(request, appointment_id: int):
+    form = AppointmentCancelForm(request.POST)
+    if not form.is_valid():
+        appointment = appointment_get_for_user(request.user, appointment_id)
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect(appointment)
+    return _status_action(
+        request,
+        appointment_id,
+        booking.appointment_cancel,
+        CANCELLED_MESSAGE,
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@require_POST
+@login_required
+def appointment_no_show(request, appointment_id: int):
+    return _status_action(
+        request, appointment_id, booking.appointment_mark_no_show, NO_SHOW_MESSAGE
+    )
+
+
+@require_POST
+@login_required
+def appointment_complete(request, appointment_id: int):
+    return _status_action(
+        request, appointment_id, booking.appointment_complete, COMPLETED_MESSAGE, clinical=True
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appointment_check_in(request, appointment_id: int):
+    """Check-in: the red-flag questions asked again (a 30-second re-screen) before the session.
+
+    A yes records the new screening, cancels the session and shows the referral; all clear
+    checks the client in.
+    """
+    appointment = appointment_get_for_user(request.user, appointment_id)
+    clinical_write_check(request.user, appointment.client)
+    if appointment.status != Appointment.Status.BOOKED:
+        messages.info(
+            request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())
+        )
+        return redirect(appointment)
+    form = RedFlagRescreenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = booking.appointment_check_in_rescreen(
+                appointment=appointment, recorded_by=request.user, red_flags=form.red_flags()
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if result.checked_in:
+                messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))
+                return redirect(appointment)
+            return render(
+                request,
+                "sessions/check_in_blocked.html",
+                {"appointment": appointment, "client": appointment.client, "result": result},
+            )
+    return render(
+        request,
+        "sessions/check_in.html",
+        {
+            "appointment": appointment,
+            "form": form,
+            "screened": screening_latest(client=appointment.client) is not None,
+        },
+    )
+
+
+@require_GET
+@login_required
+def run_sheet(request, appointment_id: int):
+    """The treatment-room view of the plan accepted for this appointment: every item with its
+    minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
+    appointment = appointment_get_for_user(request.user, appointment_id)
+    session_plan = (
+        SessionPlan.objects.filter(appointment=appointment).order_by("-accepted_at", "-id").first()
+    )
+    plan = session_plan.plan if session_plan else None
+    return render(
+        request,
+        "sessions/run_sheet.html",
+        {
+            "appointment": appointment,
+            "session_plan": session_plan,
+            "plan": plan,
+            "rows": plan.run_sheet() if plan else [],
+        },
+    )

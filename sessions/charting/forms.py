@@ -1,0 +1,311 @@
+"""Forms for SOAP charting: start a note, edit its SOAP fields and technique rows, amend it."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+
+from core.vocabulary import Position, Pressure
+from intake.models import Assessment
+from sessions.charting.services import NOTE_FIELDS, TechniqueRow, note_appointment_problem
+from sessions.models import Appointment, SessionPlan
+from sessions.models.note import PAIN_MAX, TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
+
+VISIT_DATE_IN_FUTURE = "The visit date cannot be in the future."
+NEXT_VISIT_NOT_AFTER_VISIT = "The next visit must be after this visit."
+PAIN_OUT_OF_RANGE = f"Pain is scored from 0 (none) to {PAIN_MAX} (worst imaginable)."
+TECHNIQUE_NAME_MISSING = "Name the technique, or clear the row."
+TECHNIQUE_MINUTES_MISSING = "Give the minutes spent."
+TECHNIQUE_MINUTES_OUT_OF_RANGE = f"Minutes must be between 1 and {TECHNIQUE_MINUTES_MAX}."
+TECHNIQUE_POSITION_MISSING = "Choose the client's position."
+TECHNIQUE_PRESSURE_MISSING = "Choose the pressure used."
+TECHNIQUES_OVER_SESSION = (
+    "The techniques add up to {minutes} minutes; a session lasts at most "
+    f"{TECHNIQUE_MINUTES_MAX} minutes."
+)
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _visit_date_check(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(VISIT_DATE_IN_FUTURE)
+    return value
+
+
+class AppointmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        local = timezone.localtime(obj.starts_at)
+        return f"{local:%a %d %b %Y, %H:%M} · {obj.minutes} min · {obj.get_status_display()}"
+
+
+class AssessmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        readings = "; ".join(f"{name}: {reading.result.label}" for name, reading in obj.readings())
+        return f"{obj.assessed_on:%d %b %Y} · {readings or 'no tests recorded'}"
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        accepted = timezone.localtime(obj.accepted_at)
+        return (
+            f"Accepted {accepted:%d %b %Y, %H:%M} · {obj.minutes} min · {obj.get_stage_display()}"
+        )
+
+
+class NoteStartForm(forms.Form):
+    visit_date = forms.DateField(widget=_DATE)
+    plan = PlanChoiceField(
+        queryset=SessionPlan.objects.none(),
+        required=False,
+        label="Start from the accepted plan",
+        empty_label="No plan: start empty",
+        help_text="Its techniques (minutes, position, pressure), frequency and home care are "
+        "filled in; change them to what really happened.",
+    )
+    appointment = AppointmentChoiceField(
+        queryset=Appointment.objects.none(),
+        required=False,
+        empty_label="No appointment",
+        help_text="The booked visit this note records (it must be on the visit date).",
+    )
+    start_from_last = forms.BooleanField(
+        label="Start from my last note",
+        required=False,
+        help_text="Copies the plan section (frequency, home care, referrals) of your "
+        "previous note for this client.",
+    )
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["plan"].queryset = client.session_plans.order_by("-accepted_at", "-id")
+        self.fields["appointment"].queryset = (
+            Appointment.objects.filter(client=client, session_note__isnull=True)
+            .exclude(status__in=[Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW])
+            .order_by("-starts_at")
+        )
+
+    def clean_visit_date(self):
+        return _visit_date_check(self.cleaned_data["visit_date"])
+
+    def clean(self):
+        cleaned = super().clean()
+        appointment, visit_date = cleaned.get("appointment"), cleaned.get("visit_date")
+        if appointment and visit_date:
+            problem = note_appointment_problem(
+                appointment=appointment, client=self.client, visit_date=visit_date
+            )
+            if problem:
+                self.add_error("appointment", problem)
+        return cleaned
+
+
+def _pain_field(label: str, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=PAIN_MAX,
+        help_text=help_text,
+        error_messages={"min_value": PAIN_OUT_OF_RANGE, "max_value": PAIN_OUT_OF_RANGE},
+    )
+
+
+class SessionNoteForm(forms.ModelForm):
+    pain_before = _pain_field("Pain before (0-10)", "0 = no pain, 10 = worst imaginable.")
+    pain_after = _pain_field("Pain after (0-10)", "Asked at the end of the session.")
+
+    class Meta:
+        model = SessionNote
+        fields = NOTE_FIELDS
+        widgets = {
+            "visit_date": _DATE,
+            "next_visit": _DATE,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "client_report",
+                    "changes_since_last_visit",
+                    "findings",
+                    "working_hypothesis",
+                    "response_to_treatment",
+                    "adverse_response",
+                    "adverse_response_change",
+                    "home_care_given",
+                    "referrals",
+                )
+            },
+        }
+
+    retest = AssessmentChoiceField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        label="Re-test recorded this visit",
+        empty_label="None",
+        help_text="Record repeated tests under Assessment on the chart, then link them here.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retest"].queryset = self.instance.client.assessments.order_by(
+            "-assessed_on", "-id"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div("visit_date", css_class="col-md-3"),
+            Fieldset(
+                "S · Subjective",
+                "client_report",
+                Div(
+                    Div("pain_before", css_class="col-md-3"),
+                    Div("home_care_adherence", css_class="col-md-5"),
+                    css_class="row",
+                ),
+                "changes_since_last_visit",
+            ),
+            Fieldset("O · Objective", "findings", "retest"),
+            Fieldset(
+                "A · Assessment",
+                "working_hypothesis",
+                "response_to_treatment",
+                Div(Div("pain_after", css_class="col-md-3"), css_class="row"),
+                "adverse_response",
+                "adverse_response_change",
+            ),
+            Fieldset(
+                "P · Plan",
+                Div(
+                    Div("next_visit", css_class="col-md-3"),
+                    Div("frequency", css_class="col-md-9"),
+                    css_class="row",
+                ),
+                "home_care_given",
+                "referrals",
+            ),
+        )
+
+    def clean_visit_date(self):
+        return _visit_date_check(self.cleaned_data["visit_date"])
+
+    def clean(self):
+        cleaned = super().clean()
+        visit, following = cleaned.get("visit_date"), cleaned.get("next_visit")
+        if visit and following and following <= visit:
+            self.add_error("next_visit", NEXT_VISIT_NOT_AFTER_VISIT)
+        return cleaned
+
+
+class TechniqueRowForm(forms.Form):
+    slug = forms.SlugField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(
+        label="Technique",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    minutes = forms.IntegerField(
+        label="Minutes",
+        required=False,
+        min_value=1,
+        max_value=TECHNIQUE_MINUTES_MAX,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+        error_messages={
+            "min_value": TECHNIQUE_MINUTES_OUT_OF_RANGE,
+            "max_value": TECHNIQUE_MINUTES_OUT_OF_RANGE,
+        },
+    )
+    position = forms.TypedChoiceField(
+        label="Position",
+        choices=[("", "—"), *Position.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    pressure = forms.TypedChoiceField(
+        label="Pressure",
+        choices=[("", "—"), *Pressure.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = [cleaned.get(k) not in (None, "") for k in ("name", "minutes", "position")]
+        filled.append(cleaned.get("pressure") is not None)
+        if not any(filled) or cleaned.get("DELETE"):
+            return cleaned
+        for field, message in (
+            ("name", TECHNIQUE_NAME_MISSING),
+            ("minutes", TECHNIQUE_MINUTES_MISSING),
+            ("position", TECHNIQUE_POSITION_MISSING),
+            ("pressure", TECHNIQUE_PRESSURE_MISSING),
+        ):
+            if cleaned.get(field) in (None, "") and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def technique_row(self) -> TechniqueRow | None:
+        data = self.cleaned_data
+        if not data.get("name") or data.get("DELETE"):
+            return None
+        return TechniqueRow(
+            name=data["name"],
+            minutes=data["minutes"],
+            position=Position(data["position"]),
+            pressure=Pressure(data["pressure"]),
+            slug=data.get("slug") or "",
+        )
+
+
+class BaseTechniqueFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove"
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        if any(self.errors):
+            return
+        total = sum(row.minutes for row in self.technique_rows())
+        if total > TECHNIQUE_MINUTES_MAX:
+            raise forms.ValidationError(TECHNIQUES_OVER_SESSION.format(minutes=total))
+
+    def technique_rows(self) -> list[TechniqueRow]:
+        rows = (form.technique_row() for form in self.forms)
+        return [row for row in rows if row is not None]
+
+
+TechniqueFormSet = forms.formset_factory(
+    TechniqueRowForm, formset=BaseTechniqueFormSet, extra=2, can_delete=True, max_num=40
+)
+
+
+def technique_formset_initial(note: SessionNote) -> list[dict]:
+    return [
+        {
+            "slug": row.technique_slug,
+            "name": row.name,
+            "minutes": row.minutes,
+            "position": row.position,
+            "pressure": row.pressure,
+        }
+        for row in note.techniques.all()
+    ]
+
+
+class AmendmentForm(forms.ModelForm):
+    class Meta:
+        model = NoteAmendment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": "Amendment"}
+        help_texts = {
+            "text": "Dated and signed with your name; shown beneath the original, "
+            "which stays as it was."
+        }

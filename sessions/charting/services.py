@@ -1,0 +1,364 @@
+"""Charting services (DOMAIN 8): start, edit, sign and amend SOAP session notes.
+
+Each service validates and writes atomically. A signed note is refused here first (with a
+message for the user) and by the database triggers of sessions/models/note_lock.py as a backstop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core.vocabulary import Position, Pressure
+from intake.rules import HypothesisKind
+from sessions.booking.services import appointment_day_bounds
+from sessions.charting.progress import PainVisit, SlrReading, mcid_visit, pain_chart, slr_chart
+from sessions.models import Appointment, SessionPlan
+from sessions.models.note import NoteAmendment, NoteTechnique, SessionNote
+from sessions.planning.planner import Plan
+
+NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
+NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
+NOTE_ALREADY_SIGNED = "This note is already signed."
+NO_EARLIER_NOTE = "You have no earlier note for this client to start from."
+APPOINTMENT_OTHER_CLIENT = "That appointment belongs to another client."
+APPOINTMENT_HAS_NOTE = "That appointment already has a session note."
+APPOINTMENT_NOT_ATTENDED = "That appointment was {status}: there is no visit to chart."
+APPOINTMENT_OTHER_DAY = "The appointment is on {day}: the visit date must be the same day."
+RETEST_OTHER_CLIENT = "That assessment belongs to another client."
+PLAN_OTHER_CLIENT = "That plan belongs to another client."
+SIGN_NEEDS_PAIN_BEFORE = "Record the pain before the session (0-10) before signing."
+SIGN_NEEDS_PAIN_AFTER = "Record the pain after the session (0-10) before signing."
+SIGN_NEEDS_TECHNIQUE = "List at least one technique done before signing."
+SIGN_NEEDS_ADVERSE_CHANGE = (
+    "An adverse response is recorded: say what was changed in response before signing."
+)
+AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
+AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
+AMEND_EMPTY = "Write the correction before saving the amendment."
+
+# The SOAP fields a therapist edits (the form's fields, in the order of the note).
+NOTE_FIELDS = (
+    "visit_date",
+    "client_report",
+    "pain_before",
+    "changes_since_last_visit",
+    "home_care_adherence",
+    "findings",
+    "retest",
+    "working_hypothesis",
+    "response_to_treatment",
+    "pain_after",
+    "adverse_response",
+    "adverse_response_change",
+    "next_visit",
+    "frequency",
+    "home_care_given",
+    "referrals",
+)
+# "Start from my last note" copies these: the P section, except the date of the next visit.
+PLAN_FIELDS = ("frequency", "home_care_given", "referrals")
+
+
+@dataclass(frozen=True)
+class TechniqueRow:
+    """A technique done, as plain data: from the accepted plan, the form, or a copied note."""
+
+    name: str
+    minutes: int
+    position: Position
+    pressure: Pressure
+    slug: str = ""
+
+
+def note_sign_problems(
+    *,
+    pain_before: int | None,
+    pain_after: int | None,
+    technique_count: int,
+    adverse_response: str,
+    adverse_response_change: str,
+) -> list[str]:
+    """What keeps a note from being signed (DOMAIN 8), as messages; empty when it may be signed.
+
+    A signed note is the legal and insurance record of the visit (seed 000 "Insurance"):
+    it must show the outcome (pain before and after), what was done, and, when the
+    client reacted badly (a "zing", more tingling), what the therapist changed.
+    """
+    problems = []
+    if pain_before is None:
+        problems.append(SIGN_NEEDS_PAIN_BEFORE)
+    if pain_after is None:
+        problems.append(SIGN_NEEDS_PAIN_AFTER)
+    if technique_count == 0:
+        problems.append(SIGN_NEEDS_TECHNIQUE)
+    if adverse_response.strip() and not adverse_response_change.strip():
+        problems.append(SIGN_NEEDS_ADVERSE_CHANGE)
+    return problems
+
+
+def plan_note_prefill(plan: Plan) -> tuple[list[TechniqueRow], dict[str, str]]:
+    """What a note started from an accepted plan begins with (DOMAIN 8).
+
+    The techniques done are the plan's timed items with their minutes, position and
+    pressure (the first-visit assessment block is not a technique: its tests are recorded
+    in intake); the working hypothesis, frequency and home care given come from the plan.
+    """
+    rows = [
+        TechniqueRow(
+            name=item.name,
+            minutes=item.minutes,
+            position=item.position,
+            pressure=item.pressure,
+            slug=item.technique_slug,
+        )
+        for item in plan.items
+        if not item.is_assessment and item.position is not None and item.pressure is not None
+    ]
+    soap = {
+        "working_hypothesis": HypothesisKind(plan.hypothesis_kind).label,
+        "frequency": plan.frequency.text,
+        "home_care_given": "\n".join(f"{entry.name}: {entry.dosage}" for entry in plan.home_care),
+    }
+    return rows, soap
+
+
+def note_appointment_problem(*, appointment, client, visit_date: date) -> str | None:
+    """Why this appointment cannot be the one a note on `visit_date` for `client` records."""
+    if appointment.client_id != client.pk:
+        return APPOINTMENT_OTHER_CLIENT
+    if appointment.status in (Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW):
+        return APPOINTMENT_NOT_ATTENDED.format(status=appointment.get_status_display().lower())
+    day = timezone.localtime(appointment.starts_at).date()
+    if day != visit_date:
+        return APPOINTMENT_OTHER_DAY.format(day=f"{day:%d %b %Y}")
+    if SessionNote.objects.filter(appointment=appointment).exists():
+        return APPOINTMENT_HAS_NOTE
+    return None
+
+
+def note_previous(*, client, therapist, before: date) -> SessionNote | None:
+    """The therapist's latest note for this client on or before `before`."""
+    return (
+        SessionNote.objects.filter(client=client, therapist=therapist, visit_date__lte=before)
+        .order_by("-visit_date", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def note_start(
+    *,
+    client,
+    therapist,
+    visit_date: date,
+    techniques: Sequence[TechniqueRow] = (),
+    soap: Mapping[str, object] | None = None,
+    start_from_last: bool = False,
+    appointment: Appointment | None = None,
+    plan: SessionPlan | None = None,
+) -> SessionNote:
+    """Create a draft note, pre-filled with `techniques` and `soap`.
+
+    Started from an accepted `plan`, the note takes its techniques and plan fields from it
+    (`plan_note_prefill`) unless `techniques` / `soap` say otherwise. With `start_from_last`,
+    the plan section is copied from the therapist's previous note for this client. The re-test defaults to the client's assessment recorded on the visit
+    date, the next visit to the client's next booked appointment.
+    """
+    if appointment is not None:
+        problem = note_appointment_problem(
+            appointment=appointment, client=client, visit_date=visit_date
+        )
+        if problem:
+            raise ValidationError({"appointment": problem})
+    if plan is not None:
+        if plan.client_id != client.pk:
+            raise ValidationError({"plan": PLAN_OTHER_CLIENT})
+        plan_rows, plan_soap = plan_note_prefill(plan.plan)
+        techniques = techniques or plan_rows
+        soap = {**plan_soap, **(soap or {})}
+    note = SessionNote(
+        client=client,
+        therapist=therapist,
+        visit_date=visit_date,
+        appointment=appointment,
+        plan=plan,
+        retest=client.assessments.filter(assessed_on=visit_date).order_by("-id").first(),
+        next_visit=_next_booked_day(client=client, after=visit_date),
+    )
+    _soap_set(note, soap or {})
+    if start_from_last:
+        previous = note_previous(client=client, therapist=therapist, before=visit_date)
+        if previous is None:
+            raise ValidationError({"start_from_last": NO_EARLIER_NOTE})
+        for field in PLAN_FIELDS:
+            setattr(note, field, getattr(previous, field))
+    note.full_clean()
+    note.save()
+    _techniques_replace(note, techniques)
+    return note
+
+
+def note_update(
+    *,
+    note: SessionNote,
+    user,
+    soap: Mapping[str, object],
+    techniques: Sequence[TechniqueRow] | None = None,
+) -> SessionNote:
+    """Save the SOAP fields (and, if given, the technique rows) of a draft note."""
+    with transaction.atomic():
+        current = _note_lock_for_writing(note=note, user=user)
+        if current.is_signed:
+            raise ValidationError(NOTE_SIGNED_LOCKED, code="locked")
+        _soap_set(current, soap)
+        if current.retest is not None and current.retest.client_id != current.client_id:
+            raise ValidationError({"retest": RETEST_OTHER_CLIENT})
+        current.full_clean()
+        current.save()
+        if techniques is not None:
+            _techniques_replace(current, techniques)
+    note.refresh_from_db()
+    return note
+
+
+def note_sign(*, note: SessionNote, user) -> SessionNote:
+    """Sign the note: from now on nothing in it can change (corrections are amendments)."""
+    with transaction.atomic():
+        current = _note_lock_for_writing(note=note, user=user)
+        if current.is_signed:
+            raise ValidationError(NOTE_ALREADY_SIGNED, code="locked")
+        problems = note_sign_problems(
+            pain_before=current.pain_before,
+            pain_after=current.pain_after,
+            technique_count=current.techniques.count(),
+            adverse_response=current.adverse_response,
+            adverse_response_change=current.adverse_response_change,
+        )
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        current.signed_at = timezone.now()
+        current.signed_by = user
+        current.save()
+    note.refresh_from_db()
+    return note
+
+
+@transaction.atomic
+def note_amend(*, note: SessionNote, author, text: str) -> NoteAmendment:
+    """Add a dated, attributed correction beneath a signed note."""
+    current = SessionNote.objects.select_for_update().get(pk=note.pk)
+    if not current.is_signed:
+        raise ValidationError(AMEND_UNSIGNED, code="unsigned")
+    if not note_may_amend(note=current, user=author):
+        raise PermissionDenied(AMEND_NOT_ALLOWED)
+    if not text.strip():
+        raise ValidationError({"text": AMEND_EMPTY})
+    return NoteAmendment.objects.create(note=current, author=author, text=text.strip())
+
+
+def note_may_edit(*, note: SessionNote, user) -> bool:
+    return note.therapist_id == user.pk and not note.is_signed
+
+
+def note_may_amend(*, note: SessionNote, user) -> bool:
+    """The author corrects their own signed note; the manager reads it (intake.access)."""
+    return note.is_signed and note.therapist_id == user.pk
+
+
+def notes_unsigned_overdue(*, therapist, today: date | None = None) -> QuerySet[SessionNote]:
+    """The therapist's drafts whose visit is more than UNSIGNED_NOTE_DAYS days ago."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.UNSIGNED_NOTE_DAYS)
+    return (
+        SessionNote.objects.filter(
+            therapist=therapist, signed_at__isnull=True, visit_date__lt=cutoff
+        )
+        .select_related("client")
+        .order_by("visit_date", "id")
+    )
+
+
+def _next_booked_day(*, client, after: date) -> date | None:
+    next_day_starts, _ = appointment_day_bounds(after + timedelta(days=1))
+    starts_at = (
+        Appointment.objects.filter(
+            client=client, status=Appointment.Status.BOOKED, starts_at__gte=next_day_starts
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(starts_at).date() if starts_at else None
+
+
+def _note_lock_for_writing(*, note: SessionNote, user) -> SessionNote:
+    current = SessionNote.objects.select_for_update().get(pk=note.pk)
+    if current.therapist_id != user.pk:
+        raise PermissionDenied(NOTE_NOT_AUTHOR)
+    return current
+
+
+def _soap_set(note: SessionNote, soap: Mapping[str, object]) -> None:
+    unknown = set(soap) - set(NOTE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not SOAP fields of a note: {sorted(unknown)}")
+    for field, value in soap.items():
+        setattr(note, field, value)
+
+
+def _techniques_replace(note: SessionNote, techniques: Sequence[TechniqueRow]) -> None:
+    # Row by row through the ORM, not bulk: simple-history records save() and delete() only.
+    for row in note.techniques.all():
+        row.delete()
+    for order, technique in enumerate(techniques):
+        row = NoteTechnique(
+            note=note,
+            order=order,
+            technique_slug=technique.slug,
+            name=technique.name,
+            minutes=technique.minutes,
+            position=technique.position,
+            pressure=technique.pressure,
+        )
+        row.full_clean()
+        row.save()
+
+
+def client_progress(*, client, until: date | None = None) -> dict:
+    """The outcome charts for a client (two queries): pain before/after from the session
+    notes, the SLR onset angle from intake's assessments, on one time axis; up to `until`
+    (a note's PDF shows the progress up to its visit)."""
+    notes = client.session_notes.all()
+    assessments = client.assessments.exclude(slr_side="")
+    if until is not None:
+        notes = notes.filter(visit_date__lte=until)
+        assessments = assessments.filter(assessed_on__lte=until)
+    visits = [
+        PainVisit(visit_date=day, pain_before=before, pain_after=after)
+        for day, before, after in notes.order_by("visit_date", "id").values_list(
+            "visit_date", "pain_before", "pain_after"
+        )
+    ]
+    readings = [
+        SlrReading(assessed_on=day, side=side, angle=angle)
+        for day, side, angle in assessments.order_by("assessed_on", "id").values_list(
+            "assessed_on", "slr_side", "slr_onset_angle"
+        )
+    ]
+    axis = [v.visit_date for v in visits] + [r.assessed_on for r in readings]
+    index = mcid_visit(visits)
+    return {
+        "pain": pain_chart(visits, dates=axis),
+        "slr": slr_chart(readings, dates=axis),
+        "visits": visits,
+        "mcid_date": visits[index].visit_date if index is not None else None,
+        "has_data": bool(visits or readings),
+    }

@@ -1,0 +1,210 @@
+"""Views for SOAP charting. Every one fetches the client through `intake.access`.
+
+Who may do what: the owning therapist and the manager read notes; only the client's own
+therapist writes them (`clinical_write_check`: the manager gets 403): a note's author edits
+and signs it while it is a draft, and amends it once signed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from intake.access import (
+    client_get_for_clinical_write,
+    client_get_for_user,
+    clinical_write_allowed,
+    clinical_write_check,
+)
+from sessions.charting import services as charting
+from sessions.charting.forms import (
+    AmendmentForm,
+    NoteStartForm,
+    SessionNoteForm,
+    TechniqueFormSet,
+    technique_formset_initial,
+)
+from sessions.models.note import SessionNote
+
+NOTES_PER_PAGE = 25
+
+NOTE_SAVED = "Note saved. It is still a draft until you sign it."
+NOTE_SIGNED = "Note signed. It can no longer be changed; add an amendment to correct it."
+AMENDMENT_SAVED = "Amendment added beneath the note."
+
+
+def _note_get(request, client_id: int, note_id: int, *, write: bool = False) -> tuple:
+    client = client_get_for_user(request.user, client_id)
+    if write:
+        clinical_write_check(request.user, client)
+    note = get_object_or_404(
+        SessionNote.objects.select_related(
+            "therapist", "signed_by", "appointment", "retest", "plan"
+        ),
+        client=client,
+        pk=note_id,
+    )
+    return client, note
+
+
+@require_GET
+@login_required
+def note_list(request, client_id: int):
+    client = client_get_for_user(request.user, client_id)
+    notes = (
+        client.session_notes.select_related("therapist")
+        .annotate(amendment_count=Count("amendments"))
+        .order_by("-visit_date", "-id")
+    )
+    page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sessions/note_list.html",
+        {
+            "client": client,
+            "page": page,
+            "notes": page.object_list,
+            "progress": charting.client_progress(client=client),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_create(request, client_id: int):
+    client = client_get_for_clinical_write(request.user, client_id)
+    form = NoteStartForm(
+        request.POST or None, client=client, initial=_start_initial(request, client)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = charting.note_start(
+                client=client,
+                therapist=request.user,
+                visit_date=form.cleaned_data["visit_date"],
+                appointment=form.cleaned_data["appointment"],
+                plan=form.cleaned_data["plan"],
+                start_from_last=form.cleaned_data["start_from_last"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("sessions:note_edit", client.pk, note.pk)
+    return render(request, "sessions/note_start.html", {"client": client, "form": form})
+
+
+def _start_initial(request, client) -> dict:
+    """Today and the latest accepted plan; or, for ?appointment= (a link from the day view),
+    that appointment's day and the plan accepted for it."""
+    plans = client.session_plans.order_by("-accepted_at", "-id")
+    initial = {
+        "visit_date": timezone.localdate(),
+        "plan": plans.values_list("pk", flat=True).first(),
+    }
+    appointment_id = request.GET.get("appointment", "")
+    appointment = (
+        client.appointments.filter(pk=appointment_id).first() if appointment_id.isdigit() else None
+    )
+    if appointment is not None:
+        initial["appointment"] = appointment.pk
+        initial["visit_date"] = timezone.localtime(appointment.starts_at).date()
+        for_visit = plans.filter(appointment=appointment).values_list("pk", flat=True).first()
+        if for_visit:
+            initial["plan"] = for_visit
+    return initial
+
+
+@require_GET
+@login_required
+def note_detail(request, client_id: int, note_id: int):
+    client, note = _note_get(request, client_id, note_id)
+    may_write = clinical_write_allowed(request.user, client)
+    return render(
+        request,
+        "sessions/note_detail.html",
+        {
+            "client": client,
+            "note": note,
+            "techniques": list(note.techniques.all()),
+            "amendments": list(note.amendments.select_related("author")),
+            "may_edit": may_write and charting.note_may_edit(note=note, user=request.user),
+            "may_amend": may_write and charting.note_may_amend(note=note, user=request.user),
+            "amendment_form": AmendmentForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def note_edit(request, client_id: int, note_id: int):
+    client, note = _note_get(request, client_id, note_id, write=True)
+    if note.is_signed:
+        messages.error(request, charting.NOTE_SIGNED_LOCKED)
+        return redirect(note)
+    if note.therapist_id != request.user.pk:
+        raise PermissionDenied(charting.NOTE_NOT_AUTHOR)
+    if request.method == "POST":
+        form = SessionNoteForm(request.POST, instance=note)
+        formset = TechniqueFormSet(request.POST, prefix="techniques")
+        if form.is_valid() and formset.is_valid():
+            try:
+                charting.note_update(
+                    note=note,
+                    user=request.user,
+                    soap={name: form.cleaned_data[name] for name in charting.NOTE_FIELDS},
+                    techniques=formset.technique_rows(),
+                )
+            except ValidationError as error:
+                if error.code == "locked":
+                    messages.error(request, charting.NOTE_SIGNED_LOCKED)
+                    return redirect(note)
+                form.add_error(None, error)
+            else:
+                messages.success(request, NOTE_SAVED)
+                return redirect(note)
+    else:
+        form = SessionNoteForm(instance=note)
+        formset = TechniqueFormSet(initial=technique_formset_initial(note), prefix="techniques")
+    return render(
+        request,
+        "sessions/note_form.html",
+        {"client": client, "note": note, "form": form, "formset": formset},
+    )
+
+
+@require_POST
+@login_required
+def note_sign(request, client_id: int, note_id: int):
+    _client, note = _note_get(request, client_id, note_id, write=True)
+    try:
+        charting.note_sign(note=note, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, NOTE_SIGNED)
+    return redirect(note)
+
+
+@require_POST
+@login_required
+def note_amend(request, client_id: int, note_id: int):
+    _client, note = _note_get(request, client_id, note_id, write=True)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            charting.note_amend(note=note, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, AMENDMENT_SAVED)
+    else:
+        messages.error(request, charting.AMEND_EMPTY)
+    return redirect(note)

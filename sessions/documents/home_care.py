@@ -1,0 +1,95 @@
+"""The client's home-care sheet (DOMAIN 7, 2.1): what it lists, in plain words. Pure functions.
+
+The exercises come from the accepted plan, and are checked again against what the client's
+records allow today: an exercise the current restrictions exclude, or that the library no
+longer offers, never reaches the sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from core.vocabulary import ExerciseData, Restrictions, Stage, Trait
+from sessions.planning.planner import HomeCareItem, exercise_allowed
+
+HOME_CARE_NO_PLAN = (
+    "No home-care sheet yet: accept a session plan first; the sheet lists that plan's home care."
+)
+HOME_CARE_BLOCKED = (
+    "No home-care sheet: the latest screening says “{outcome}”. Print the referral letter instead."
+)
+
+STOP_RULE = "Stop if tingling or shooting pain increases."
+STOP_RULE_EFFORT = "If you are gritting your teeth, you are working too hard."
+
+# DOMAIN 2.1's red flags, as a client would say them.
+RED_FLAGS_PLAIN = (
+    "You cannot control your bladder or bowels, or you cannot pass urine.",
+    "You feel numb between your legs, around your bottom or on your inner thighs "
+    "(where you would sit on a saddle).",
+    "Your leg or foot is weak, or getting weaker: for example your foot drags or slaps "
+    "when you walk.",
+    "Pain at night that does not ease, whatever position you lie in.",
+    "A sudden, severe change: back or leg pain much worse than before, after a strain or "
+    "a “pop” in your back.",
+)
+RED_FLAGS_ACTION = (
+    "Go to an emergency department straight away, or call emergency services. Do not wait "
+    "for your next massage appointment."
+)
+
+ICE_ONLY = (
+    "Use ice, not heat, while the pain is sharp and new: 20 minutes at a time, up to 3 times a day."
+)
+HEAT_ONLY = (
+    "Use gentle warmth, not ice, for tight, aching muscles: a warm (not hot) pack for "
+    "15 to 20 minutes."
+)
+ICE_THEN_HEAT = (
+    "Ice for the first 2 to 3 days of sharp, new pain (20 minutes, up to 3 times a day). "
+    "After that, gentle warmth for tight, aching muscles."
+)
+NO_ICE_NO_HEAT = "No ice packs or heat packs for now. We will talk about them at your next visit."
+ICE_HEAT_SKIN = (
+    "Always wrap the pack in a thin towel, check your skin every 5 minutes, and never fall "
+    "asleep on one."
+)
+
+
+def sheet_exercises(
+    *,
+    items: Sequence[HomeCareItem],
+    library: Mapping[str, ExerciseData],
+    restrictions: Restrictions,
+    stage: Stage,
+) -> list[HomeCareItem]:
+    """The plan's home care that may still be given (DOMAIN 7 with 2.3 and 6).
+
+    An item stays only if the library still has the exercise and `exercise_allowed` (the
+    planner's own rule) permits it under today's restrictions at the plan's stage.
+    """
+    kept = []
+    for item in items:
+        exercise = library.get(item.exercise_slug)
+        if exercise is not None and exercise_allowed(
+            exercise=exercise, restrictions=restrictions, stage=stage
+        ):
+            kept.append(item)
+    return kept
+
+
+def ice_heat_advice(*, restrictions: Restrictions) -> tuple[str, ...]:
+    """Ice or heat, as the restrictions allow (DOMAIN 7: ice for the first 48-72 hours of
+    sharp acute pain, heat for chronic tightness; DOMAIN 6: in week 1, ice 20 minutes, three
+    times a day). The skin check always applies: reduced sensation is common (DOMAIN 2.3)."""
+    ice = Trait.ICE not in restrictions.excluded_traits
+    heat = Trait.HEAT not in restrictions.excluded_traits
+    if ice and heat:
+        advice = ICE_THEN_HEAT
+    elif ice:
+        advice = ICE_ONLY
+    elif heat:
+        advice = HEAT_ONLY
+    else:
+        return (NO_ICE_NO_HEAT,)
+    return (advice, ICE_HEAT_SKIN)

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.fields import RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from sessions.models.constraints import PostgresExclusionConstraint, TsTzRange
+
+# ---------------------------------------------------------------------------------------------
+# Booking: appointments (issue 7). Services in sessions/booking/services.py.
+# ---------------------------------------------------------------------------------------------
+
+APPOINTMENT_MINUTES_MIN = 30
+APPOINTMENT_MINUTES_MAX = 90
+
+
+class Appointment(models.Model):
+    """One booked visit of a client with their therapist (DOMAIN 1, 5: 30-90 minutes).
+
+    `ends_at` is derived from `starts_at` + `minutes` on save and stored, so the database can
+    refuse overlaps: on PostgreSQL two exclusion constraints (one per therapist, one per client)
+    over TSTZRANGE(starts_at, ends_at); on SQLite the booking service checks inside its
+    IMMEDIATE transaction. Cancelled and no-show appointments free their slot.
+    """
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CHECKED_IN = "checked_in", "Checked in"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+    )
+    client = models.ForeignKey(
+        "intake.Client", on_delete=models.PROTECT, related_name="appointments"
+    )
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[
+            MinValueValidator(APPOINTMENT_MINUTES_MIN),
+            MaxValueValidator(APPOINTMENT_MINUTES_MAX),
+        ],
+        help_text=f"Session length, {APPOINTMENT_MINUTES_MIN}-{APPOINTMENT_MINUTES_MAX} minutes.",
+    )
+    ends_at = models.DateTimeField(editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    note = models.TextField(blank=True)
+    cancellation_reason = models.CharField(max_length=300, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["therapist", "starts_at"]),
+            models.Index(fields=["client", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=APPOINTMENT_MINUTES_MIN)
+                & Q(minutes__lte=APPOINTMENT_MINUTES_MAX),
+                name="appointment_minutes_30_to_90",
+                violation_error_message="A session lasts 30 to 90 minutes.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="appointment_ends_after_start",
+            ),
+            PostgresExclusionConstraint(
+                name="appointment_therapist_no_overlap",
+                expressions=[
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                    ("therapist", RangeOperators.EQUAL),
+                ],
+                condition=Q(status__in=["booked", "checked_in", "completed"]),
+            ),
+            PostgresExclusionConstraint(
+                name="appointment_client_no_overlap",
+                expressions=[
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                    ("client", RangeOperators.EQUAL),
+                ],
+                condition=Q(status__in=["booked", "checked_in", "completed"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.client} with {self.therapist_name}, {local:%a %d %b %Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.times_set(starts_at=self.starts_at, minutes=self.minutes)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:appointment_detail", args=[self.pk])
+
+    def times_set(self, *, starts_at, minutes: int) -> None:
+        """Set the start and length, and the stored end derived from them."""
+        self.starts_at = starts_at
+        self.minutes = minutes
+        self.ends_at = starts_at + timedelta(minutes=minutes)
+
+    @property
+    def therapist_name(self) -> str:
+        return self.therapist.get_full_name() or self.therapist.username
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_on_clinic_today(self) -> bool:
+        return timezone.localdate(self.starts_at) == timezone.localdate()
+
+
+# The statuses whose appointments hold their time slot (the exclusion constraints' condition).
+OCCUPYING_STATUSES = (
+    Appointment.Status.BOOKED,
+    Appointment.Status.CHECKED_IN,
+    Appointment.Status.COMPLETED,
+)

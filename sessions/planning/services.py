@@ -1,0 +1,184 @@
+"""Planning a session for a client: proposal, adjustment and acceptance (issue 5).
+
+Views call these; the clinical decisions are the pure functions of `sessions.planning.planner`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.vocabulary import Library, Restrictions, Stage
+from intake.models import Client
+from intake.rules import Hypothesis, Triage
+from intake.services import ClinicalState, client_clinical_state
+from protocols.library import library_snapshot
+from sessions.models.plan import SessionPlan
+from sessions.planning.planner import (
+    Plan,
+    PlanRow,
+    Refusal,
+    plan_adjust,
+    plan_build,
+    plan_to_dict,
+    plan_validate,
+    stage_for_visit,
+)
+
+DEFAULT_MINUTES = 60
+PLAN_NOT_VALID = "This plan cannot be accepted as it is:"
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the therapist asks for on "Plan a session"."""
+
+    minutes: int
+    stage: Stage
+    first_visit: bool
+    acute: bool
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The planner's answer for a request, with everything it was made from."""
+
+    request: PlanRequest
+    state: ClinicalState
+    library: Library
+    result: Plan | Refusal
+
+    @property
+    def triage(self) -> Triage:
+        return self.state.triage
+
+    @property
+    def hypothesis(self) -> Hypothesis:
+        return self.state.hypothesis
+
+
+def plan_course_visits(*, client: Client) -> int:
+    """Accepted plans in the current course of care: since (and with) the latest first visit."""
+    plans = client.session_plans.order_by("-accepted_at", "-id")
+    started = plans.filter(first_visit=True).values_list("accepted_at", flat=True).first()
+    if started is None:
+        return plans.count()
+    return plans.filter(accepted_at__gte=started).count()
+
+
+def plan_request_defaults(*, client: Client, state: ClinicalState, library: Library) -> dict:
+    """The form's starting values: the stage from the visit number in the course of care
+    (DOMAIN 6), a first visit when the client has no plan yet, acute from the history."""
+    visits = plan_course_visits(client=client)
+    stage_one = next((s for s in library.stages if s.stage == Stage.FIREFIGHTING), None)
+    if stage_one is None:
+        per_week = 1
+    else:
+        frequency = stage_one.acute_frequency if state.acute else stage_one.chronic_frequency
+        per_week = frequency.per_week
+    return {
+        "minutes": DEFAULT_MINUTES,
+        "stage": stage_for_visit(visit_number=visits + 1, per_week=per_week),
+        "first_visit": not client.session_plans.exists(),
+        "acute": state.acute,
+    }
+
+
+def plan_propose(
+    *, client: Client, request: PlanRequest, library: Library | None = None
+) -> Proposal:
+    """The proposed plan (or refusal) from the client's current screening and assessment."""
+    state = client_clinical_state(client=client)
+    library = library or library_snapshot()
+    result = plan_build(
+        triage=state.triage,
+        hypothesis=state.hypothesis,
+        stage=request.stage,
+        minutes=request.minutes,
+        first_visit=request.first_visit,
+        library=library,
+        acute=request.acute,
+    )
+    return Proposal(request=request, state=state, library=library, result=result)
+
+
+def plan_adjusted(*, proposal: Proposal, rows: Sequence[PlanRow]) -> tuple[Plan, list[str]]:
+    """The therapist's version of the proposed plan and what is wrong with it (if anything)."""
+    if not isinstance(proposal.result, Plan):
+        raise TypeError("Only a proposed plan can be adjusted, not a refusal.")
+    plan = plan_adjust(
+        proposal.result,
+        rows=rows,
+        triage=proposal.triage,
+        hypothesis=proposal.hypothesis,
+        library=proposal.library,
+    )
+    problems = plan_validate(
+        plan, triage=proposal.triage, hypothesis=proposal.hypothesis, library=proposal.library
+    )
+    return plan, problems
+
+
+@transaction.atomic
+def plan_accept(
+    *, client: Client, therapist, proposal: Proposal, plan: Plan, appointment=None
+) -> SessionPlan:
+    """Store `plan` as accepted: validated again, then saved as a snapshot with its inputs."""
+    problems = plan_validate(
+        plan, triage=proposal.triage, hypothesis=proposal.hypothesis, library=proposal.library
+    )
+    if problems:
+        raise ValidationError([PLAN_NOT_VALID, *problems])
+    state = proposal.state
+    session_plan = SessionPlan(
+        client=client,
+        therapist=therapist,
+        appointment=appointment,
+        minutes=plan.minutes,
+        stage=plan.stage,
+        first_visit=plan.first_visit,
+        acute=plan.acute,
+        hypothesis_kind=plan.hypothesis_kind,
+        triage_outcome=state.triage.outcome,
+        adjusted=plan != proposal.result,
+        accepted_at=timezone.now(),
+        snapshot={
+            "plan": plan_to_dict(plan),
+            "inputs": {
+                "triage": {
+                    "outcome": str(state.triage.outcome),
+                    "reasons": list(state.triage.reasons),
+                    "restrictions": _restrictions_to_dict(state.triage.restrictions),
+                },
+                "hypothesis": {
+                    "kind": str(state.hypothesis.kind),
+                    "findings": sorted(str(f) for f in state.hypothesis.findings),
+                    "reasons": list(state.hypothesis.reasons),
+                    "medical_follow_up": state.hypothesis.medical_follow_up,
+                },
+                "screening_id": state.screening.pk if state.screening else None,
+                "assessment_id": state.assessment.pk if state.assessment else None,
+                "template": proposal.library.template.name,
+                "proposed": plan_to_dict(proposal.result),
+            },
+        },
+    )
+    session_plan.full_clean()
+    session_plan.save()
+    return session_plan
+
+
+def _restrictions_to_dict(restrictions: Restrictions) -> dict:
+    return {
+        "excluded_positions": sorted(str(p) for p in restrictions.excluded_positions),
+        "forbidden_tools": sorted(str(t) for t in restrictions.forbidden_tools),
+        "excluded_traits": sorted(str(t) for t in restrictions.excluded_traits),
+        "pressure_cap": int(restrictions.pressure_cap),
+        "max_session_minutes": restrictions.max_session_minutes,
+        "max_prone_minutes": restrictions.max_prone_minutes,
+        "notes": [{"condition": n.condition, "text": n.text} for n in restrictions.notes],
+    }
