@@ -16,7 +16,7 @@ from sessions.planning.planner.restrictions import plan_restrictions, technique_
 from sessions.planning.planner.types import ASSESSMENT_SLUG, Plan, PlanItem, PlanPhase
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanRow:
     """One line of a plan as the therapist left it on the adjust page."""
 
@@ -92,7 +92,15 @@ def plan_adjust(
             item = replace(built, reason=f"{PLAN_ITEM_SWAPPED}. {built.reason}")
         else:
             item = PlanItem(
-                row.technique_slug, row.technique_slug, row.minutes, None, None, None, "", (), ""
+                technique_slug=row.technique_slug,
+                name=row.technique_slug,
+                minutes=row.minutes,
+                position=None,
+                tool=None,
+                pressure=None,
+                holds="",
+                cautions=(),
+                reason="",
             )
         phases.setdefault(row.phase, []).append(item)
     return replace(

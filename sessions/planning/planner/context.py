@@ -10,7 +10,7 @@ from sessions.planning.planner.restrictions import used_pressure
 from sessions.planning.planner.scoring import finding_weights
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanContext:
     """One client and visit as the planner sees them: the screening, the hypothesis, the
     stage and length, the merged restrictions, the finding weights and the stage's goal."""

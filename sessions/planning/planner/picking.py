@@ -128,13 +128,13 @@ class Picker:
             lo, hi = self.assessment
             slots.append(
                 Slot(
-                    SessionPhase.ASSESSMENT,
-                    None,
-                    lo,
-                    hi,
-                    float(budgets[SessionPhase.ASSESSMENT]),
-                    None,
-                    0,
+                    phase=SessionPhase.ASSESSMENT,
+                    technique=None,
+                    lo=lo,
+                    hi=hi,
+                    target=float(budgets[SessionPhase.ASSESSMENT]),
+                    position=None,
+                    relevance=0,
                 )
             )
         for phase in (SessionPhase.WARM_UP, SessionPhase.TARGETED, SessionPhase.INTEGRATION):
@@ -152,13 +152,13 @@ class Picker:
             for technique in in_phase:
                 slots.append(
                     Slot(
-                        phase,
-                        technique,
-                        technique.min_minutes,
-                        technique.max_minutes,
-                        max(technique.default_minutes, 1) * budgets[phase] / usual,
-                        Position(technique.position),
-                        self.gain.get(technique.slug, self.relevance[technique.slug]),
+                        phase=phase,
+                        technique=technique,
+                        lo=technique.min_minutes,
+                        hi=technique.max_minutes,
+                        target=max(technique.default_minutes, 1) * budgets[phase] / usual,
+                        position=Position(technique.position),
+                        relevance=self.gain.get(technique.slug, self.relevance[technique.slug]),
                     )
                 )
         return slots

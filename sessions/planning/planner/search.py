@@ -30,7 +30,7 @@ from sessions.planning.planner.shape import assessment_minutes_range, phase_budg
 from sessions.planning.planner.timing import MinuteLimits, Slot, allocate, capacity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Draft:
     """One arrangement, picked and timed: its slots, their minutes and its score."""
 
@@ -39,7 +39,7 @@ class Draft:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Search:
     """The candidate techniques of one plan, worked out once, and the drafts made from them."""
 
@@ -186,7 +186,11 @@ class Search:
         )
         if minutes is None:
             return None
-        return Draft(tuple(slots), tuple(minutes), draft_score(slots, minutes, self.budgets))
+        return Draft(
+            slots=tuple(slots),
+            minutes=tuple(minutes),
+            score=draft_score(slots, minutes, self.budgets),
+        )
 
     def why_unfillable(self) -> str:
         """Which invariant the library cannot meet, in words (for the refusal)."""

@@ -19,7 +19,7 @@ def capacity(per_position: dict[Position, int], limits: MinuteLimits) -> int:
     return sum(per_position.values()) - sum(max(0, excess) for excess in over)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Slot:
     """One line being timed: the bounds and the target the allocation aims at."""
 
@@ -71,7 +71,7 @@ def allocate(
     return None if remaining else minutes
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Room:
     """What is left under each minute limit while `allocate` hands out minutes."""
 

@@ -31,7 +31,7 @@ class RefusalKind(models.TextChoices):
     LIBRARY_CANNOT_FILL = "library_cannot_fill", "The library cannot fill this plan"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Refusal:
     """No plan: what blocks it, in words for the therapist, and what to do next.
 
@@ -46,7 +46,7 @@ class Refusal:
     emergency: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanItem:
     """One timed line of the run sheet. The assessment block has no position, tool or pressure."""
 
@@ -65,7 +65,7 @@ class PlanItem:
         return self.technique_slug == ASSESSMENT_SLUG
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanPhase:
     phase: SessionPhase
     items: tuple[PlanItem, ...]
@@ -79,7 +79,7 @@ class PlanPhase:
         return SessionPhase(self.phase).label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HomeCareItem:
     """One home-care exercise chosen for the client and stage (DOMAIN 7)."""
 
@@ -92,7 +92,7 @@ class HomeCareItem:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RunSheetRow:
     """A plan item with its clock times and whether the client changes position before it."""
 
@@ -105,7 +105,7 @@ class RunSheetRow:
     phase_minutes: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """A proposed (or adjusted) session plan. Items are in the order they are done."""
 
