@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from core.vocabulary import Library, LibraryPhase, SessionPhase, TechniqueData
+from core.vocabulary import Library, SessionPhase, TechniqueData
 from intake.rules import Hypothesis, Triage
-from sessions.planning.planner.candidates import care_stage, library_order, unique_techniques
+from sessions.planning.planner.candidates import allowed_techniques, care_stage, first_of_each_slug
 from sessions.planning.planner.context import PlanContext
 from sessions.planning.planner.items import assessment_item, technique_item
 from sessions.planning.planner.messages import PLAN_ITEM_SWAPPED
-from sessions.planning.planner.restrictions import plan_restrictions, technique_allowed
+from sessions.planning.planner.restrictions import plan_restrictions
 from sessions.planning.planner.types import ASSESSMENT_SLUG, Plan, PlanItem, PlanPhase
 
 
@@ -33,16 +33,7 @@ def plan_alternatives(
     restrictions = plan_restrictions(
         triage=triage, hypothesis=hypothesis, stage=plan.stage, acute=plan.acute
     )
-    allowed: dict[SessionPhase, list[TechniqueData]] = {
-        SessionPhase.WARM_UP: [],
-        SessionPhase.TARGETED: [],
-        SessionPhase.INTEGRATION: [],
-    }
-    techniques = sorted(unique_techniques(library.techniques), key=library_order)
-    for technique in techniques:
-        if technique_allowed(technique=technique, restrictions=restrictions, stage=plan.stage):
-            allowed[LibraryPhase(technique.phase).session_phase].append(technique)
-    return allowed
+    return allowed_techniques(library, restrictions=restrictions, stage=plan.stage)
 
 
 def plan_adjust(
@@ -62,7 +53,7 @@ def plan_adjust(
         triage=triage, hypothesis=hypothesis, stage=plan.stage, acute=plan.acute
     )
     stage_data = care_stage(library, plan.stage)
-    context = PlanContext.create(
+    context = PlanContext(
         triage=triage,
         hypothesis=hypothesis,
         stage=plan.stage,
@@ -75,7 +66,7 @@ def plan_adjust(
         goal=stage_data.goal if stage_data else plan.stage_goal,
     )
     proposed = {item.technique_slug: item for item in plan.items}
-    techniques = {t.slug: t for t in unique_techniques(library.techniques)}
+    techniques = {t.slug: t for t in first_of_each_slug(library.techniques)}
     phases: dict[SessionPhase, list[PlanItem]] = {}
     for row in rows:
         if row.technique_slug == ASSESSMENT_SLUG:

@@ -77,7 +77,7 @@ def plan_build(
     if stage_data is None:
         return _library_refusal(REFUSAL_NO_STAGE.format(stage=Stage(stage).label))
 
-    context = PlanContext.create(
+    context = PlanContext(
         triage=triage,
         hypothesis=hypothesis,
         stage=stage,
@@ -130,25 +130,24 @@ def _plan_from(context: PlanContext, stage_data: CareStageData, draft: Draft) ->
 
 def _screening_refusal(triage: Triage) -> Refusal | None:
     """Red flags refer now; absolute contraindications stop this visit (DOMAIN 2.1, 2.2)."""
-    if triage.outcome == TriageOutcome.REFER_NOW:
-        return Refusal(
-            kind=RefusalKind.REFER_NOW,
-            reasons=triage.reasons,
-            next_step=REFUSAL_NEXT_STEP_EMERGENCY if triage.emergency else REFUSAL_NEXT_STEP_REFER,
-            referral=True,
-            emergency=triage.emergency,
-        )
-    if triage.outcome == TriageOutcome.DO_NOT_TREAT:
-        return Refusal(
-            kind=RefusalKind.DO_NOT_TREAT,
-            reasons=triage.reasons,
-            next_step=(
-                REFUSAL_NEXT_STEP_EMERGENCY if triage.emergency else REFUSAL_NEXT_STEP_DO_NOT_TREAT
-            ),
-            referral=True,
-            emergency=triage.emergency,
-        )
-    return None
+    if triage.outcome not in _SCREENING_REFUSALS:
+        return None
+    kind, next_step = _SCREENING_REFUSALS[triage.outcome]
+    return Refusal(
+        kind=kind,
+        reasons=triage.reasons,
+        next_step=REFUSAL_NEXT_STEP_EMERGENCY if triage.emergency else next_step,
+        referral=True,
+        emergency=triage.emergency,
+    )
+
+
+# The screening outcomes that stop the plan: the refusal's kind and its next step when it
+# is not an emergency.
+_SCREENING_REFUSALS = {
+    TriageOutcome.REFER_NOW: (RefusalKind.REFER_NOW, REFUSAL_NEXT_STEP_REFER),
+    TriageOutcome.DO_NOT_TREAT: (RefusalKind.DO_NOT_TREAT, REFUSAL_NEXT_STEP_DO_NOT_TREAT),
+}
 
 
 def _library_refusal(reason: str) -> Refusal:

@@ -5,15 +5,21 @@ care stage it has for a stage.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from core.vocabulary import (
     CareStageData,
     ExerciseData,
     Library,
     LibraryPhase,
+    Restrictions,
+    SessionPhase,
     Stage,
     TechniqueData,
 )
+from sessions.planning.planner.restrictions import technique_allowed
+
+Entry = TypeVar("Entry", TechniqueData, ExerciseData)
 
 LIBRARY_PHASE_ORDER = {phase: index for index, phase in enumerate(LibraryPhase)}
 
@@ -23,18 +29,27 @@ def library_order(technique: TechniqueData) -> tuple[int, int, str]:
     return (LIBRARY_PHASE_ORDER[technique.phase], technique.order, technique.slug)
 
 
-def unique_techniques(techniques: Iterable[TechniqueData]) -> list[TechniqueData]:
-    """The first technique of each slug: a library is keyed by slug."""
-    seen: dict[str, TechniqueData] = {}
-    for technique in techniques:
-        seen.setdefault(technique.slug, technique)
-    return list(seen.values())
+def allowed_techniques(
+    library: Library, *, restrictions: Restrictions, stage: Stage
+) -> dict[SessionPhase, list[TechniqueData]]:
+    """The techniques this client may have at this stage, per treatment block (warm-up,
+    targeted, integration), each block in the library's order."""
+    allowed: dict[SessionPhase, list[TechniqueData]] = {
+        SessionPhase.WARM_UP: [],
+        SessionPhase.TARGETED: [],
+        SessionPhase.INTEGRATION: [],
+    }
+    for technique in sorted(first_of_each_slug(library.techniques), key=library_order):
+        if technique_allowed(technique=technique, restrictions=restrictions, stage=stage):
+            allowed[LibraryPhase(technique.phase).session_phase].append(technique)
+    return allowed
 
 
-def unique_exercises(exercises: Iterable[ExerciseData]) -> list[ExerciseData]:
-    seen: dict[str, ExerciseData] = {}
-    for exercise in exercises:
-        seen.setdefault(exercise.slug, exercise)
+def first_of_each_slug(entries: Iterable[Entry]) -> list[Entry]:
+    """The first technique (or exercise) of each slug: a library is keyed by slug."""
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        seen.setdefault(entry.slug, entry)
     return list(seen.values())
 
 

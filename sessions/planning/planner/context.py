@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from core.vocabulary import Finding, Library, Pressure, Restrictions, Stage, TechniqueData
 from intake.rules import Hypothesis, Triage
@@ -13,7 +14,7 @@ from sessions.planning.planner.scoring import finding_weights
 @dataclass(frozen=True, kw_only=True)
 class PlanContext:
     """One client and visit as the planner sees them: the screening, the hypothesis, the
-    stage and length, the merged restrictions, the finding weights and the stage's goal."""
+    stage and length, the merged restrictions and the stage's goal as the library words it."""
 
     triage: Triage
     hypothesis: Hypothesis
@@ -23,36 +24,16 @@ class PlanContext:
     acute: bool
     library: Library
     restrictions: Restrictions
-    weights: dict[Finding, int]
-    stage_goal: str
+    goal: str
 
-    @classmethod
-    def create(
-        cls,
-        *,
-        triage: Triage,
-        hypothesis: Hypothesis,
-        stage: Stage,
-        minutes: int,
-        first_visit: bool,
-        library: Library,
-        acute: bool,
-        restrictions: Restrictions,
-        goal: str,
-    ) -> PlanContext:
-        return cls(
-            triage=triage,
-            hypothesis=hypothesis,
-            stage=stage,
-            minutes=minutes,
-            first_visit=first_visit,
-            acute=acute,
-            library=library,
-            restrictions=restrictions,
-            weights=finding_weights(hypothesis=hypothesis),
-            # The library writes goals as sentences; the plan quotes them inside its own.
-            stage_goal=goal.strip().rstrip("."),
-        )
+    @cached_property
+    def weights(self) -> dict[Finding, int]:
+        return finding_weights(hypothesis=self.hypothesis)
+
+    @property
+    def stage_goal(self) -> str:
+        # The library writes goals as sentences; the plan quotes them inside its own.
+        return self.goal.strip().rstrip(".")
 
     def pressure(self, technique: TechniqueData) -> Pressure:
         return used_pressure(technique=technique, restrictions=self.restrictions)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.vocabulary import Position, SessionPhase, TechniqueData, Tool
-from sessions.planning.planner.candidates import unique_exercises
+from sessions.planning.planner.candidates import first_of_each_slug
 from sessions.planning.planner.context import PlanContext
 from sessions.planning.planner.messages import (
     ASSESSMENT_CAUTION,
@@ -56,7 +56,7 @@ def home_care_items(context: PlanContext) -> tuple[HomeCareItem, ...]:
     listed in the library's order."""
     allowed = [
         e
-        for e in unique_exercises(context.library.exercises)
+        for e in first_of_each_slug(context.library.exercises)
         if exercise_allowed(exercise=e, restrictions=context.restrictions, stage=context.stage)
     ]
     scored = sorted(

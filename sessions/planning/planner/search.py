@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.vocabulary import LibraryPhase, Position, Pressure, SessionPhase, TechniqueData, Trait
-from sessions.planning.planner.candidates import (
-    library_order,
-    longest_of_each_family,
-    unique_techniques,
-)
+from core.vocabulary import Position, Pressure, SessionPhase, TechniqueData, Trait
+from sessions.planning.planner.candidates import allowed_techniques, longest_of_each_family
 from sessions.planning.planner.context import PlanContext
 from sessions.planning.planner.messages import (
     REFUSAL_CANNOT_ARRANGE,
@@ -18,7 +14,6 @@ from sessions.planning.planner.messages import (
     REFUSAL_TOO_MANY_MINUTES,
 )
 from sessions.planning.planner.picking import Picker
-from sessions.planning.planner.restrictions import technique_allowed
 from sessions.planning.planner.scoring import (
     POSITION_ORDER,
     Profile,
@@ -54,21 +49,8 @@ class Search:
     @classmethod
     def create(cls, context: PlanContext) -> Search:
         restrictions, stage, weights = context.restrictions, context.stage, context.weights
-        allowed = sorted(
-            (
-                t
-                for t in unique_techniques(context.library.techniques)
-                if technique_allowed(technique=t, restrictions=restrictions, stage=stage)
-            ),
-            key=library_order,
-        )
-        candidates: dict[SessionPhase, list[TechniqueData]] = {
-            SessionPhase.WARM_UP: [],
-            SessionPhase.TARGETED: [],
-            SessionPhase.INTEGRATION: [],
-        }
-        for technique in allowed:
-            candidates[LibraryPhase(technique.phase).session_phase].append(technique)
+        candidates = allowed_techniques(context.library, restrictions=restrictions, stage=stage)
+        allowed = [t for phase in candidates.values() for t in phase]
         scores = {t.slug: relevance(t, weights, stage) for t in allowed}
         for phase in (SessionPhase.TARGETED, SessionPhase.INTEGRATION):
             candidates[phase].sort(key=lambda t: -scores[t.slug])

@@ -15,7 +15,7 @@ from core.vocabulary import (
     Stage,
 )
 from intake.rules import Hypothesis, Triage
-from sessions.planning.planner.candidates import unique_exercises, unique_techniques
+from sessions.planning.planner.candidates import first_of_each_slug
 from sessions.planning.planner.messages import (
     PLAN_ASSESSMENT_MINUTES,
     PLAN_ASSESSMENT_MISSING,
@@ -112,7 +112,7 @@ def _validate_blocks(plan: Plan, template: SessionTemplateData) -> list[str]:
 
 def _validate_items(plan: Plan, restrictions: Restrictions, library: Library) -> list[str]:
     errors = []
-    techniques = {t.slug: t for t in unique_techniques(library.techniques)}
+    techniques = {t.slug: t for t in first_of_each_slug(library.techniques)}
     seen: set[str] = set()
     families: dict[str, str] = {}
     stage_label = Stage(plan.stage).label
@@ -240,7 +240,7 @@ def _validate_positions(plan: Plan, restrictions: Restrictions) -> list[str]:
 
 def _validate_home_care(plan: Plan, restrictions: Restrictions, library: Library) -> list[str]:
     errors = []
-    exercises = {e.slug: e for e in unique_exercises(library.exercises)}
+    exercises = {e.slug: e for e in first_of_each_slug(library.exercises)}
     for entry in plan.home_care:
         exercise = exercises.get(entry.exercise_slug)
         if exercise is None:
