@@ -4,8 +4,10 @@ Pure functions over the plain data of `core.vocabulary` and `intake.rules` (no O
 no request), so every rule here is testable in microseconds:
 
 - `course_restrictions` and `hypothesis_restrictions` turn the care stage and the
-  working hypothesis into `Restrictions`, merged with the triage's own (DOMAIN 2.3, 3.1, 6);
-- `phase_budgets` and `assessment_minutes_range` scale the session shape (DOMAIN 5);
+  working hypothesis into `Restrictions`, merged with the triage's own (clinical rules
+  §2.3, §3.1, §6);
+- `phase_budgets` and `assessment_minutes_range` scale the session shape (clinical
+  rules §5);
 - `plan_build` selects, orders and times the work, or returns a `Refusal`;
 - `plan_validate` checks any plan (also one a therapist adjusted) against the invariants
   `plan_build` promises, returning one message per violation.

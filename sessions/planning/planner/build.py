@@ -36,13 +36,14 @@ def plan_build(
     library: Library,
     acute: bool = True,
 ) -> Plan | Refusal:
-    """The session plan for this client and visit, or why there is none (DOMAIN 2-7).
+    """The session plan for this client and visit, or why there is none (clinical rules
+    §2-7).
 
     A red flag or absolute contraindication refuses with the triage's reasons and the next
-    step. Otherwise the work is chosen by the findings (DOMAIN 3.1) and the stage (DOMAIN 6),
-    within every restriction (DOMAIN 2.3), timed to the booked minutes in the session shape
-    of DOMAIN 5, ordered warm-up first and grouped by position. When the library cannot
-    satisfy every invariant the answer is a refusal saying why, never a broken plan.
+    step. Otherwise the work is chosen by the findings (clinical rules §3.1) and the stage
+    (§6), within every restriction (§2.3), timed to the booked minutes in the session shape
+    of §5, ordered warm-up first and grouped by position. When the library cannot satisfy
+    every invariant the answer is a refusal saying why, never a broken plan.
     """
     refusal = _screening_refusal(triage)
     if refusal:
@@ -129,7 +130,8 @@ def _plan_from(context: PlanContext, stage_data: CareStageData, draft: Draft) ->
 
 
 def _screening_refusal(triage: Triage) -> Refusal | None:
-    """Red flags refer now; absolute contraindications stop this visit (DOMAIN 2.1, 2.2)."""
+    """Red flags refer now; absolute contraindications stop this visit (clinical rules
+    §2.1, §2.2)."""
     if triage.outcome not in _SCREENING_REFUSALS:
         return None
     kind, next_step = _SCREENING_REFUSALS[triage.outcome]

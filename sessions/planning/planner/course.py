@@ -8,7 +8,7 @@ from core.vocabulary import Stage
 
 
 def stage_for_visit(*, visit_number: int, per_week: int) -> Stage:
-    """The care stage of the n-th visit of a course (DOMAIN 6, seed 001's four weeks).
+    """The care stage of the n-th visit of a course (clinical rules §6: four weeks).
 
     The stages are the course's weeks: at `per_week` visits a week (the stage-1 frequency
     advice: 2 in an acute flare, 1 in a chronic case) visit n falls in week

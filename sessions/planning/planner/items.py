@@ -19,7 +19,7 @@ HOME_CARE_MAX = 5
 
 
 def assessment_item(minutes: int) -> PlanItem:
-    """The first-visit assessment block (seed 000 "Initial Assessment Protocol")."""
+    """The first-visit assessment block (the initial assessment protocol)."""
     return PlanItem(
         technique_slug=ASSESSMENT_SLUG,
         name=ASSESSMENT_NAME,
@@ -52,8 +52,8 @@ def technique_item(
 
 
 def home_care_items(context: PlanContext) -> tuple[HomeCareItem, ...]:
-    """Up to HOME_CARE_MAX exercises for this client and stage, most relevant first (DOMAIN 7),
-    listed in the library's order."""
+    """Up to HOME_CARE_MAX exercises for this client and stage, the most relevant ones
+    (clinical rules §7), listed in the library's order."""
     allowed = [
         e
         for e in first_of_each_slug(context.library.exercises)

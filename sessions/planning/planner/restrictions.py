@@ -20,14 +20,14 @@ from sessions.planning.planner.messages import WHY_POSITION, WHY_PRESSURE, WHY_T
 
 
 def course_restrictions(*, stage: Stage, acute: bool) -> Restrictions:
-    """What the care stage forbids, in clinic and at home (DOMAIN 6; DOMAIN 7 for ice/heat).
+    """What the care stage forbids, in clinic and at home (clinical rules §6; §7 for ice/heat).
 
     Week 1 (firefighting) calms inflammation and the nervous system: light pressure, static
     compression only on the trochanteric attachments, no stretching of any kind, no vigorous
     friction, no sustained heavy pressure, no percussion, no nerve flossing yet (it starts in
-    week 2), no strengthening; in an acute flare ice, not heat (seed 001: ice for the first
-    48-72 hours of sharp pain). Week 2 (decompression) works at about half depth (seed 001:
-    "tolerates 50% depth"): moderate at most, still no end-range stretching or percussion.
+    week 2), no strengthening; in an acute flare ice, not heat (ice for the first
+    48-72 hours of sharp pain). Week 2 (decompression) works at about half depth ("tolerates
+    50% depth"): moderate at most, still no end-range stretching or percussion.
     Weeks 3 and 4 add nothing; the techniques' own stages decide what suits them. A chronic
     case uses heat for tightness, not ice.
     """
@@ -72,11 +72,11 @@ def course_restrictions(*, stage: Stage, acute: bool) -> Restrictions:
 
 
 def hypothesis_restrictions(*, hypothesis: Hypothesis) -> Restrictions:
-    """What the working hypothesis forbids (DOMAIN 3.1).
+    """What the working hypothesis forbids (clinical rules §3.1).
 
     Neural involvement (likely compression): manage secondary spasm and guarding only,
     gentle neural mobilisation, no aggressive stretching, no deep or sustained heavy
-    pressure near an irritated nerve (seed 001 FAQ), suggest medical follow-up; compression sources are
+    pressure near an irritated nerve, suggest medical follow-up; compression sources are
     outside massage scope. Irritation of unclear source: the same caution, reassess at the
     next visit. Entrapment and muscular findings add no restriction. A hypothesis asking
     for medical follow-up always puts that on the plan.
@@ -123,7 +123,8 @@ def hypothesis_restrictions(*, hypothesis: Hypothesis) -> Restrictions:
 def plan_restrictions(
     *, triage: Triage, hypothesis: Hypothesis, stage: Stage, acute: bool
 ) -> Restrictions:
-    """Everything the plan must respect: screening, stage and hypothesis, merged (DOMAIN 2.3)."""
+    """Everything the plan must respect: screening, stage and hypothesis, merged (clinical
+    rules §2.3)."""
     return (
         triage.restrictions
         | course_restrictions(stage=stage, acute=acute)
@@ -153,7 +154,8 @@ def exercise_allowed(
     restrictions: Restrictions,
     stage: Stage,
 ) -> bool:
-    """Home care obeys the plan's restrictions (DOMAIN 6-7): no excluded trait or position, right stage.
+    """Home care obeys the plan's restrictions (clinical rules §6-7): no excluded trait or
+    position, right stage.
 
     Tools and pressure caps describe the therapist's hands, not the client's exercises.
     """

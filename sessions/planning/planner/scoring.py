@@ -10,13 +10,13 @@ from core.vocabulary import ExerciseData, Finding, Position, SessionPhase, Stage
 from intake.rules import Hypothesis, HypothesisKind
 from sessions.planning.planner.timing import Slot
 
-# Relevance weights (DOMAIN 3.1 "what massage does"): a finding the assessment made, a
-# finding the hypothesis calls for as secondary work, and general support.
+# Relevance weights (clinical rules §3.1 "what massage does"): a finding the assessment
+# made, a finding the hypothesis calls for as secondary work, and general support.
 PRIMARY_FINDING_WEIGHT = 10
 SECONDARY_FINDING_WEIGHT = 5
 GENERAL_WEIGHT = 3
-# A technique whose first suitable stage is this one is the stage's new work (DOMAIN 6);
-# less than a primary finding, so the findings still lead.
+# A technique whose first suitable stage is this one is the stage's new work (clinical
+# rules §6); less than a primary finding, so the findings still lead.
 NEW_THIS_STAGE_BONUS = 4
 # Each further item on the same finding counts for less (x0.7): the session covers the
 # chain (glutes, rotators, hamstrings, calves) rather than one muscle five ways.
@@ -24,8 +24,8 @@ REPEAT_DECAY = 0.7
 # Draft scores: the items' relevance, less these per repositioning and per minute a block
 # strays from the session shape (heavier than any relevance, so the shape is kept).
 POSITION_CHANGE_PENALTY = 3
-# DOMAIN 5: "all prone work together, then side-lying, then supine": going back up that
-# order (side-lying warm-up, then prone work) costs extra.
+# Clinical rules §5: "all prone work together, then side-lying, then supine": going back
+# up that order (side-lying warm-up, then prone work) costs extra.
 BACKWARD_MOVE_PENALTY = 10
 SHAPE_DEVIATION_PENALTY = 30
 
@@ -36,7 +36,8 @@ Profile = tuple[tuple[tuple[Finding, int], ...], int]
 
 
 def finding_weights(*, hypothesis: Hypothesis) -> dict[Finding, int]:
-    """How strongly the plan favours work on each finding (DOMAIN 3.1 "what massage does").
+    """How strongly the plan favours work on each finding (clinical rules §3.1 "what
+    massage does").
 
     The assessment's own findings weigh most. Entrapment also calls for the glutes and
     hamstrings; a muscular hypothesis for hamstrings and gluteus minimus; neural involvement
@@ -82,7 +83,7 @@ def relevance(
 
 
 def new_this_stage(entry: TechniqueData | ExerciseData, stage: Stage) -> bool:
-    """Work that first suits this stage is the stage's emphasis (seed 001's 4-week case)."""
+    """Work that first suits this stage is the stage's emphasis."""
     return len(entry.stages) < len(Stage) and bool(entry.stages) and min(entry.stages) == stage
 
 

@@ -156,7 +156,7 @@ class Search:
         picker.pick(SessionPhase.TARGETED, targeted)
         education = next((t for t in integration if Trait.EDUCATION in t.traits), None)
         if education is not None and picker.fits(education):
-            # Seed 000's phase 3 always teaches: home care, activity, movement.
+            # The integration block always teaches: home care, activity, movement.
             picker.add(SessionPhase.INTEGRATION, education)
         picker.pick(SessionPhase.INTEGRATION, integration)
         picker.top_up([*warm_up, *targeted, *integration])

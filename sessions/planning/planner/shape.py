@@ -1,5 +1,5 @@
-"""The session shape (DOMAIN 5): which lengths can be booked, and how the minutes split
-into the assessment, warm-up, targeted and integration blocks.
+"""The session shape (clinical rules §5): which lengths can be booked, and how the minutes
+split into the assessment, warm-up, targeted and integration blocks.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import math
 from core.vocabulary import SessionPhase, SessionTemplateData
 
 SESSION_STEP_MINUTES = 5
-# Seed 000 spends "the first 15-20 minutes" of a first visit on assessment: the template
+# A first visit spends "the first 15-20 minutes" on assessment: the template
 # names the lower figure, the block may run up to a third longer.
 ASSESSMENT_LONGEST_RATIO = 4 / 3
 
 
 def session_length_bookable(*, template: SessionTemplateData, minutes: int) -> bool:
-    """Sessions run 30 to 90 minutes (seed 004) in 5-minute steps."""
+    """Sessions run 30 to 90 minutes (the template's range) in 5-minute steps."""
     return (
         template.min_session_minutes <= minutes <= template.max_session_minutes
         and minutes % SESSION_STEP_MINUTES == 0
@@ -23,7 +23,7 @@ def session_length_bookable(*, template: SessionTemplateData, minutes: int) -> b
 
 
 def assessment_minutes_range(*, template: SessionTemplateData, minutes: int) -> tuple[int, int]:
-    """The assessment block's allowed minutes at this length (seed 000: 15-20 of 60, scaled).
+    """The assessment block's allowed minutes at this length (15-20 of 60, scaled).
 
     It is not a technique, so it has its own rule: from the template's figure to a third
     more, both scaled to the session length, never under one minute.
@@ -37,7 +37,7 @@ def assessment_minutes_range(*, template: SessionTemplateData, minutes: int) -> 
 def phase_budgets(
     *, template: SessionTemplateData, minutes: int, first_visit: bool
 ) -> dict[SessionPhase, int]:
-    """Target minutes per block, adding up to `minutes` (DOMAIN 5).
+    """Target minutes per block, adding up to `minutes` (clinical rules §5).
 
     A first visit takes the template's assessment minutes scaled to the length (15 of 60);
     the rest is split in the reference proportions (warm-up 10 : targeted 20 :

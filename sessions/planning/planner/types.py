@@ -81,7 +81,7 @@ class PlanPhase:
 
 @dataclass(frozen=True, kw_only=True)
 class HomeCareItem:
-    """One home-care exercise chosen for the client and stage (DOMAIN 7)."""
+    """One home-care exercise chosen for the client and stage (clinical rules §7)."""
 
     exercise_slug: str
     name: str

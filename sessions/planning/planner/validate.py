@@ -58,7 +58,8 @@ def plan_validate(
     """Every invariant `plan_build` promises, checked on any plan; one message per violation.
 
     Used on a therapist's adjusted plan before it can be accepted, and by the tests on every
-    generated plan. Techniques are judged by the current library's data (DOMAIN 2.3, 5, 6).
+    generated plan. Techniques are judged by the current library's data (clinical rules
+    §2.3, §5, §6).
     """
     if triage.blocks_treatment:
         return [PLAN_TREATMENT_BLOCKED]
@@ -218,8 +219,8 @@ def _validate_warm_up(plan: Plan) -> list[str]:
 
 
 def _validate_positions(plan: Plan, restrictions: Restrictions) -> list[str]:
-    """One contiguous block per position (DOMAIN 5); no more minutes in all prone
-    positions together than the prone limit (DOMAIN 2.3)."""
+    """One contiguous block per position (clinical rules §5); no more minutes in all prone
+    positions together than the prone limit (clinical rules §2.3)."""
     errors = []
     blocks: list[Position] = []
     totals: dict[Position, int] = {}
