@@ -27,6 +27,8 @@ One job per module:
 - `messages`: every text the planner shows, word for word;
 - `restrictions`: the stage's and the hypothesis's rules, merged with the screening's;
 - `shape`: bookable lengths and the minutes of each block;
+- `candidates`: the library's techniques this client may have, per block;
+- `context`: one client and visit, as items and reasons need them;
 - `build`: `plan_build`, over `search` (drafts: `picking` chooses the items, `timing` gives
   them minutes, `scoring` ranks the drafts), `items` and `wording` (reasons, cautions);
 - `validate`, `snapshot` (JSON), `adjust` (the therapist's changes), `course` (stages).

@@ -129,6 +129,14 @@ def _plan_from(context: PlanContext, stage_data: CareStageData, draft: Draft) ->
     )
 
 
+# The screening outcomes that stop the plan: the refusal's kind and its next step when it
+# is not an emergency.
+_SCREENING_REFUSALS = {
+    TriageOutcome.REFER_NOW: (RefusalKind.REFER_NOW, REFUSAL_NEXT_STEP_REFER),
+    TriageOutcome.DO_NOT_TREAT: (RefusalKind.DO_NOT_TREAT, REFUSAL_NEXT_STEP_DO_NOT_TREAT),
+}
+
+
 def _screening_refusal(triage: Triage) -> Refusal | None:
     """Red flags refer now; absolute contraindications stop this visit (clinical rules
     §2.1, §2.2)."""
@@ -142,14 +150,6 @@ def _screening_refusal(triage: Triage) -> Refusal | None:
         referral=True,
         emergency=triage.emergency,
     )
-
-
-# The screening outcomes that stop the plan: the refusal's kind and its next step when it
-# is not an emergency.
-_SCREENING_REFUSALS = {
-    TriageOutcome.REFER_NOW: (RefusalKind.REFER_NOW, REFUSAL_NEXT_STEP_REFER),
-    TriageOutcome.DO_NOT_TREAT: (RefusalKind.DO_NOT_TREAT, REFUSAL_NEXT_STEP_DO_NOT_TREAT),
-}
 
 
 def _library_refusal(reason: str) -> Refusal:
