@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.vocabulary import PRONE_POSITIONS, Position, Pressure, Stage, Tool, Trait
+from core.vocabulary import PRONE_POSITIONS, Position, Pressure, SessionPhase, Stage, Tool, Trait
 from sessions.planning.planner import (
     REASON_GUARDING,
     REASON_NERVE_GLIDE,
@@ -16,7 +16,6 @@ from sessions.planning.planner import (
     Plan,
     Refusal,
     RefusalKind,
-    SessionPhase,
     plan_build,
     plan_validate,
 )

@@ -242,7 +242,15 @@ def mutations(draw, plan: Plan, library):
         exercise = draw(st.sampled_from(library.exercises))
         changes["home_care"] = (
             *plan.home_care,
-            HomeCareItem(exercise.slug, exercise.name, "", "", "", "", ""),
+            HomeCareItem(
+                exercise_slug=exercise.slug,
+                name=exercise.name,
+                purpose="",
+                instructions="",
+                dosage="",
+                cautions="",
+                reason="",
+            ),
         )
     new_phases = tuple(
         PlanPhase(phase=phase.phase, items=tuple(items))

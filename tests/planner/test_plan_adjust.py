@@ -35,7 +35,7 @@ def proposed(triage, *, stage=Stage.MOBILITY) -> Plan:
 
 def rows_of(plan: Plan) -> list[PlanRow]:
     return [
-        PlanRow(phase.phase, item.technique_slug, item.minutes)
+        PlanRow(phase=phase.phase, technique_slug=item.technique_slug, minutes=item.minutes)
         for phase in plan.phases
         for item in phase.items
     ]
@@ -91,7 +91,9 @@ def test_a_swapped_in_technique_is_built_like_the_planners_own_items():
     newcomer = next(t for t in alternatives[SessionPhase.TARGETED] if t.slug not in planned)
     rows = rows_of(plan)
     index = next(i for i, row in enumerate(rows) if row.phase == SessionPhase.TARGETED)
-    rows[index] = PlanRow(SessionPhase.TARGETED, newcomer.slug, rows[index].minutes)
+    rows[index] = PlanRow(
+        phase=SessionPhase.TARGETED, technique_slug=newcomer.slug, minutes=rows[index].minutes
+    )
     adjusted = plan_adjust(plan, rows=rows, triage=triage, hypothesis=cases.SARAH, library=LIBRARY)
     swapped = adjusted.items[index]
     assert swapped.technique_slug == newcomer.slug
@@ -104,7 +106,9 @@ def test_a_technique_retired_from_the_library_is_named_by_validation():
     triage = cases.treat()
     plan = proposed(triage)
     rows = rows_of(plan)
-    rows[3] = PlanRow(rows[3].phase, "retired-technique", rows[3].minutes)
+    rows[3] = PlanRow(
+        phase=rows[3].phase, technique_slug="retired-technique", minutes=rows[3].minutes
+    )
     adjusted = plan_adjust(plan, rows=rows, triage=triage, hypothesis=cases.SARAH, library=LIBRARY)
     messages = plan_validate(adjusted, triage=triage, hypothesis=cases.SARAH, library=LIBRARY)
     assert PLAN_UNKNOWN_TECHNIQUE.format(name="retired-technique") in messages

@@ -294,7 +294,15 @@ def test_an_assessment_block_cut_too_short_is_named():
 
 def test_stretching_home_care_in_week_one_is_named():
     plan = proposed(stage=Stage.FIREFIGHTING)
-    stretch = HomeCareItem("figure-4-stretch", "Figure-4 piriformis stretch", "", "", "", "", "")
+    stretch = HomeCareItem(
+        exercise_slug="figure-4-stretch",
+        name="Figure-4 piriformis stretch",
+        purpose="",
+        instructions="",
+        dosage="",
+        cautions="",
+        reason="",
+    )
     messages = check(replace(plan, home_care=(*plan.home_care, stretch)))
     assert (
         PLAN_HOME_CARE_NOT_ALLOWED.format(
