@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.roles import user_is_manager
+from core.staff import staff_display_name
 from intake.models import Client
 
 CLINICAL_WRITE_REFUSED = (
@@ -52,9 +53,8 @@ def clinical_write_check(user, client: Client) -> None:
     """PermissionDenied (the 403 page shows the reason) unless `user` may write `client`'s
     clinical record. Call it after fetching the client, so a colleague still gets the 404."""
     if not clinical_write_allowed(user, client):
-        therapist = client.therapist
         raise PermissionDenied(
-            CLINICAL_WRITE_REFUSED.format(therapist=therapist.get_full_name() or therapist.username)
+            CLINICAL_WRITE_REFUSED.format(therapist=staff_display_name(client.therapist))
         )
 
 

@@ -13,11 +13,10 @@ from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.html import format_html
 
-from core.roles import THERAPIST
+from core.staff import StaffChoiceField, therapists_active
 from intake.models import PAIN_BEST_ABOVE_WORST, PAIN_OUT_OF_RANGE, Client, HealthHistory
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
@@ -87,17 +86,6 @@ def _not_in_future(value: date | None) -> None:
         raise forms.ValidationError(DATE_IN_FUTURE)
 
 
-def _therapists():
-    return User.objects.filter(groups__name=THERAPIST, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
-class TherapistChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.username
-
-
 # The client's details the therapist's intake records (DOMAIN 2.4: occupation and lifestyle,
 # physician referral and diagnosis codes; consent to treatment), beside identity and contact.
 CLIENT_CLINICAL_FIELDS = (
@@ -138,8 +126,8 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, choose_therapist: bool = False, clinical: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if choose_therapist:
-            self.fields["therapist"] = TherapistChoiceField(
-                queryset=_therapists(), label="Therapist", initial=self.instance.therapist_id
+            self.fields["therapist"] = StaffChoiceField(
+                queryset=therapists_active(), label="Therapist", initial=self.instance.therapist_id
             )
         clinical_fieldsets = [
             Fieldset("Occupation and lifestyle", "occupation", "lifestyle"),
@@ -543,8 +531,8 @@ class ClientSearchForm(forms.Form):
     """The client list's filters: a name, and for the manager a therapist."""
 
     q = forms.CharField(label="Name", required=False, max_length=100)
-    therapist = TherapistChoiceField(
-        queryset=User.objects.none(),
+    therapist = StaffChoiceField(
+        queryset=therapists_active().none(),
         required=False,
         label="Therapist",
         empty_label="All therapists",
@@ -553,6 +541,6 @@ class ClientSearchForm(forms.Form):
     def __init__(self, *args, choose_therapist: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if choose_therapist:
-            self.fields["therapist"].queryset = _therapists()
+            self.fields["therapist"].queryset = therapists_active()
         else:
             del self.fields["therapist"]

@@ -27,7 +27,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_client_set
-from core.roles import THERAPIST, user_is_manager
+from core.roles import user_is_manager
+from core.staff import therapists_active
 from core.vocabulary import FrequencyAdvice
 from intake.access import client_get_for_user, clients_visible_to, clinical_write_check
 from intake.services import screening_latest
@@ -93,12 +94,6 @@ def _time_param(value: str | None) -> time | None:
         return None
 
 
-def _therapists():
-    return User.objects.filter(groups__name=THERAPIST, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
 def _scope(request) -> tuple[list[User] | None, User | None]:
     """(the therapists the manager may pick from, or None; the therapist shown, or None for
     all). A therapist may ask only for their own calendar: anyone else's is a 404."""
@@ -108,7 +103,7 @@ def _scope(request) -> tuple[list[User] | None, User | None]:
         if wanted is not None and wanted != user.pk:
             raise Http404
         return None, user
-    therapists = list(_therapists())
+    therapists = list(therapists_active())
     if wanted is None:
         return therapists, None
     for therapist in therapists:
