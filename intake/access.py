@@ -14,7 +14,7 @@ moving, cancelling, no-shows).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -30,10 +30,16 @@ CLINICAL_WRITE_REFUSED = (
 )
 
 
-def clients_visible_to(user) -> QuerySet[Client]:
+def client_visible_filter(user, *, via: str = "") -> Q:
+    """The reading rule as a filter: on clients (`via=""`), or on records that belong to a
+    client through `via` (`"client__"`), so their lists follow the same rule."""
     if user_is_manager(user):
-        return Client.objects.all()
-    return Client.objects.filter(therapist=user)
+        return Q()
+    return Q(**{f"{via}therapist": user})
+
+
+def clients_visible_to(user) -> QuerySet[Client]:
+    return Client.objects.filter(client_visible_filter(user))
 
 
 def client_get_for_user(user, client_id: int) -> Client:

@@ -1,4 +1,4 @@
-"""Booking pages (issue 7): calendars, the day list, booking, series and an appointment's actions.
+"""Booking pages: calendars, the day list, booking, series and an appointment's actions.
 
 Who sees what: a therapist sees and books only their own clients, on their own calendar; the
 clinic manager sees every therapist's calendar and books for any client (always with the
@@ -6,7 +6,7 @@ client's own therapist). Every appointment is fetched through `appointment_get_f
 every client through `intake.access.client_get_for_user`: anyone else gets a 404. The
 manager does the front desk's part (book, move, cancel, no-show); checking in (a red-flag
 re-screen) and completing a visit are clinical, the client's own therapist's alone
-(`intake.access.clinical_write_check`: 403 for the manager).
+(`clinical_write=True`: 403 for the manager).
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from core.audit import audit_client_set
 from core.roles import user_is_manager
 from core.staff import therapists_active
 from core.vocabulary import FrequencyAdvice
-from intake.access import client_get_for_user, clients_visible_to, clinical_write_check
+from intake.access import client_get_for_user, clients_visible_to
 from intake.services import screening_latest
+from sessions.access import appointment_get_for_user, appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
     AppointmentBookForm,
@@ -42,11 +43,7 @@ from sessions.booking.forms import (
     SeriesBookForm,
 )
 from sessions.booking.scheduling import week_start
-from sessions.booking.services import (
-    appointment_get_for_user,
-    appointment_when,
-    appointments_visible_to,
-)
+from sessions.booking.services import appointment_when
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
 
@@ -380,7 +377,7 @@ def appointment_series_result(request):
 @require_GET
 @login_required
 def appointment_detail(request, appointment_id: int):
-    appointment = appointment_get_for_user(request.user, appointment_id)
+    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
     return render(
         request,
         "sessions/appointment_detail.html",
@@ -391,7 +388,7 @@ def appointment_detail(request, appointment_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def appointment_reschedule(request, appointment_id: int):
-    appointment = appointment_get_for_user(request.user, appointment_id)
+    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
     if request.method == "POST":
         form = AppointmentTimeForm(request.POST)
         if form.is_valid():
@@ -418,9 +415,9 @@ def appointment_reschedule(request, appointment_id: int):
 def _status_action(
     request, appointment_id: int, action, message: str, *, clinical: bool = False, **kwargs
 ):
-    appointment = appointment_get_for_user(request.user, appointment_id)
-    if clinical:
-        clinical_write_check(request.user, appointment.client)
+    appointment = appointment_get_for_user(
+        request.user, appointment_id=appointment_id, clinical_write=clinical
+    )
     try:
         action(appointment=appointment, **kwargs)
     except ValidationError as error:
@@ -435,7 +432,7 @@ def _status_action(
 def appointment_cancel(request, appointment_id: int):
     form = AppointmentCancelForm(request.POST)
     if not form.is_valid():
-        appointment = appointment_get_for_user(request.user, appointment_id)
+        appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
         messages.error(request, " ".join(form.errors["reason"]))
         return redirect(appointment)
     return _status_action(
@@ -471,8 +468,9 @@ def appointment_check_in(request, appointment_id: int):
     A yes records the new screening, cancels the session and shows the referral; all clear
     checks the client in.
     """
-    appointment = appointment_get_for_user(request.user, appointment_id)
-    clinical_write_check(request.user, appointment.client)
+    appointment = appointment_get_for_user(
+        request.user, appointment_id=appointment_id, clinical_write=True
+    )
     if appointment.status != Appointment.Status.BOOKED:
         messages.info(
             request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())
@@ -511,7 +509,7 @@ def appointment_check_in(request, appointment_id: int):
 def run_sheet(request, appointment_id: int):
     """The treatment-room view of the plan accepted for this appointment: every item with its
     minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
-    appointment = appointment_get_for_user(request.user, appointment_id)
+    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
     session_plan = (
         SessionPlan.objects.filter(appointment=appointment).order_by("-accepted_at", "-id").first()
     )
