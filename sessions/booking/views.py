@@ -46,6 +46,7 @@ from sessions.booking.scheduling import week_start
 from sessions.booking.services import appointment_when
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
+from sessions.planning.selectors import plan_latest_accepted
 
 CLIENT_SEARCH_LIMIT = 20
 # DOMAIN 6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
@@ -341,7 +342,7 @@ def appointment_series_book(request):
 def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
     """The frequency advice and session length a series starts from: those of the client's
     latest accepted plan, or DOMAIN 6's acute-flare advice and an hour when there is none."""
-    session_plan = SessionPlan.objects.filter(client=client).order_by("-accepted_at", "-id").first()
+    session_plan = plan_latest_accepted(client=client)
     if session_plan is not None:
         return session_plan.plan.frequency, session_plan, session_plan.minutes
     return DEFAULT_ADVICE, None, 60
@@ -510,9 +511,7 @@ def run_sheet(request, appointment_id: int):
     """The treatment-room view of the plan accepted for this appointment: every item with its
     minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
     appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    session_plan = (
-        SessionPlan.objects.filter(appointment=appointment).order_by("-accepted_at", "-id").first()
-    )
+    session_plan = plan_latest_accepted(client=appointment.client, appointment=appointment)
     plan = session_plan.plan if session_plan else None
     return render(
         request,

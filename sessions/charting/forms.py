@@ -12,6 +12,7 @@ from intake.models import Assessment
 from sessions.charting.services import NOTE_FIELDS, TechniqueRow, note_appointment_problem
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import PAIN_MAX, TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
+from sessions.planning.selectors import plans_accepted
 
 VISIT_DATE_IN_FUTURE = "The visit date cannot be in the future."
 NEXT_VISIT_NOT_AFTER_VISIT = "The next visit must be after this visit."
@@ -81,7 +82,7 @@ class NoteStartForm(forms.Form):
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
         self.client = client
-        self.fields["plan"].queryset = client.session_plans.order_by("-accepted_at", "-id")
+        self.fields["plan"].queryset = plans_accepted(client=client)
         self.fields["appointment"].queryset = (
             Appointment.objects.filter(client=client, session_note__isnull=True)
             .exclude(status__in=[Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW])

@@ -31,6 +31,7 @@ from sessions.charting.forms import (
     TechniqueFormSet,
     technique_formset_initial,
 )
+from sessions.planning.selectors import plan_latest_accepted
 
 NOTES_PER_PAGE = 25
 
@@ -88,20 +89,17 @@ def note_create(request, client_id: int):
 def _start_initial(request, client) -> dict:
     """Today and the latest accepted plan; or, for ?appointment= (a link from the day view),
     that appointment's day and the plan accepted for it."""
-    plans = client.session_plans.order_by("-accepted_at", "-id")
-    initial = {
-        "visit_date": timezone.localdate(),
-        "plan": plans.values_list("pk", flat=True).first(),
-    }
+    latest = plan_latest_accepted(client=client)
+    initial = {"visit_date": timezone.localdate(), "plan": latest.pk if latest else None}
     appointment = appointment_of_client(
         client=client, appointment_id=request.GET.get("appointment")
     )
     if appointment is not None:
         initial["appointment"] = appointment.pk
         initial["visit_date"] = timezone.localtime(appointment.starts_at).date()
-        for_visit = plans.filter(appointment=appointment).values_list("pk", flat=True).first()
-        if for_visit:
-            initial["plan"] = for_visit
+        for_visit = plan_latest_accepted(client=client, appointment=appointment)
+        if for_visit is not None:
+            initial["plan"] = for_visit.pk
     return initial
 
 

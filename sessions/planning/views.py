@@ -26,6 +26,7 @@ from protocols.library import LibraryIncomplete, library_snapshot
 from sessions.access import appointment_of_client, plan_get_for_user
 from sessions.planning.forms import PlanRequestForm, PlanRowFormSet
 from sessions.planning.planner import Plan, Refusal, plan_alternatives
+from sessions.planning.selectors import plans_accepted
 from sessions.planning.services import (
     PlanRequest,
     Proposal,
@@ -46,9 +47,7 @@ APPOINTMENT_NOT_FOUND = "That appointment belongs to another client: planning wi
 @login_required
 def plan_list(request, client_id: int):
     client = client_get_for_user(request.user, client_id)
-    plans = client.session_plans.select_related("therapist", "appointment").order_by(
-        "-accepted_at", "-id"
-    )
+    plans = plans_accepted(client=client).select_related("therapist", "appointment")
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
