@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.audit import audit_client_set
 from core.roles import user_is_manager
 from core.staff import therapists_active
-from core.vocabulary import FrequencyAdvice
+from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user, clients_visible_to
 from intake.services import screening_latest
 from sessions.access import appointment_get_for_user, appointments_visible_to
@@ -345,7 +345,7 @@ def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
     session_plan = plan_latest_accepted(client=client)
     if session_plan is not None:
         return session_plan.plan.frequency, session_plan, session_plan.minutes
-    return DEFAULT_ADVICE, None, 60
+    return DEFAULT_ADVICE, None, SESSION_MINUTES_DEFAULT
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.vocabulary import Library, Restrictions, Stage
+from core.vocabulary import SESSION_MINUTES_DEFAULT, Library, Restrictions, Stage
 from intake.models import Client
 from intake.rules import Hypothesis, Triage
 from intake.services import ClinicalState, client_clinical_state
@@ -30,7 +30,6 @@ from sessions.planning.planner import (
 )
 from sessions.planning.selectors import plans_accepted
 
-DEFAULT_MINUTES = 60
 PLAN_NOT_VALID = "This plan cannot be accepted as it is:"
 
 
@@ -82,7 +81,7 @@ def plan_request_defaults(*, client: Client, state: ClinicalState, library: Libr
         frequency = stage_one.acute_frequency if state.acute else stage_one.chronic_frequency
         per_week = frequency.per_week
     return {
-        "minutes": DEFAULT_MINUTES,
+        "minutes": SESSION_MINUTES_DEFAULT,
         "stage": stage_for_visit(visit_number=visits + 1, per_week=per_week),
         "first_visit": not plans_accepted(client=client).exists(),
         "acute": state.acute,
