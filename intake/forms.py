@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.staff import StaffChoiceField, therapists_active
-from intake.models import PAIN_BEST_ABOVE_WORST, PAIN_OUT_OF_RANGE, Client, HealthHistory
+from intake.models import (
+    PAIN_BEST_ABOVE_WORST,
+    PAIN_MAX,
+    PAIN_OUT_OF_RANGE,
+    Client,
+    HealthHistory,
+)
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
     BRAGARD_REQUIRES_POSITIVE_SLR,
@@ -181,13 +187,16 @@ class ClientForm(forms.ModelForm):
         return data
 
 
-def _pain_field(label: str) -> forms.IntegerField:
+def pain_field(*, label: str, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    """A pain score, 0 to PAIN_MAX (intake's history, a session note's before and after).
+    The number input gets the same bounds as its min and max."""
     return forms.IntegerField(
         label=label,
+        required=required,
         min_value=0,
-        max_value=10,
+        max_value=PAIN_MAX,
+        help_text=help_text,
         error_messages={"min_value": PAIN_OUT_OF_RANGE, "max_value": PAIN_OUT_OF_RANGE},
-        widget=forms.NumberInput(attrs={"min": 0, "max": 10}),
     )
 
 
@@ -210,9 +219,9 @@ class HealthHistoryForm(forms.ModelForm):
     pain_side = forms.ChoiceField(
         label="Side", choices=HealthHistory.PainSide.choices, widget=forms.RadioSelect
     )
-    pain_now = _pain_field("Pain now (0-10)")
-    pain_worst = _pain_field("Pain at its worst (0-10)")
-    pain_best = _pain_field("Pain at its best (0-10)")
+    pain_now = pain_field(label="Pain now (0-10)")
+    pain_worst = pain_field(label="Pain at its worst (0-10)")
+    pain_best = pain_field(label="Pain at its best (0-10)")
 
     class Meta:
         model = HealthHistory

@@ -30,7 +30,7 @@ from intake.forms import (
     ScreeningForm,
 )
 from intake.models import Client, HealthHistory, Screening
-from intake.rules import NOT_A_DIAGNOSIS, age_on, restrictions_describe
+from intake.rules import age_on, restrictions_describe
 
 CLIENTS_PER_PAGE = 25
 HISTORY_SHOWN = 5  # screenings and assessments on the chart; the history pages hold the rest
@@ -216,7 +216,6 @@ def client_chart(request, client_id: int):
             "more_screenings": len(screenings) > HISTORY_SHOWN,
             "assessment_rows": assessment_rows,
             "more_assessments": len(assessments) > HISTORY_SHOWN,
-            "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "panels": chart_panels_render(request=request, client=client, state=state),
         },
     )
@@ -243,7 +242,6 @@ def _record_history(request, client_id: int, *, kind: str, title: str):
             "page": page,
             "rows": _evaluated(page.object_list, client),
             "governing_first": page.number == 1,
-            "not_a_diagnosis": NOT_A_DIAGNOSIS,
         },
     )
 

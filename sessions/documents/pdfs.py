@@ -115,8 +115,6 @@ def _static_bytes(path: str) -> bytes:
 
 def session_note_pdf(*, note, techniques, amendments, progress=None) -> bytes:
     """The SOAP note of one visit (DOMAIN 8), with its amendments and the progress plot."""
-    from intake.rules import NOT_A_DIAGNOSIS
-
     return render_pdf(
         "session_note",
         {
@@ -127,7 +125,6 @@ def session_note_pdf(*, note, techniques, amendments, progress=None) -> bytes:
             "techniques": techniques,
             "technique_minutes": sum(row.minutes for row in techniques),
             "retest_readings": note.retest.readings() if note.retest_id else [],
-            "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "amendments": amendments,
             "progress": progress,
         },
@@ -145,8 +142,6 @@ def referral_letter_pdf(
     reported: list[str],
 ) -> bytes:
     """The letter to a physician for a refer-now / do-not-treat triage or a follow-up."""
-    from sessions.documents.referral import NOT_A_DIAGNOSIS_LETTER
-
     return render_pdf(
         "referral_letter",
         {
@@ -158,7 +153,6 @@ def referral_letter_pdf(
             "screened_on": screened_on,
             "observations": observations,
             "reported": reported,
-            "not_a_diagnosis": NOT_A_DIAGNOSIS_LETTER,
         },
     )
 
