@@ -537,7 +537,8 @@ class AssessmentForm(forms.Form):
 
 
 class ClientSearchForm(forms.Form):
-    """The client list's filters: a name, and for the manager a therapist."""
+    """Finding clients (the client list, the first step of booking): a name, and on the
+    list the manager may also pick a therapist."""
 
     q = forms.CharField(label="Name", required=False, max_length=100)
     therapist = StaffChoiceField(

@@ -99,10 +99,6 @@ class AppointmentCancelForm(forms.Form):
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
 
 
-class ClientSearchForm(forms.Form):
-    q = forms.CharField(label="Find a client by name", required=False, max_length=100)
-
-
 class SeriesBookForm(forms.Form):
     """A course of care (DOMAIN 6): `per_week` visits a week for `weeks`, then a taper."""
 

@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,15 +29,15 @@ from core.audit import audit_client_set
 from core.roles import user_is_manager
 from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
-from intake.access import client_get_for_user, clients_visible_to
-from intake.services import screening_latest
+from intake.access import client_get_for_user
+from intake.forms import ClientSearchForm
+from intake.services import clients_search, screening_latest
 from sessions.access import appointment_get_for_user, appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
     AppointmentBookForm,
     AppointmentCancelForm,
     AppointmentTimeForm,
-    ClientSearchForm,
     RedFlagRescreenForm,
     SeriesBookForm,
 )
@@ -226,10 +225,8 @@ def today(request):
 def _client_search(request, *, title: str):
     """Step one of booking: find the client (a plain GET form: works without JavaScript)."""
     form = ClientSearchForm(request.GET)
-    clients = clients_visible_to(request.user).select_related("therapist")
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    for word in query.split():
-        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    clients = clients_search(user=request.user, query=query)
     return render(
         request,
         "sessions/client_search.html",
