@@ -40,13 +40,21 @@ def referral_letter(request, client_id: int):
 
     When none is due, back to the chart (or the notes) with the reason.
     """
+    return _client_document(
+        request, client_id=client_id, build=printing.referral_letter_pdf, prefix="referral"
+    )
+
+
+def _client_document(request, *, client_id: int, build, prefix: str):
+    """Today's PDF of one client from `build(client=...)`; when it has nothing to print,
+    back to the chart (or the notes) with the reason it gave."""
     client = client_get_for_user(request.user, client_id)
     try:
-        data = printing.referral_letter_pdf(client=client)
+        data = build(client=client)
     except printing.NothingToPrint as reason:
         messages.info(request, str(reason))
         return redirect(_chart_url(client))
-    name = f"referral-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
+    name = f"{prefix}-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
     return _pdf_response(data, name)
 
 
@@ -61,11 +69,6 @@ def _chart_url(client) -> str:
 @login_required
 def home_care_sheet(request, client_id: int):
     """The client's home-care sheet; without an accepted plan, back to the chart with why."""
-    client = client_get_for_user(request.user, client_id)
-    try:
-        data = printing.home_care_sheet_pdf(client=client)
-    except printing.NothingToPrint as reason:
-        messages.info(request, str(reason))
-        return redirect(_chart_url(client))
-    name = f"home-care-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
-    return _pdf_response(data, name)
+    return _client_document(
+        request, client_id=client_id, build=printing.home_care_sheet_pdf, prefix="home-care"
+    )
