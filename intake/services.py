@@ -103,7 +103,7 @@ def screening_record(
 def screening_recheck_red_flags(
     *, client: Client, recorded_by, screened_on: date, red_flags: Mapping[str, bool]
 ) -> Screening:
-    """The check-in re-screen (issue 7): the red-flag questions asked again, every other answer
+    """The check-in re-screen: the red-flag questions asked again, every other answer
     carried over from the latest screening, saved as a new screening that now governs.
 
     `red_flags` maps each `RED_FLAG_QUESTIONS` name to the answer. ValueError when an answer

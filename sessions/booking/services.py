@@ -1,4 +1,4 @@
-"""Booking services (issue 7): every write to an `Appointment` goes through one function here.
+"""Booking services: every write to an `Appointment` goes through one function here.
 
 No double booking (TECH-NOTES): each service looks for a clashing appointment inside its
 transaction and refuses with a message naming it. On SQLite the transaction is IMMEDIATE, so
@@ -282,7 +282,7 @@ def appointment_check_in_rescreen(
     red_flags: Mapping[str, bool],
     now: datetime | None = None,
 ) -> CheckInResult:
-    """Check in with the 30-second re-screen (issue 7; DOMAIN 2.1 red flags).
+    """Check in with the 30-second re-screen (DOMAIN 2.1 red flags).
 
     The red-flag answers become a new screening (intake's `screening_recheck_red_flags`,
     the other answers carried over), so the client's triage is current. If that triage blocks

@@ -15,7 +15,7 @@ from core.staff import staff_display_name
 from sessions.models.constraints import PostgresExclusionConstraint, TsTzRange
 
 # ---------------------------------------------------------------------------------------------
-# Booking: appointments (issue 7). Services in sessions/booking/services.py.
+# Booking: appointments. Services in sessions/booking/services.py.
 # ---------------------------------------------------------------------------------------------
 
 APPOINTMENT_MINUTES_MIN = 30
