@@ -28,15 +28,6 @@ def user_is_manager(user) -> bool:
     return user._is_manager
 
 
-def user_is_staff_member(user) -> bool:
-    """True for anyone who may use the clinic pages: a therapist or the manager."""
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_is_staff_member"):
-        user._is_staff_member = user.is_superuser or user.groups.filter(name__in=ROLES).exists()
-    return user._is_staff_member
-
-
 def grant_permissions(apps, role: str, app_label: str, codenames: list[str]) -> None:
     """For data migrations: give `role` the named permissions of `app_label`.
 

@@ -241,6 +241,11 @@ class ExerciseData:
     order: int = 0
 
 
+# The usual session (DOMAIN 5: 30 to 90 minutes): what booking and planning offer first
+# when nothing (an accepted plan, an appointment) says otherwise.
+SESSION_MINUTES_DEFAULT = 60
+
+
 @dataclass(frozen=True)
 class SessionTemplateData:
     """The session shape (DOMAIN 5): the reference split and what may shrink.

@@ -13,7 +13,6 @@ from intake.rules import (
     BRAGARD_REQUIRES_POSITIVE_SLR,
     MAX_PREGNANCY_WEEKS,
     MIN_PREGNANCY_WEEKS,
-    NOT_A_DIAGNOSIS,
     SCREENING_QUESTIONS,
     SLR_ANGLE_OUT_OF_RANGE,
     SLR_POSITIVE_MAX_ANGLE,
@@ -91,7 +90,9 @@ class Client(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-PAIN_OUT_OF_RANGE = "Rate the pain from 0 (none) to 10 (worst imaginable)."
+# Pain is scored 0 (none) to 10 (worst imaginable), at intake and at every visit.
+PAIN_MAX = 10
+PAIN_OUT_OF_RANGE = f"Rate the pain from 0 (none) to {PAIN_MAX} (worst imaginable)."
 PAIN_BEST_ABOVE_WORST = "The best pain cannot be higher than the worst pain."
 UNKNOWN_CHOICE = "Unknown choice: {value}."
 
@@ -155,7 +156,7 @@ class HealthHistory(models.Model):
         constraints = [
             *(
                 models.CheckConstraint(
-                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 10}),
+                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": PAIN_MAX}),
                     name=f"health_history_{name}_0_to_10",
                     violation_error_message=PAIN_OUT_OF_RANGE,
                 )
@@ -322,8 +323,6 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
-
-    NOT_A_DIAGNOSIS = NOT_A_DIAGNOSIS
 
     class Meta:
         ordering = ["-assessed_on", "-id"]

@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from intake.access import clients_visible_to
 from intake.models import Assessment, Client, HealthHistory, Screening
 from intake.rules import (
     RED_FLAG_QUESTIONS,
@@ -101,7 +103,7 @@ def screening_record(
 def screening_recheck_red_flags(
     *, client: Client, recorded_by, screened_on: date, red_flags: Mapping[str, bool]
 ) -> Screening:
-    """The check-in re-screen (issue 7): the red-flag questions asked again, every other answer
+    """The check-in re-screen: the red-flag questions asked again, every other answer
     carried over from the latest screening, saved as a new screening that now governs.
 
     `red_flags` maps each `RED_FLAG_QUESTIONS` name to the answer. ValueError when an answer
@@ -156,6 +158,17 @@ def assessment_record(
     assessment.full_clean()
     assessment.save()
     return assessment
+
+
+def clients_search(*, user, query: str = "", therapist=None) -> QuerySet[Client]:
+    """The clients `user` may see (intake.access) whose first or last name holds every word
+    of `query`, of `therapist` only if given; joined to their therapist."""
+    clients = clients_visible_to(user).select_related("therapist")
+    for word in query.split():
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    if therapist is not None:
+        clients = clients.filter(therapist=therapist)
+    return clients
 
 
 def screening_latest(*, client: Client) -> Screening | None:

@@ -35,6 +35,7 @@ from sessions.documents.referral import (
 from sessions.models import Appointment
 from sessions.models.note import SessionNote, SignedNotePdf
 from sessions.planning.planner import plan_restrictions
+from sessions.planning.selectors import plan_latest_accepted
 
 
 class NothingToPrint(Exception):
@@ -134,7 +135,7 @@ def home_care_sheet_pdf(*, client) -> bytes:
     """The client's home-care sheet from the latest accepted plan, checked against today's
     records (`sheet_exercises`). Raises NothingToPrint without a plan, or when the latest
     screening blocks treatment (the client needs the referral letter, not exercises)."""
-    session_plan = client.session_plans.order_by("-accepted_at", "-id").first()
+    session_plan = plan_latest_accepted(client=client)
     if session_plan is None:
         raise NothingToPrint(HOME_CARE_NO_PLAN)
     state = client_clinical_state(client=client)

@@ -61,10 +61,6 @@ FOLLOW_UP_REASON = (
     "The assessment tests point to irritation of the sciatic nerve rather than muscle "
     "tightness alone: this needs medical assessment."
 )
-NOT_A_DIAGNOSIS_LETTER = (
-    "These are observations made within the scope of massage therapy. They are not a "
-    "medical diagnosis."
-)
 
 
 class Urgency(models.TextChoices):

@@ -22,8 +22,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.vocabulary import Position, Pressure
+from intake.models import PAIN_MAX
 
-PAIN_MAX = 10
 TECHNIQUE_MINUTES_MAX = 90
 
 

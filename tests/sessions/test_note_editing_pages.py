@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from intake.models import PAIN_OUT_OF_RANGE
 from sessions.charting import forms as charting_forms
 from sessions.charting import services as charting
 from sessions.charting import views as charting_views
@@ -113,8 +114,8 @@ def test_saving_the_form_updates_soap_and_techniques(therapist_client, therapist
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"pain_before": "11"}, "pain_before", charting_forms.PAIN_OUT_OF_RANGE),
-        ({"pain_after": "-1"}, "pain_after", charting_forms.PAIN_OUT_OF_RANGE),
+        ({"pain_before": "11"}, "pain_before", PAIN_OUT_OF_RANGE),
+        ({"pain_after": "-1"}, "pain_after", PAIN_OUT_OF_RANGE),
         ({"next_visit": "2026-03-01"}, "next_visit", charting_forms.NEXT_VISIT_NOT_AFTER_VISIT),
         ({"next_visit": "2026-03-02"}, "next_visit", charting_forms.NEXT_VISIT_NOT_AFTER_VISIT),
         ({"visit_date": "2999-01-01"}, "visit_date", charting_forms.VISIT_DATE_IN_FUTURE),

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from intake.rules import Side
+from intake.rules import NOT_A_DIAGNOSIS, Side
 from sessions.documents import referral
 from tests.factories import ClientFactory
 from tests.intake.factories import (
@@ -50,7 +50,7 @@ def test_an_emergency_letter(therapist_client, emergency):
         "Saddle anaesthesia: numbness in the groin, inner thighs or perineum",
         "Straight leg raise, left: pain travelling down the leg past the knee, from 45°",
         "Made worse by: Coughing.",
-        referral.NOT_A_DIAGNOSIS_LETTER,
+        NOT_A_DIAGNOSIS,
         referral.TREATMENT_EMERGENCY,
         "Yours sincerely, Alice",
     ):
