@@ -4,8 +4,10 @@ The pages show these texts as they are and the tests assert them, so they live i
 place; the modules that use them fill in the `{placeholders}`.
 """
 
+from intake.rules import NOT_A_DIAGNOSIS
+
 ASSESSMENT_NAME = "Initial assessment"
-ASSESSMENT_CAUTION = "The tests guide the massage; they are not a medical diagnosis."
+ASSESSMENT_CAUTION = NOT_A_DIAGNOSIS
 ASSESSMENT_REASON = (
     "First visit: pain pattern, movement, posture, history and lifestyle, then the "
     "straight leg raise, Bragard's and piriformis tests."
