@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.e2e.conftest import log_in, screenshot
-from tests.factories import ClientFactory
+from tests.e2e.browser import log_in, screenshot
+from tests.intake.factories import ClientFactory
 
 
 def test_a_therapist_books_a_visit_and_is_told_about_a_clash(page, therapist):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from protocols.permissions import library_permissions_ensure
 from protocols.services import technique_save
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.browser import log_in, screenshot
 from tests.protocols.factories import TechniqueFactory
 
 

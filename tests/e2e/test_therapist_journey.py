@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
-from tests.planner.factories import library_into_database
-from tests.sessions.pdf_text import pdf_text
+from tests.e2e.browser import log_in, screenshot
+from tests.sessions.documents.pdf_text import pdf_text
+from tests.sessions.factories import library_into_database
 
 # The test library's week-1 home care (tests/planner/library.py), as the plan page lists it.
 HOME_CARE = ("Ice pack", "Diaphragmatic breathing", "Posture and workstation set-up")

@@ -20,8 +20,7 @@ from intake.models import (
     Screening,
 )
 from intake.rules import SCREENING_QUESTIONS, HypothesisKind, TriageOutcome
-from tests.factories import ClientFactory
-from tests.intake.factories import ScreeningFactory
+from tests.intake.factories import ClientFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from core.audit import AuditEvent
 from intake.views import HISTORY_PER_PAGE, HISTORY_SHOWN
-from tests.factories import ClientFactory
-from tests.intake.factories import AssessmentFactory, ScreeningFactory
+from tests.intake.factories import AssessmentFactory, ClientFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
-from tests.factories import ClientFactory
+from tests.intake.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from tests.security.world import (
     routes,
     world_build,
 )
-from tests.sessions.pdf_text import pdf_text
+from tests.sessions.documents.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 

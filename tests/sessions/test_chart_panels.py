@@ -7,9 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.intake.factories import AssessmentFactory, ScreeningFactory, positive_slr
-from tests.planner.factories import library_into_database, sarah
-from tests.sessions.note_factories import SessionNoteFactory, accepted_plan_create
+from tests.intake.factories import AssessmentFactory, ScreeningFactory, positive_slr, sarah
+from tests.sessions.factories import SessionNoteFactory, accepted_plan_create, library_into_database
 
 pytestmark = pytest.mark.django_db
 
