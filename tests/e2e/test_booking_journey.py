@@ -1,4 +1,4 @@
-"""Booking in a real browser (issue 7): find the client, book, see it on the calendar, and
+"""Booking in a real browser: find the client, book, see it on the calendar, and
 get the clash message naming the other appointment when booking over it."""
 
 from __future__ import annotations

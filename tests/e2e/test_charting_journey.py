@@ -1,4 +1,4 @@
-"""Charting in a real browser (issue 6): from the accepted plan to a signed note, then the
+"""Charting in a real browser: from the accepted plan to a signed note, then the
 three PDFs: session note, home-care sheet, referral letter."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The library in a real browser (issue 4): the clinic manager changes a technique's
+"""The library in a real browser: the clinic manager changes a technique's
 minutes and cautions, and a therapist reading the library sees the change."""
 
 from __future__ import annotations

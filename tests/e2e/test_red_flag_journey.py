@@ -1,4 +1,4 @@
-"""A red flag in a real browser (issue 8, journey 2): the therapist records a screening with a
+"""A red flag in a real browser (journey 2): the therapist records a screening with a
 red flag, the planner refuses to plan a session, and the referral letter downloads."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The run sheet in the treatment room (issue 7): each item counts down, Next moves on, and
+"""The run sheet in the treatment room: each item counts down, Next moves on, and
 the session total follows; all from static/js/runsheet.js under the CSP."""
 
 from __future__ import annotations

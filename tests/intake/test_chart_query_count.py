@@ -1,7 +1,7 @@
 """The client chart costs the same queries for a first visit as for years of visits.
 
 bench/ measures the chart of a client with 200 visits against 500,000 appointments; this
-test keeps its query count flat whatever the history (issue 9).
+test keeps its query count flat whatever the history.
 """
 
 from __future__ import annotations

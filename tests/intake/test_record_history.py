@@ -1,5 +1,5 @@
 """The chart shows the latest five screenings and assessments; the history pages hold them all,
-25 a page, newest first, at the same query cost however long the history (issue 9)."""
+25 a page, newest first, at the same query cost however long the history."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The manager's audit page (issue 8): read-only, filterable, and there is nothing that deletes."""
+"""The manager's audit page: read-only, filterable, and there is nothing that deletes."""
 
 from __future__ import annotations
 

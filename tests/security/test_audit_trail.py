@@ -1,4 +1,4 @@
-"""The audit trail (issue 8): every view, change, print and export of a client's record is
+"""The audit trail: every view, change, print and export of a client's record is
 recorded with who, what, when and from where; refused requests record nothing."""
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ from tests.sessions.factories import (
 
 PASSWORD = "world-password-1"
 
-# What an attacker types into a name or a note (issue 8 "XSS").
+# What an attacker types into a name or a note.
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE_BREAK = '"><img src=x onerror=alert(1)>'
 TEMPLATE = "{{7*7}}"

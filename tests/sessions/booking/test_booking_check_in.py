@@ -1,4 +1,4 @@
-"""Check-in with the 30-second red-flag re-screen (issue 7; DOMAIN 2.1)."""
+"""Check-in with the 30-second red-flag re-screen (clinical rules §2.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No double booking under concurrency: PostgreSQL's exclusion constraints (TECH-NOTES).
+"""No double booking under concurrency: PostgreSQL's exclusion constraints (docs/engineering-notes.md).
 
 SQLite serialises writers with IMMEDIATE transactions instead; these tests need real
 concurrent connections and run on PostgreSQL only.

@@ -1,4 +1,4 @@
-"""No double booking (issue 7, TECH-NOTES): on SQLite and PostgreSQL alike."""
+"""No double booking (docs/engineering-notes.md): on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The booking pages at work (issue 7): book, clash messages, series, reschedule, day list."""
+"""The booking pages at work: book, clash messages, series, reschedule, day list."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may open which booking page (issue 7): owner, colleague, manager, anonymous.
+"""Who may open which booking page: owner, colleague, manager, anonymous.
 
 A colleague gets a 404 (not a 403: the record's existence is not revealed); anonymous
 visitors are sent to the login page; the manager sees every therapist's appointments.

@@ -1,4 +1,4 @@
-"""The run sheet for the treatment room (issue 7): the accepted plan of an appointment, timed."""
+"""The run sheet for the treatment room: the accepted plan of an appointment, timed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Booking a course of care in one step (issue 7 "Series"): clashes are skipped and listed."""
+"""Booking a course of care in one step: clashes are skipped and listed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cancel, no-show, check-in and complete: which status may become which (issue 7)."""
+"""Cancel, no-show, check-in and complete: which status may become which."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ def test_the_week_starts_on_monday():
 
 
 def test_twice_a_week_for_three_weeks_then_every_two_weeks():
-    """DOMAIN 6: acute flare, 2 a week for 2-3 weeks, then taper every 2-4 weeks."""
+    """clinical rules §6: acute flare, 2 a week for 2-3 weeks, then taper every 2-4 weeks."""
     dates = series_dates(
         SeriesRequest(
             first_day=date(2026, 1, 12),

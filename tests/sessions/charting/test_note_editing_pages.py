@@ -251,7 +251,8 @@ def test_amendments_show_beneath_the_original_dated_and_attributed(therapist_cli
     page = response.content.decode()
     assert charting_views.AMENDMENT_SAVED in page
     assert "Pain after was 3 &lt;b&gt;not&lt;/b&gt; 4." in page
-    amendment = page.split('class="card mb-2 amendment"', 1)[1].split("</div></div>", 1)[0]
+    amendments = page.split('aria-labelledby="amendments"', 1)[1].split("</section>", 1)[0]
+    amendment = amendments.split("<form", 1)[0]
     assert "Alice" in amendment and "Pain after was 3" in amendment
     assert page.index("Response to treatment") < page.index("Pain after was 3")
     note.refresh_from_db()

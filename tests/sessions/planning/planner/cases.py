@@ -1,6 +1,6 @@
 """Clients as the planner sees them: triage and hypothesis values for the case table.
 
-The relative contraindications follow DOMAIN 2.3 ("what the plan must do"), built the way
+The relative contraindications follow clinical rules §2.3 ("what the plan must do"), built the way
 intake's screening rules express them; red flags (2.1) and absolute contraindications
 (2.2) block treatment with the answers that triggered them.
 """

@@ -1,8 +1,8 @@
-"""A realistic library as plain data, for the planner's tests and bench (DOMAIN 4-7).
+"""A realistic library as plain data, for the planner's tests and bench (clinical rules §4-7).
 
-The ten seed techniques (seed 001), the supporting work of seeds 000 and 003, the
+The ten techniques of clinical rules §4 with the work that supports them, the
 reference 60-minute template, the four care stages and the home-care exercises of
-DOMAIN 7, in the project's own words. Week 1's "static compression only" on the
+clinical rules §7, in the project's own words. Week 1's "static compression only" on the
 trochanteric attachments is its own entry (the friction version is excluded that week),
 a variant of the friction version as the side-lying warm-ups are of the prone ones.
 """
@@ -54,7 +54,7 @@ def _t(slug, name, phase, position, tool, pressures, minutes, **extra) -> Techni
 
 
 TECHNIQUES: tuple[TechniqueData, ...] = (
-    # Preparation and warm-up (seed 000 phase 1: effleurage 3, myofascial 4, heat 3, prone).
+    # Preparation and warm-up (session phase 1: effleurage 3, myofascial 4, heat 3, prone).
     _t(
         "gentle-effleurage",
         "Gentle effleurage",
@@ -308,7 +308,7 @@ TECHNIQUES: tuple[TechniqueData, ...] = (
         anatomy="Plantar fascia",
         order=620,
     ),
-    # Supporting targeted work (seed 000 phase 2, seed 003).
+    # Supporting targeted work (session phase 2).
     _t(
         "swedish-back-and-legs",
         "Swedish massage, back and legs",
@@ -432,7 +432,7 @@ TECHNIQUES: tuple[TechniqueData, ...] = (
         anatomy="Sciatic nerve path, hamstrings",
         order=760,
     ),
-    # Integration and education (seed 000 phase 3; seed 001 week 1 breathing).
+    # Integration and education (session phase 3; week 1's breathing).
     _t(
         "gentle-side-lying-stretch",
         "Gentle assisted stretch, side-lying",

@@ -23,7 +23,7 @@ from core.vocabulary import (
     Trait,
 )
 from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
-from tests.sessions.planning.planner.library import EXERCISES, STAGES, TECHNIQUES
+from tests.sessions.planning.planner.library import EXERCISES, STAGES, TECHNIQUES, TEMPLATE
 
 pressures = st.sampled_from(list(Pressure))
 stages = st.sampled_from(list(Stage))
@@ -47,15 +47,14 @@ def restrictions(draw) -> Restrictions:
     )
 
 
+TREATING = [TriageOutcome.TREAT, TriageOutcome.TREAT_WITH_MODIFICATIONS]
+
+
 @st.composite
-def triages(draw) -> Triage:
-    # Mostly treating: refusals by screening are simple and tested on their own.
-    outcome = draw(
-        st.sampled_from(
-            [TriageOutcome.TREAT, TriageOutcome.TREAT_WITH_MODIFICATIONS] * 4
-            + [TriageOutcome.REFER_NOW, TriageOutcome.DO_NOT_TREAT]
-        )
-    )
+def triages(draw, outcomes=TREATING * 4 + [TriageOutcome.REFER_NOW, TriageOutcome.DO_NOT_TREAT]):
+    """Mostly treating (refusals by screening are simple and tested on their own);
+    `treating_triages` only ever treats."""
+    outcome = draw(st.sampled_from(outcomes))
     treating = outcome == TriageOutcome.TREAT_WITH_MODIFICATIONS
     return Triage(
         outcome=outcome,
@@ -63,6 +62,16 @@ def triages(draw) -> Triage:
         restrictions=draw(restrictions()) if treating else Restrictions(),
         emergency=draw(st.booleans()),
     )
+
+
+def treating_triages():
+    return triages(outcomes=TREATING)
+
+
+def lengths_within(rules: Restrictions):
+    """A session length the restrictions allow (30 to 90 minutes, in steps of 5)."""
+    longest = 18 if rules.max_session_minutes is None else min(18, rules.max_session_minutes // 5)
+    return st.integers(6, longest).map(lambda n: n * 5)
 
 
 hypotheses = st.builds(
@@ -152,4 +161,19 @@ def libraries(draw) -> Library:
         exercises=tuple(generated_exercises + real_exercises),
         template=draw(templates()),
         stages=draw(st.sampled_from([care_stages, STAGES])),
+    )
+
+
+@st.composite
+def plannable_libraries(draw) -> Library:
+    """A library the planner can fill a session from: every realistic technique, exercise and
+    care stage and the realistic template, with generated entries shuffled in among them
+    (generated ones may share a family with realistic ones, or be variants of each other)."""
+    generated = [draw(techniques(f"g{i}")) for i in range(draw(st.integers(0, 15)))]
+    generated_exercises = [draw(exercises(f"x{i}")) for i in range(draw(st.integers(0, 8)))]
+    return Library(
+        techniques=tuple(draw(st.permutations(generated + list(TECHNIQUES)))),
+        exercises=tuple(draw(st.permutations(generated_exercises + list(EXERCISES)))),
+        template=TEMPLATE,
+        stages=STAGES,
     )

@@ -1,4 +1,4 @@
-"""The table of clinical cases: what the planner does for the clients of DOMAIN 2, 3 and 6."""
+"""The table of clinical cases: what the planner does for the clients of clinical rules §2, §3 and §6."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def note_conditions(plan: Plan) -> list[str]:
     return [note.condition for note in plan.notes]
 
 
-# Sarah (seed 001): piriformis positive, straight leg raise negative, through the 4 weeks.
+# Sarah, the demo case: piriformis positive, straight leg raise negative, through the 4 weeks.
 SARAH_WEEKS = [
     (
         Stage.FIREFIGHTING,
@@ -274,7 +274,7 @@ def face_down_minutes(plan: Plan) -> int:
 def test_high_blood_pressure_limits_all_face_down_minutes_together(
     conditions, minutes, most_face_down, stage
 ):
-    """DOMAIN 2.3 "avoid prolonged prone": one limit on prone and frog-leg added up, so a
+    """clinical rules §2.3 "avoid prolonged prone": one limit on prone and frog-leg added up, so a
     long plan cannot hold 20 minutes prone and more again in the frog position."""
     plan = build(cases.treat(*conditions), cases.SARAH, stage=stage, minutes=minutes)
     assert isinstance(plan, Plan)

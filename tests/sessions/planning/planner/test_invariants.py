@@ -1,11 +1,11 @@
-"""Property tests: for every input, a valid plan or a clear refusal (issue 5's invariants)."""
+"""Property tests: for every input, a valid plan or a clear refusal."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from core.vocabulary import PRONE_POSITIONS, Pressure, Stage, Trait
@@ -28,10 +28,13 @@ from tests.sessions.planning.planner.invariants import violations
 from tests.sessions.planning.planner.library import LIBRARY
 from tests.sessions.planning.planner.strategies import (
     hypotheses,
+    lengths_within,
     libraries,
     minutes,
+    plannable_libraries,
     restrictions,
     stages,
+    treating_triages,
     triages,
 )
 
@@ -52,20 +55,43 @@ def build(triage, hypothesis, stage, length, first_visit, library, acute):
 
 @SETTINGS
 @given(triages(), hypotheses, stages, minutes, st.booleans(), libraries(), st.booleans())
-def test_every_input_gives_a_valid_plan_or_a_refusal_and_the_same_one_every_time(
+def test_every_input_gives_a_plan_or_a_well_formed_refusal_and_the_same_one_every_time(
     triage, hypothesis, stage, length, first_visit, library, acute
 ):
+    """Any input at all (refused by screening, too long, a library that cannot fill the
+    session): the planner answers, the same each time, and a refusal says why and what next.
+    The plans themselves are checked by the next test."""
     result = build(triage, hypothesis, stage, length, first_visit, library, acute)
     assert build(triage, hypothesis, stage, length, first_visit, library, acute) == result
-    if isinstance(result, Refusal):
+    assert isinstance(result, Plan | Refusal)
+    if isinstance(result, Plan):
+        event("plan")
+        assert triage.outcome in (TriageOutcome.TREAT, TriageOutcome.TREAT_WITH_MODIFICATIONS)
+    else:
         event(f"refusal: {result.kind}")
         assert result.reasons and all(result.reasons)
         assert result.next_step
         if triage.outcome in (TriageOutcome.REFER_NOW, TriageOutcome.DO_NOT_TREAT):
             assert result.reasons == triage.reasons
-        return
-    event("plan")
-    assert isinstance(result, Plan)
+
+
+@SETTINGS
+@given(
+    treating_triages(),
+    hypotheses,
+    stages,
+    st.booleans(),
+    plannable_libraries(),
+    st.booleans(),
+    st.data(),
+)
+def test_every_plannable_input_gives_a_valid_plan_and_the_same_one_every_time(
+    triage, hypothesis, stage, first_visit, library, acute, data
+):
+    length = data.draw(lengths_within(triage.restrictions), label="length")
+    result = build(triage, hypothesis, stage, length, first_visit, library, acute)
+    assume(isinstance(result, Plan))
+    assert build(triage, hypothesis, stage, length, first_visit, library, acute) == result
     assert triage.outcome in (TriageOutcome.TREAT, TriageOutcome.TREAT_WITH_MODIFICATIONS)
     assert violations(result, triage=triage, hypothesis=hypothesis, library=library) == []
     assert plan_validate(result, triage=triage, hypothesis=hypothesis, library=library) == []
@@ -87,16 +113,17 @@ def test_every_input_gives_a_valid_plan_or_a_refusal_and_the_same_one_every_time
     st.integers(0, 40),
     hypotheses,
     stages,
-    minutes,
     st.booleans(),
     st.sampled_from(["random", "full"]),
-    libraries(),
+    plannable_libraries(),
+    st.data(),
 )
 def test_no_plan_spends_more_minutes_face_down_than_the_prone_limit(
-    rules, limit, hypothesis, stage, length, first_visit, which, random_library
+    rules, limit, hypothesis, stage, first_visit, which, random_library, data
 ):
-    """DOMAIN 2.3 (high blood pressure: avoid prolonged prone): whatever else restricts the
+    """clinical rules §2.3 (high blood pressure: avoid prolonged prone): whatever else restricts the
     plan, prone and frog-leg minutes added together never exceed the prone limit."""
+    length = data.draw(lengths_within(rules), label="length")
     triage = Triage(
         outcome=TriageOutcome.TREAT_WITH_MODIFICATIONS,
         reasons=("High blood pressure",),
@@ -104,9 +131,7 @@ def test_no_plan_spends_more_minutes_face_down_than_the_prone_limit(
     )
     library = LIBRARY if which == "full" else random_library
     result = build(triage, hypothesis, stage, length, first_visit, library, True)
-    if isinstance(result, Refusal):
-        event(f"refusal: {result.kind}")
-        return
+    assume(isinstance(result, Plan))
     face_down = sum(item.minutes for item in result.items if item.position in PRONE_POSITIONS)
     event("some prone work" if face_down else "no prone work")
     assert face_down <= limit
@@ -114,15 +139,23 @@ def test_no_plan_spends_more_minutes_face_down_than_the_prone_limit(
 
 
 @SETTINGS
-@given(triages(), hypotheses, stages, minutes, st.booleans(), libraries(), st.booleans())
+@given(
+    treating_triages(),
+    hypotheses,
+    stages,
+    st.booleans(),
+    plannable_libraries(),
+    st.booleans(),
+    st.data(),
+)
 def test_no_plan_holds_two_versions_of_the_same_work(
-    triage, hypothesis, stage, length, first_visit, library, acute
+    triage, hypothesis, stage, first_visit, library, acute, data
 ):
     """A family is a main technique and its variants (side-lying, week 1's gentler form):
     whatever the restrictions allow, a plan holds one of them at most."""
+    length = data.draw(lengths_within(triage.restrictions), label="length")
     result = build(triage, hypothesis, stage, length, first_visit, library, acute)
-    if isinstance(result, Refusal):
-        return
+    assume(isinstance(result, Plan))
     by_slug = {t.slug: t for t in reversed(library.techniques)}
     chosen = [by_slug[item.technique_slug] for item in result.items if not item.is_assessment]
     families = [t.family for t in chosen]
@@ -131,15 +164,14 @@ def test_no_plan_holds_two_versions_of_the_same_work(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(hypotheses, minutes, st.booleans(), libraries(), st.booleans())
+@given(hypotheses, minutes, st.booleans(), plannable_libraries(), st.booleans())
 def test_week_one_never_stretches_or_frictions_vigorously_in_clinic_or_at_home(
     hypothesis, length, first_visit, library, acute
 ):
     result = build(
         cases.treat(), hypothesis, Stage.FIREFIGHTING, length, first_visit, library, acute
     )
-    if isinstance(result, Refusal):
-        return
+    assume(isinstance(result, Plan))
     by_slug = {t.slug: t for t in reversed(library.techniques)}
     forbidden = {Trait.STRETCH, Trait.AGGRESSIVE_STRETCH, Trait.VIGOROUS_FRICTION}
     for item in result.items:
@@ -151,7 +183,7 @@ def test_week_one_never_stretches_or_frictions_vigorously_in_clinic_or_at_home(
         assert not exercises[entry.exercise_slug].traits & forbidden
 
 
-# The DOMAIN 2.3 conditions a client can have, any combination of which the full library
+# The clinical rules §2.3 conditions a client can have, any combination of which the full library
 # must be able to plan for at every stage, length and visit (never refusing for want of work).
 CONDITIONS = [
     cases.OSTEOPOROSIS,
@@ -268,8 +300,7 @@ def test_plan_validate_flags_an_edited_plan_exactly_when_an_invariant_breaks(
 ):
     triage = cases.treat(*conditions)
     plan = build(triage, hypothesis, stage, length, first_visit, LIBRARY, True)
-    if isinstance(plan, Refusal):
-        return
+    assume(isinstance(plan, Plan))
     edited = data.draw(mutations(plan, LIBRARY))
     broken = violations(edited, triage=triage, hypothesis=hypothesis, library=LIBRARY)
     messages = plan_validate(edited, triage=triage, hypothesis=hypothesis, library=LIBRARY)

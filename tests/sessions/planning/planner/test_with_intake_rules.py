@@ -1,4 +1,4 @@
-"""The planner on intake's real screening and hypothesis results (DOMAIN 2 and 3.1)."""
+"""The planner on intake's real screening and hypothesis results (clinical rules §2 and §3.1)."""
 
 from __future__ import annotations
 
