@@ -56,15 +56,14 @@ def _data():
     from core.vocabulary import Position, Pressure, Stage
     from intake.rules import Side
     from sessions.charting.services import TechniqueRow, note_amend, note_sign, note_start
-    from tests.factories import ClientFactory
     from tests.intake.factories import (
         AssessmentFactory,
+        ClientFactory,
         HealthHistoryFactory,
         ScreeningFactory,
         positive_slr,
     )
-    from tests.planner.factories import library_into_database
-    from tests.sessions.note_factories import accepted_plan_create
+    from tests.sessions.factories import accepted_plan_create, library_into_database
 
     library_into_database()
     therapist = User.objects.create_user("bench", first_name="Dana", last_name="Reyes")
