@@ -20,7 +20,7 @@ from tests.sessions.planning.planner.library import LIBRARY  # noqa: E402
 
 PLANS = 1000
 MINUTES = 90
-# Clients a clinic sees: the seed case, the other hypotheses, and DOMAIN 2.3 conditions.
+# Clients a clinic sees: the piriformis-entrapment case, the other hypotheses, and clinical rules §2.3 conditions.
 TRIAGES = [
     cases.treat(),
     cases.treat(cases.pregnancy(24)),

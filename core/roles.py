@@ -1,4 +1,4 @@
-"""The two staff roles (DEVELOPERS.md "The mission"): therapists and the clinic manager.
+"""The two staff roles (clinical rules §1): therapists and the clinic manager.
 
 Roles are auth groups, created by a data migration. Apps grant their own permissions to
 the groups in their own data migrations with `grant_permissions`.

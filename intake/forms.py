@@ -92,7 +92,7 @@ def _not_in_future(value: date | None) -> None:
         raise forms.ValidationError(DATE_IN_FUTURE)
 
 
-# The client's details the therapist's intake records (DOMAIN 2.4: occupation and lifestyle,
+# The client's details the therapist's intake records (clinical rules §2.4: occupation and lifestyle,
 # physician referral and diagnosis codes; consent to treatment), beside identity and contact.
 CLIENT_CLINICAL_FIELDS = (
     "occupation",
@@ -201,7 +201,7 @@ def pain_field(*, label: str, required: bool = True, help_text: str = "") -> for
 
 
 class HealthHistoryForm(forms.ModelForm):
-    """The intake history and pain profile (DOMAIN 2.4), in sections."""
+    """The intake history and pain profile (clinical rules §2.4), in sections."""
 
     pain_character = forms.MultipleChoiceField(
         label="Character of the pain",
@@ -301,7 +301,7 @@ def _dated_on(client: Client, value: date) -> date:
 
 
 class ScreeningForm(forms.Form):
-    """Every screening question asked explicitly, yes or no, nothing pre-ticked (DOMAIN 2)."""
+    """Every screening question asked explicitly, yes or no, nothing pre-ticked (clinical rules §2)."""
 
     screened_on = forms.DateField(label="Date of screening", widget=_date_input())
     pregnancy_weeks = forms.IntegerField(
@@ -387,7 +387,7 @@ def _side_field(label: str) -> forms.ChoiceField:
 
 
 class AssessmentForm(forms.Form):
-    """The three tests of DOMAIN 3; each is optional, Bragard only after a positive SLR."""
+    """The three tests of clinical rules §3; each is optional, Bragard only after a positive SLR."""
 
     assessed_on = forms.DateField(label="Date of assessment", widget=_date_input())
     slr_side = _side_field("Side tested (SLR)")

@@ -98,7 +98,7 @@ UNKNOWN_CHOICE = "Unknown choice: {value}."
 
 
 class HealthHistory(models.Model):
-    """The pain profile and history taken at intake (DOMAIN 2.4), one per client, kept up to
+    """The pain profile and history taken at intake (clinical rules §2.4), one per client, kept up to
     date; every change is in its history."""
 
     class PainSide(models.TextChoices):
@@ -114,7 +114,7 @@ class HealthHistory(models.Model):
         NUMBNESS = "numbness", "Numbness"
 
     class Factor(models.TextChoices):
-        """Occupation and lifestyle factors that load the lower back (DOMAIN 2.4, seed 001)."""
+        """Occupation and lifestyle factors that load the lower back (clinical rules §2.4)."""
 
         DESK_WORK = "desk_work", "Desk work / long sitting"
         HEAVY_LIFTING = "heavy_lifting", "Heavy lifting"
@@ -201,7 +201,7 @@ _QUESTION = {q.name: q.question for q in SCREENING_QUESTIONS}
 
 
 class Screening(models.Model):
-    """One dated screening (DOMAIN 2.1-2.3): every question answered yes or no explicitly
+    """One dated screening (clinical rules §2.1-2.3): every question answered yes or no explicitly
     (no defaults: a forgotten answer fails at the database). The latest one governs."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="screenings")
@@ -209,13 +209,13 @@ class Screening(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    # Red flags (DOMAIN 2.1)
+    # Red flags (clinical rules §2.1)
     bladder_bowel_change = models.BooleanField(_QUESTION["bladder_bowel_change"])
     saddle_anaesthesia = models.BooleanField(_QUESTION["saddle_anaesthesia"])
     progressive_weakness = models.BooleanField(_QUESTION["progressive_weakness"])
     night_pain = models.BooleanField(_QUESTION["night_pain"])
     suspected_sequestration = models.BooleanField(_QUESTION["suspected_sequestration"])
-    # Absolute contraindications (DOMAIN 2.2)
+    # Absolute contraindications (clinical rules §2.2)
     acute_inflammation = models.BooleanField(_QUESTION["acute_inflammation"])
     infection_or_wound = models.BooleanField(_QUESTION["infection_or_wound"])
     severe_cardiovascular = models.BooleanField(_QUESTION["severe_cardiovascular"])
@@ -223,7 +223,7 @@ class Screening(models.Model):
         _QUESTION["recent_surgery_without_clearance"]
     )
     suspected_cauda_equina = models.BooleanField(_QUESTION["suspected_cauda_equina"])
-    # Relative contraindications (DOMAIN 2.3)
+    # Relative contraindications (clinical rules §2.3)
     pregnant = models.BooleanField(_QUESTION["pregnant"])
     pregnancy_weeks = models.PositiveSmallIntegerField("weeks of pregnancy", null=True, blank=True)
     osteoporosis = models.BooleanField(_QUESTION["osteoporosis"])
@@ -269,7 +269,7 @@ class Screening(models.Model):
         )
 
     def client_age(self) -> int:
-        """The client's age on the day of this screening (DOMAIN 2.3's older-adult row)."""
+        """The client's age on the day of this screening (clinical rules §2.3's older-adult row)."""
         return age_on(date_of_birth=self.client.date_of_birth, on=self.screened_on)
 
     def evaluate(self) -> Triage:
@@ -277,7 +277,7 @@ class Screening(models.Model):
 
 
 class Assessment(models.Model):
-    """One dated set of assessment tests (DOMAIN 3). An empty side means the test was not done.
+    """One dated set of assessment tests (clinical rules §3). An empty side means the test was not done.
     The database holds the same rules as the form: angles 0-90, the SLR details only with
     pain, and Bragard only after a positive SLR on its side."""
 

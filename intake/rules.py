@@ -1,12 +1,12 @@
-"""Screening and assessment rules (DOMAIN 2 and 3): pure functions over plain data.
+"""Screening and assessment rules (clinical rules §2 and §3): pure functions over plain data.
 
 No ORM and no request here: views and services turn records into these inputs, and the
 planner consumes the `Triage` and `Hypothesis` these functions return.
 
-- `screening_evaluate(answers, *, age)` -> `Triage` (DOMAIN 2.1-2.3)
-- `slr_interpret`, `bragard_interpret`, `piriformis_interpret` -> `Reading` (DOMAIN 3)
-- `hypothesis_evaluate(*, slr, bragard, piriformis)` -> `Hypothesis` (DOMAIN 3.1)
-- `age_on`, `pain_chronicity` (DOMAIN 2.3 "older adult", 2.4 "acute vs chronic")
+- `screening_evaluate(answers, *, age)` -> `Triage` (clinical rules §2.1-2.3)
+- `slr_interpret`, `bragard_interpret`, `piriformis_interpret` -> `Reading` (clinical rules §3)
+- `hypothesis_evaluate(*, slr, bragard, piriformis)` -> `Hypothesis` (clinical rules §3.1)
+- `age_on`, `pain_chronicity` (clinical rules §2.3 "older adult", 2.4 "acute vs chronic")
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from core.vocabulary import (
 
 
 class TriageOutcome(models.TextChoices):
-    """What screening allows today (DOMAIN 2.1-2.3), most severe first."""
+    """What screening allows today (clinical rules §2.1-2.3), most severe first."""
 
     REFER_NOW = "refer_now", "Refer now: do not treat"
     DO_NOT_TREAT = "do_not_treat", "Do not treat today"
@@ -79,7 +79,7 @@ class Triage:
 
 
 class HypothesisKind(models.TextChoices):
-    """The working hypotheses of DOMAIN 3.1."""
+    """The working hypotheses of clinical rules §3.1."""
 
     ENTRAPMENT_PIRIFORMIS = "entrapment_piriformis", "Soft-tissue entrapment (piriformis)"
     NEURAL_COMPRESSION = "neural_compression", "Neural involvement, likely compression (disc)"
@@ -88,7 +88,7 @@ class HypothesisKind(models.TextChoices):
     UNDETERMINED = "undetermined", "Not enough findings yet"
 
 
-# DOMAIN 3.1 "what massage does", and the scope statement for compression sources.
+# Clinical rules §3.1 "what massage does", and the scope statement for compression sources.
 HYPOTHESIS_ADVICE = {
     HypothesisKind.ENTRAPMENT_PIRIFORMIS: (
         "Curative soft-tissue work on the deep rotators, glutes and hamstrings."
@@ -105,7 +105,7 @@ HYPOTHESIS_ADVICE = {
     HypothesisKind.UNDETERMINED: "General plan; complete the assessment tests to focus it.",
 }
 
-# Every record of the tests carries this (DOMAIN 3, seed 001's scope note).
+# Every record of the tests carries this (clinical rules §3).
 NOT_A_DIAGNOSIS = "These tests guide the massage; they are not a medical diagnosis."
 
 
@@ -124,12 +124,12 @@ class Hypothesis:
 
     @property
     def advice(self) -> str:
-        """What massage does for this hypothesis (DOMAIN 3.1, third column)."""
+        """What massage does for this hypothesis (clinical rules §3.1, third column)."""
         return HYPOTHESIS_ADVICE[self.kind]
 
 
 # ---------------------------------------------------------------------------------------
-# Screening (DOMAIN 2.1-2.3)
+# Screening (clinical rules §2.1-2.3)
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class ScreeningQuestion:
     reason: str
 
 
-# DOMAIN 2.1 (seed 001 "Red Flags", seed 000 FAQ). Asked explicitly: clients do not
+# Clinical rules §2.1. Asked explicitly: clients do not
 # volunteer saddle numbness.
 RED_FLAG_QUESTIONS = (
     ScreeningQuestion(
@@ -172,16 +172,16 @@ RED_FLAG_QUESTIONS = (
     ),
 )
 
-# DOMAIN 2.1: "the first three together mean suspected cauda equina syndrome". Any one of
-# them is reason enough to send the client to the emergency department today.
+# Clinical rules §2.1: the first three red flags together point to cauda equina syndrome, and
+# any one of them is reason enough to send the client to the emergency department today.
 CAUDA_EQUINA_SIGNS = frozenset(
     {"bladder_bowel_change", "saddle_anaesthesia", "progressive_weakness"}
 )
-# Seed 001 ("Disc herniation", stage 4): sequestration "is a medical emergency often
-# requiring surgery", so a suspected fragment goes to the emergency department too.
+# Clinical rules §2.1: a suspected sequestration (a broken-off disc fragment) is an emergency
+# too, so it goes to the emergency department like the cauda equina signs.
 EMERGENCY_RED_FLAGS = CAUDA_EQUINA_SIGNS | {"suspected_sequestration"}
 
-# DOMAIN 2.2 (seed 000, 002). Suspected cauda equina is listed there too; it is the same
+# Clinical rules §2.2. Suspected cauda equina is listed there too; it is the same
 # emergency as the signs above, so a yes refers now rather than only cancelling the visit.
 ABSOLUTE_CONTRAINDICATION_QUESTIONS = (
     ScreeningQuestion(
@@ -213,7 +213,7 @@ ABSOLUTE_CONTRAINDICATION_QUESTIONS = (
 )
 EMERGENCY_CONTRAINDICATIONS = frozenset({"suspected_cauda_equina"})
 
-# DOMAIN 2.3 (seed 000, 002, 004). Age is not asked: it comes from the date of birth.
+# Clinical rules §2.3. Age is not asked: it comes from the date of birth.
 RELATIVE_CONTRAINDICATION_QUESTIONS = (
     ScreeningQuestion("pregnant", "Pregnant?", "Pregnancy"),
     ScreeningQuestion("osteoporosis", "Osteoporosis?", "Osteoporosis"),
@@ -254,7 +254,7 @@ PREGNANCY_SUPINE_CAUTION_WEEKS = 20
 AGE_NEGATIVE = "Age cannot be negative."
 DATE_OF_BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
 
-# Visible plan notes (`Modification.text`), one constant per modification (DOMAIN 2.3).
+# Visible plan notes (`Modification.text`), one constant per modification (clinical rules §2.3).
 NOTE_PREGNANCY_POSITION = "Side-lying only, no prone work"
 NOTE_PREGNANCY_PRESSURE = (
     "Lighter pressure (moderate at most); emphasise gentle stretching and education"
@@ -296,24 +296,24 @@ NOTE_ATHLETE = "Faster pain-reduction focus; add sport-specific movement notes"
 
 @dataclass(frozen=True)
 class ScreeningAnswers:
-    """One screening's yes/no answers (DOMAIN 2.1-2.3), one field per question above.
+    """One screening's yes/no answers (clinical rules §2.1-2.3), one field per question above.
 
     `pregnancy_weeks` qualifies a yes to `pregnant`; it is ignored otherwise.
     """
 
-    # Red flags (DOMAIN 2.1)
+    # Red flags (clinical rules §2.1)
     bladder_bowel_change: bool = False
     saddle_anaesthesia: bool = False
     progressive_weakness: bool = False
     night_pain: bool = False
     suspected_sequestration: bool = False
-    # Absolute contraindications (DOMAIN 2.2)
+    # Absolute contraindications (clinical rules §2.2)
     acute_inflammation: bool = False
     infection_or_wound: bool = False
     severe_cardiovascular: bool = False
     recent_surgery_without_clearance: bool = False
     suspected_cauda_equina: bool = False
-    # Relative contraindications (DOMAIN 2.3)
+    # Relative contraindications (clinical rules §2.3)
     pregnant: bool = False
     pregnancy_weeks: int | None = None
     osteoporosis: bool = False
@@ -334,13 +334,13 @@ def _yes(answers: ScreeningAnswers, questions: tuple[ScreeningQuestion, ...]):
 
 
 def screening_evaluate(answers: ScreeningAnswers, *, age: int) -> Triage:
-    """Triage from a screening (DOMAIN 2.1 red flags, 2.2 absolute, 2.3 relative).
+    """Triage from a screening (clinical rules §2.1 red flags, §2.2 absolute, §2.3 relative).
 
     The most severe level that applies wins. Any red flag: REFER_NOW, with every blocking
     answer as a reason; a cauda equina sign (bladder/bowel, saddle anaesthesia,
     progressive weakness, or a physician's suspicion of it) or a suspected disc
-    sequestration (seed 001: "a medical emergency") makes it an emergency
-    (DOMAIN 2.1: emergency department today). Else any absolute contraindication:
+    sequestration (clinical rules §2.1: "a medical emergency") makes it an emergency
+    (clinical rules §2.1: emergency department today). Else any absolute contraindication:
     DO_NOT_TREAT. Else each relative contraindication, and an age of 65 or more, adds
     its restrictions (merged with `Restrictions.__or__`, so adding a condition never
     loosens the plan): TREAT_WITH_MODIFICATIONS. Else TREAT.
@@ -378,7 +378,7 @@ def screening_evaluate(answers: ScreeningAnswers, *, age: int) -> Triage:
 
 def relative_restrictions(answers: ScreeningAnswers, *, age: int) -> list[tuple[str, Restrictions]]:
     """Each relative contraindication present, named, with the restrictions it imposes
-    (DOMAIN 2.3 table, one branch per row; the older-adult row from `age`)."""
+    (clinical rules §2.3 table, one branch per row; the older-adult row from `age`)."""
     out: list[tuple[str, Restrictions]] = []
 
     def add(condition: str, notes: tuple[str, ...], **limits) -> None:
@@ -443,7 +443,7 @@ def relative_restrictions(answers: ScreeningAnswers, *, age: int) -> list[tuple[
 
 
 def age_on(*, date_of_birth: date, on: date) -> int:
-    """Completed years on `on` (DOMAIN 2.3's older-adult row is decided from this)."""
+    """Completed years on `on` (clinical rules §2.3's older-adult row is decided from this)."""
     if date_of_birth > on:
         raise ValueError(DATE_OF_BIRTH_IN_FUTURE)
     return (
@@ -454,7 +454,7 @@ def age_on(*, date_of_birth: date, on: date) -> int:
 
 
 # ---------------------------------------------------------------------------------------
-# Pain history (DOMAIN 2.4)
+# Pain history (clinical rules §2.4)
 
 
 class Chronicity(models.TextChoices):
@@ -467,14 +467,14 @@ ONSET_IN_FUTURE = "The onset date cannot be in the future."
 
 
 def pain_chronicity(*, onset: date, on: date) -> Chronicity:
-    """Acute under about 6 weeks since onset, chronic after (DOMAIN 2.4)."""
+    """Acute under about 6 weeks since onset, chronic after (clinical rules §2.4)."""
     if onset > on:
         raise ValueError(ONSET_IN_FUTURE)
     return Chronicity.ACUTE if (on - onset).days < ACUTE_UNDER_DAYS else Chronicity.CHRONIC
 
 
 # ---------------------------------------------------------------------------------------
-# Assessment tests (DOMAIN 3)
+# Assessment tests (clinical rules §3)
 
 
 class Side(models.TextChoices):
@@ -483,7 +483,7 @@ class Side(models.TextChoices):
 
 
 class SlrPain(models.TextChoices):
-    """Where the straight leg raise sends the pain (DOMAIN 3, SLR "record")."""
+    """Where the straight leg raise sends the pain (clinical rules §3, SLR "record")."""
 
     NONE = "none", "No pain up to 90°"
     HAMSTRING_ONLY = "hamstring_only", "Back of the thigh only (hamstring)"
@@ -516,7 +516,7 @@ BRAGARD_REQUIRES_POSITIVE_SLR = (
 
 @dataclass(frozen=True)
 class SlrFinding:
-    """A straight leg raise as recorded (DOMAIN 3): the angle and quality only when it hurt."""
+    """A straight leg raise as recorded (clinical rules §3): the angle and quality only when it hurt."""
 
     side: Side
     pain: SlrPain
@@ -538,7 +538,7 @@ class SlrFinding:
 
 @dataclass(frozen=True)
 class BragardFinding:
-    """Bragard's test (DOMAIN 3): did dorsiflexion bring the pain back."""
+    """Bragard's test (clinical rules §3): did dorsiflexion bring the pain back."""
 
     side: Side
     pain_returned: bool
@@ -546,7 +546,7 @@ class BragardFinding:
 
 @dataclass(frozen=True)
 class PiriformisFinding:
-    """The piriformis test (DOMAIN 3): buttock pain and/or radiating pain on adduction."""
+    """The piriformis test (clinical rules §3): buttock pain and/or radiating pain on adduction."""
 
     side: Side
     buttock_pain: bool
@@ -562,7 +562,7 @@ class Reading:
 
 
 def slr_interpret(slr: SlrFinding) -> Reading:
-    """Straight leg raise (DOMAIN 3, seed 001): positive is shooting pain past the knee
+    """Straight leg raise (clinical rules §3): positive is shooting pain past the knee
     between 30 and 70 degrees (sciatic nerve irritation, possibly disc). Pain only in the
     hamstring, or a stretch feeling, is tight hamstrings: not neural. Shooting pain past the
     knee outside 30-70 degrees does not meet the sign: inconclusive."""
@@ -592,14 +592,14 @@ def slr_interpret(slr: SlrFinding) -> Reading:
 
 
 def bragard_allowed(*, slr: SlrFinding | None, side: Side) -> bool:
-    """Bragard's test follows a positive SLR on the same side only (DOMAIN 3)."""
+    """Bragard's test follows a positive SLR on the same side only (clinical rules §3)."""
     return (
         slr is not None and slr.side == side and slr_interpret(slr).result == ReadingResult.POSITIVE
     )
 
 
 def bragard_interpret(bragard: BragardFinding) -> Reading:
-    """Bragard's (DOMAIN 3): pain returning on dorsiflexion means neural involvement rather
+    """Bragard's (clinical rules §3): pain returning on dorsiflexion means neural involvement rather
     than muscle tightness."""
     side = Side(bragard.side).label.lower()
     if bragard.pain_returned:
@@ -613,7 +613,7 @@ def bragard_interpret(bragard: BragardFinding) -> Reading:
 
 
 def piriformis_interpret(piriformis: PiriformisFinding) -> Reading:
-    """Piriformis test (DOMAIN 3): buttock or radiating pain means the piriformis is tight and
+    """Piriformis test (clinical rules §3): buttock or radiating pain means the piriformis is tight and
     possibly entrapping the nerve."""
     side = Side(piriformis.side).label.lower()
     where = [
@@ -653,8 +653,8 @@ def hypothesis_evaluate(
     bragard: BragardFinding | None,
     piriformis: PiriformisFinding | None,
 ) -> Hypothesis:
-    """The working hypothesis from the tests (DOMAIN 3.1, seed 001 "Entrapment vs.
-    Compression"). A positive SLR outranks the piriformis test (neural first):
+    """The working hypothesis from the tests (clinical rules §3.1, "entrapment versus
+    compression"). A positive SLR outranks the piriformis test (neural first):
 
     | SLR | Bragard | piriformis | hypothesis |
     | positive | positive | any | neural compression: {NEURAL}, medical follow-up |

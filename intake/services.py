@@ -65,7 +65,7 @@ def client_update(*, client: Client, **fields) -> Client:
 
 @transaction.atomic
 def health_history_save(*, client: Client, **fields) -> HealthHistory:
-    """Create or update the client's health history (DOMAIN 2.4)."""
+    """Create or update the client's health history (clinical rules §2.4)."""
     history = HealthHistory.objects.filter(client=client).first() or HealthHistory(client=client)
     for name, value in fields.items():
         setattr(history, name, value)
@@ -83,7 +83,7 @@ def screening_record(
     answers: ScreeningAnswers,
     notes: str = "",
 ) -> Screening:
-    """Record a dated screening (DOMAIN 2.1-2.3); from now on it is the one that governs
+    """Record a dated screening (clinical rules §2.1-2.3); from now on it is the one that governs
     unless a later-dated one exists. Weeks of pregnancy are kept only with a yes to pregnancy."""
     if not answers.pregnant:
         answers = replace(answers, pregnancy_weeks=None)
@@ -137,7 +137,7 @@ def assessment_record(
     piriformis: PiriformisFinding | None,
     notes: str = "",
 ) -> Assessment:
-    """Record a dated set of assessment tests (DOMAIN 3). Bragard without a positive SLR on
+    """Record a dated set of assessment tests (clinical rules §3). Bragard without a positive SLR on
     its side is refused (ValueError, `rules.BRAGARD_REQUIRES_POSITIVE_SLR`)."""
     hypothesis_evaluate(slr=slr, bragard=bragard, piriformis=piriformis)
     assessment = Assessment(
@@ -204,8 +204,8 @@ class ClinicalState:
 def client_clinical_state(*, client: Client, on: date | None = None) -> ClinicalState:
     """The governing triage and hypothesis for `client` (three queries).
 
-    The latest screening governs (DOMAIN 2); the latest assessment gives the working
-    hypothesis (DOMAIN 3.1); chronicity is counted to `on` (default today).
+    The latest screening governs (clinical rules §2); the latest assessment gives the working
+    hypothesis (clinical rules §3.1); chronicity is counted to `on` (default today).
     """
     return clinical_state_build(
         screening=screening_latest(client=client),

@@ -100,7 +100,7 @@ class AppointmentCancelForm(forms.Form):
 
 
 class SeriesBookForm(forms.Form):
-    """A course of care (DOMAIN 6): `per_week` visits a week for `weeks`, then a taper."""
+    """A course of care (clinical rules §6): `per_week` visits a week for `weeks`, then a taper."""
 
     first_day = forms.DateField(label="First possible date", widget=_DateInput())
     at = forms.TimeField(label="Start time", widget=_TimeInput())
@@ -184,7 +184,7 @@ class SeriesBookForm(forms.Form):
 
 
 class RedFlagRescreenForm(forms.Form):
-    """The check-in re-screen: every red-flag question (DOMAIN 2.1) answered yes or no aloud.
+    """The check-in re-screen: every red-flag question (clinical rules §2.1) answered yes or no aloud.
 
     No answer is preselected: a question skipped by accident must not count as a no.
     """

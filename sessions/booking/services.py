@@ -1,6 +1,6 @@
 """Booking services: every write to an `Appointment` goes through one function here.
 
-No double booking (TECH-NOTES): each service looks for a clashing appointment inside its
+No double booking (docs/engineering-notes.md "No double booking"): each service looks for a clashing appointment inside its
 transaction and refuses with a message naming it. On SQLite the transaction is IMMEDIATE, so
 that check and the insert cannot interleave with another writer's. On PostgreSQL two requests
 can both pass the check; the exclusion constraint then lets exactly one insert through and the
@@ -282,7 +282,7 @@ def appointment_check_in_rescreen(
     red_flags: Mapping[str, bool],
     now: datetime | None = None,
 ) -> CheckInResult:
-    """Check in with the 30-second re-screen (DOMAIN 2.1 red flags).
+    """Check in with the 30-second re-screen (clinical rules §2.1 red flags).
 
     The red-flag answers become a new screening (intake's `screening_recheck_red_flags`,
     the other answers carried over), so the client's triage is current. If that triage blocks
@@ -350,7 +350,7 @@ def appointment_series_book(
     booked_by: User | None,
     note: str = "",
 ) -> SeriesResult:
-    """Book a course of care in one step (DOMAIN 6 frequency advice).
+    """Book a course of care in one step (clinical rules §6 frequency advice).
 
     Each visit is booked on its own terms; a visit that clashes (or falls on a clock change)
     is skipped and returned with the reason, never dropped silently. All in one transaction:

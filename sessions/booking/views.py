@@ -48,7 +48,7 @@ from sessions.models.plan import SessionPlan
 from sessions.planning.selectors import plan_latest_accepted
 
 CLIENT_SEARCH_LIMIT = 20
-# DOMAIN 6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
+# Clinical rules §6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
 DEFAULT_ADVICE = FrequencyAdvice(
     per_week=2,
     weeks=3,
@@ -338,7 +338,7 @@ def appointment_series_book(request):
 
 def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
     """The frequency advice and session length a series starts from: those of the client's
-    latest accepted plan, or DOMAIN 6's acute-flare advice and an hour when there is none."""
+    latest accepted plan, or clinical rules §6's acute-flare advice and an hour when there is none."""
     session_plan = plan_latest_accepted(client=client)
     if session_plan is not None:
         return session_plan.plan.frequency, session_plan, session_plan.minutes

@@ -1,7 +1,7 @@
 """PDF documents: one small function per document, templates at `templates/pdf/<name>.html`.
 
 WeasyPrint is imported on first use and kept for the life of the process: the import alone
-costs about a second (TECH-NOTES "WeasyPrint 70"). Rendering never fetches anything but the
+costs about a second (docs/engineering-notes.md "WeasyPrint"). Rendering never fetches anything but the
 app's own static files. Every user-typed string goes through Django's autoescaping, and
 `_static_only_fetcher` refuses every other URL, so a note containing
 `<img src=http://127.0.0.1:9/>` prints those characters and opens no connection.
@@ -114,7 +114,7 @@ def _static_bytes(path: str) -> bytes:
 
 
 def session_note_pdf(*, note, techniques, amendments, progress=None) -> bytes:
-    """The SOAP note of one visit (DOMAIN 8), with its amendments and the progress plot."""
+    """The SOAP note of one visit (clinical rules §8), with its amendments and the progress plot."""
     return render_pdf(
         "session_note",
         {

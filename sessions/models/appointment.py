@@ -23,7 +23,7 @@ APPOINTMENT_MINUTES_MAX = 90
 
 
 class Appointment(models.Model):
-    """One booked visit of a client with their therapist (DOMAIN 1, 5: 30-90 minutes).
+    """One booked visit of a client with their therapist (clinical rules §1, §5: 30-90 minutes).
 
     `ends_at` is derived from `starts_at` + `minutes` on save and stored, so the database can
     refuse overlaps: on PostgreSQL two exclusion constraints (one per therapist, one per client)

@@ -1,4 +1,4 @@
-"""Accepted session plans (issue 5): a snapshot the library can no longer change.
+"""Accepted session plans: a snapshot the library can no longer change.
 
 The model lives here and is imported by `sessions/models.py`; the services that make
 and accept plans are in `sessions/planning/services.py`, the rules in `sessions/planning/planner/`.

@@ -72,7 +72,7 @@ def plan_course_visits(*, client: Client) -> int:
 
 def plan_request_defaults(*, client: Client, state: ClinicalState, library: Library) -> dict:
     """The form's starting values: the stage from the visit number in the course of care
-    (DOMAIN 6), a first visit when the client has no plan yet, acute from the history."""
+    (clinical rules §6), a first visit when the client has no plan yet, acute from the history."""
     visits = plan_course_visits(client=client)
     stage_one = next((s for s in library.stages if s.stage == Stage.FIREFIGHTING), None)
     if stage_one is None:

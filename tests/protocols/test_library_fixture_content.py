@@ -20,7 +20,7 @@ from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Techn
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_library")]
 
-# clinical rules §4: the ten seed techniques (hubcap in its two forms) and every supporting one.
+# clinical rules §4: the ten core techniques (hubcap in its two forms) and every supporting one.
 SEED_TECHNIQUES = {
     "sacral-scoring-friction": (LibraryPhase.SACRUM, Position.PRONE),
     "sacrotuberous-ligament-release": (LibraryPhase.SACRUM, Position.PRONE),
