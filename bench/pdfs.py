@@ -147,7 +147,7 @@ def main() -> None:
     note, client, emergency = _data()
     import weasyprint
 
-    fetcher = pdfs._static_only_fetcher()
+    fetcher = pdfs.static_only_fetcher()
 
     def alone(html: str):
         return lambda: weasyprint.HTML(
@@ -155,7 +155,7 @@ def main() -> None:
         ).write_pdf()
 
     documents = [
-        ("Session note (signed, first print: rendered)", lambda: printing._note_render(note)),
+        ("Session note (signed, first print: rendered)", lambda: printing.note_render(note)),
         ("Home-care sheet", lambda: printing.home_care_sheet_pdf(client=client)),
         ("Referral letter (emergency)", lambda: printing.referral_letter_pdf(client=emergency)),
     ]

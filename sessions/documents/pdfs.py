@@ -3,7 +3,7 @@
 WeasyPrint is imported on first use and kept for the life of the process: the import alone
 costs about a second (docs/engineering-notes.md "WeasyPrint"). Rendering never fetches anything but the
 app's own static files. Every user-typed string goes through Django's autoescaping, and
-`_static_only_fetcher` refuses every other URL, so a note containing
+`static_only_fetcher` refuses every other URL, so a note containing
 `<img src=http://127.0.0.1:9/>` prints those characters and opens no connection.
 """
 
@@ -36,15 +36,15 @@ def render_pdf(name: str, context: dict) -> bytes:
 
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint with the static-only fetcher: the one place a PDF is produced."""
-    weasyprint = _weasyprint()
+    weasyprint = weasyprint_module()
     document = weasyprint.HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=_static_only_fetcher()
+        string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()
     )
     return document.write_pdf(font_config=_font_config())
 
 
 @functools.cache
-def _weasyprint():
+def weasyprint_module():
     import weasyprint
 
     return weasyprint
@@ -62,7 +62,7 @@ def _font_config():
 
 
 @functools.cache
-def _static_only_fetcher():
+def static_only_fetcher():
     """A WeasyPrint URL fetcher that serves static files and raises for anything else.
 
     WeasyPrint catches the exception, logs a warning and leaves the resource out.

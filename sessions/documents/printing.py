@@ -45,12 +45,12 @@ class NothingToPrint(Exception):
 def note_pdf(*, note: SessionNote) -> bytes:
     """The note's PDF: rendered fresh for a draft, rendered once and kept for a signed note."""
     if not note.is_signed:
-        return _note_render(note)
+        return note_render(note)
     version = note.amendments.count()
     stored = _stored_pdf(note=note, version=version)
     if stored is not None:
         return stored
-    data = _note_render(note)
+    data = note_render(note)
     try:
         with transaction.atomic():
             SignedNotePdf.objects.create(
@@ -74,7 +74,7 @@ def _stored_pdf(*, note: SessionNote, version: int) -> bytes | None:
     return bytes(data) if data is not None else None
 
 
-def _note_render(note: SessionNote) -> bytes:
+def note_render(note: SessionNote) -> bytes:
     return pdfs.session_note_pdf(
         note=note,
         techniques=list(note.techniques.all()),

@@ -9,9 +9,8 @@ from django.http import Http404
 
 from intake.access import CLINICAL_WRITE_REFUSED
 from sessions.access import appointment_get_for_user, appointments_visible_to, note_get_for_user
-from tests.factories import ClientFactory
-from tests.sessions.factories import AppointmentFactory
-from tests.sessions.note_factories import SessionNoteFactory
+from tests.intake.factories import ClientFactory
+from tests.sessions.factories import AppointmentFactory, SessionNoteFactory
 
 pytestmark = pytest.mark.django_db
 

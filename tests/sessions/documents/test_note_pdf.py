@@ -135,7 +135,7 @@ def test_an_amendment_prints_a_new_version_and_keeps_the_old(therapist_client, s
 
 
 def test_when_another_server_stored_the_pdf_first_its_bytes_are_printed(signed, monkeypatch):
-    real_render = printing._note_render
+    real_render = printing.note_render
 
     def render_while_another_server_stores(note):
         SignedNotePdf.objects.create(
@@ -143,7 +143,7 @@ def test_when_another_server_stored_the_pdf_first_its_bytes_are_printed(signed, 
         )
         return real_render(note)
 
-    monkeypatch.setattr(printing, "_note_render", render_while_another_server_stores)
+    monkeypatch.setattr(printing, "note_render", render_while_another_server_stores)
 
     assert printing.note_pdf(note=signed) == b"%PDF-other-server"
     assert SignedNotePdf.objects.count() == 1

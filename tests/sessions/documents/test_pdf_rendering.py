@@ -59,7 +59,7 @@ def test_user_text_prints_literally_and_no_outbound_fetch_happens(
     probe_template, listening_port, monkeypatch
 ):
     fetched = []
-    fetcher = pdfs._static_only_fetcher()
+    fetcher = pdfs.static_only_fetcher()
     real_fetch = fetcher.fetch
     monkeypatch.setattr(
         fetcher, "fetch", lambda url, headers=None: fetched.append(url) or real_fetch(url, headers)
@@ -88,7 +88,7 @@ def test_the_markup_and_the_page_margins_use_only_dejavu_fonts(probe_template):
 
 
 def test_the_clinic_stylesheet_is_served_by_the_fetcher():
-    response = pdfs._static_only_fetcher()("https://clinic.invalid/static/css/pdf.css")
+    response = pdfs.static_only_fetcher()("https://clinic.invalid/static/css/pdf.css")
 
     assert b"DejaVu Sans" in response.read()
     assert response.content_type == "text/css"
@@ -118,12 +118,12 @@ def test_the_clinic_stylesheet_is_served_by_the_fetcher():
 def test_the_fetcher_refuses_anything_but_a_static_file(url):
     assert pdfs.static_path_for_url(url) is None
     with pytest.raises(ValueError, match="refused"):
-        pdfs._static_only_fetcher()(url)
+        pdfs.static_only_fetcher()(url)
 
 
 def test_a_static_url_that_names_no_file_is_an_error_not_a_fetch():
     with pytest.raises(FileNotFoundError):
-        pdfs._static_only_fetcher()("https://clinic.invalid/static/css/no-such-file.css")
+        pdfs.static_only_fetcher()("https://clinic.invalid/static/css/no-such-file.css")
 
 
 def test_importing_the_pdf_module_does_not_import_weasyprint():
@@ -144,7 +144,7 @@ def test_importing_the_pdf_module_does_not_import_weasyprint():
 def test_every_pdf_of_a_process_shares_one_font_configuration(monkeypatch):
     """WeasyPrint makes a font configuration per document unless given one, and never frees
     it (a worker grew by 0.2 MiB a PDF): every render must pass the same one."""
-    weasyprint = pdfs._weasyprint()
+    weasyprint = pdfs.weasyprint_module()
     seen = []
     render = weasyprint.HTML.write_pdf
 
