@@ -15,8 +15,9 @@ events and stores the result on the client so list pages read it without a query
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from django.db import models
 
@@ -54,15 +55,21 @@ SAFETY_RED_FLAG_HOLDS = (
 
 @dataclass(frozen=True, kw_only=True)
 class ScreeningEvent:
-    """A screening as the rule needs it: its answers and the client's age that day."""
+    """A screening as the rule needs it: its answers and the client's age that day, and when it
+    happened (its date, then when it was recorded) to order it among the other events."""
 
     answers: ScreeningAnswers
     age: int
+    on: date = date.min
+    recorded_at: datetime = datetime.min
 
 
 @dataclass(frozen=True, kw_only=True)
 class ClearanceEvent:
     """A physician's medical clearance: every red flag raised before it is lowered."""
+
+    on: date = date.min
+    recorded_at: datetime = datetime.min
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,8 +97,9 @@ class Safety:
 _RED_FLAG_REASON = {q.name: q.reason for q in RED_FLAG_QUESTIONS}
 
 
-def safety_evaluate(history: Sequence[ScreeningEvent | ClearanceEvent]) -> Safety:
-    """The safety status from the client's screenings and clearances, oldest first.
+def safety_evaluate(history: Iterable[ScreeningEvent | ClearanceEvent]) -> Safety:
+    """The safety status from the client's screenings and clearances, in any order: they are
+    taken by date, then by when they were recorded (events that tie keep their given order).
 
     Clinical rules §2.1-2.3. No screening: NOT_SCREENED. A red flag raised by any screening
     after the latest clearance: REFER_NOW, or EMERGENCY when one of the open flags (or the
@@ -102,7 +110,7 @@ def safety_evaluate(history: Sequence[ScreeningEvent | ClearanceEvent]) -> Safet
     """
     open_flags: dict[str, str] = {}
     latest: Triage | None = None
-    for event in history:
+    for event in sorted(history, key=_when):
         if isinstance(event, ClearanceEvent):
             open_flags.clear()
             continue
@@ -123,6 +131,14 @@ def safety_evaluate(history: Sequence[ScreeningEvent | ClearanceEvent]) -> Safet
             open_red_flags=tuple(open_flags),
         )
     return Safety(status=_status_of(latest), triage=latest)
+
+
+def _when(event: ScreeningEvent | ClearanceEvent) -> tuple[date, datetime]:
+    # Naive and aware times do not compare: the defaults stand for "no time given".
+    recorded_at = event.recorded_at
+    if recorded_at.tzinfo is not None:
+        recorded_at = recorded_at.astimezone(UTC).replace(tzinfo=None)
+    return event.on, recorded_at
 
 
 def _status_of(triage: Triage) -> SafetyStatus:

@@ -193,6 +193,7 @@ def client_chart(request, client_id: int):
     screening_rows = _evaluated(screenings[:HISTORY_SHOWN], client)
     assessment_rows = _evaluated(assessments[:HISTORY_SHOWN], client)
     state = services.clinical_state_build(
+        safety=services.client_safety(client=client),
         screening=screenings[0] if screenings else None,
         assessment=assessments[0] if assessments else None,
         history=HealthHistory.objects.filter(client=client).first(),
