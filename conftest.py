@@ -1,47 +1,39 @@
-"""Shared fixtures: the cast (healthchecks' alice/bob/charlie): two therapists and the manager."""
+"""Shared fixtures: the cast: two therapists (alice, bob) and the manager (carol)."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from core.roles import MANAGER, THERAPIST
+from tests.core.factories import user_create
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 costs ~0.4 s per user created, and most tests create several users.
 
-    Production hashing is tested on its own (tests/foundation/test_app_starts.py).
+    Production hashing is tested on its own (tests/site/test_app_starts.py).
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _user(username: str, role: str | None, first_name: str) -> User:
-    user = User.objects.create_user(
-        username=username, password=f"{username}-password-1", first_name=first_name
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture
 def therapist(db) -> User:
     """The owning therapist in permission tests."""
-    return _user("alice", THERAPIST, "Alice")
+    return user_create("alice", THERAPIST, "Alice")
 
 
 @pytest.fixture
 def colleague(db) -> User:
     """Another therapist: must not see the owner's clients."""
-    return _user("bob", THERAPIST, "Bob")
+    return user_create("bob", THERAPIST, "Bob")
 
 
 @pytest.fixture
 def manager(db) -> User:
     """The clinic manager: sees everything, curates the library."""
-    return _user("carol", MANAGER, "Carol")
+    return user_create("carol", MANAGER, "Carol")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from bench.seed import bench_therapists, long_chart_client
 from intake.models import Client
 from sessions.models import SessionNote
 
-# Targets from issue 9.
+# The page-speed targets (README "Benchmarks").
 TARGET_MEDIAN_MS = {"today": 50.0, "chart": 50.0}
 
 

@@ -56,15 +56,14 @@ def _data():
     from core.vocabulary import Position, Pressure, Stage
     from intake.rules import Side
     from sessions.charting.services import TechniqueRow, note_amend, note_sign, note_start
-    from tests.factories import ClientFactory
     from tests.intake.factories import (
         AssessmentFactory,
+        ClientFactory,
         HealthHistoryFactory,
         ScreeningFactory,
         positive_slr,
     )
-    from tests.planner.factories import library_into_database
-    from tests.sessions.note_factories import accepted_plan_create
+    from tests.sessions.factories import accepted_plan_create, library_into_database
 
     library_into_database()
     therapist = User.objects.create_user("bench", first_name="Dana", last_name="Reyes")
@@ -148,7 +147,7 @@ def main() -> None:
     note, client, emergency = _data()
     import weasyprint
 
-    fetcher = pdfs._static_only_fetcher()
+    fetcher = pdfs.static_only_fetcher()
 
     def alone(html: str):
         return lambda: weasyprint.HTML(
@@ -156,7 +155,7 @@ def main() -> None:
         ).write_pdf()
 
     documents = [
-        ("Session note (signed, first print: rendered)", lambda: printing._note_render(note)),
+        ("Session note (signed, first print: rendered)", lambda: printing.note_render(note)),
         ("Home-care sheet", lambda: printing.home_care_sheet_pdf(client=client)),
         ("Referral letter (emergency)", lambda: printing.referral_letter_pdf(client=emergency)),
     ]

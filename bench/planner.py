@@ -15,12 +15,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sciatica_clinic.settings")
 from bench.common import Timing, write_section  # noqa: E402
 from core.vocabulary import Stage  # noqa: E402
 from sessions.planning.planner import Plan, plan_build  # noqa: E402
-from tests.planner import cases  # noqa: E402
-from tests.planner.library import LIBRARY  # noqa: E402
+from tests.sessions.planning.planner import cases  # noqa: E402
+from tests.sessions.planning.planner.library import LIBRARY  # noqa: E402
 
 PLANS = 1000
 MINUTES = 90
-# Clients a clinic sees: the seed case, the other hypotheses, and DOMAIN 2.3 conditions.
+# Clients a clinic sees: the piriformis-entrapment case, the other hypotheses, and clinical rules §2.3 conditions.
 TRIAGES = [
     cases.treat(),
     cases.treat(cases.pregnancy(24)),
@@ -57,7 +57,7 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     body = f"""
 {PLANS} calls of `sessions.planning.planner.plan_build` for {MINUTES}-minute sessions with the full
-test library (`tests/planner/library.py`: {len(LIBRARY.techniques)} techniques,
+test library (`tests/sessions/planning/planner/library.py`: {len(LIBRARY.techniques)} techniques,
 {len(LIBRARY.exercises)} home-care exercises), cycling over {len(inputs)} inputs: {len(TRIAGES)}
 screening results x {len(HYPOTHESES)} hypotheses x 4 stages x first or later visit.
 {plans} gave a plan, {PLANS - plans} a refusal. Load average when done: {load} on 2 cores

@@ -1,4 +1,4 @@
-"""Database triggers that make the audit trail append-only (issue 8 "Audit").
+"""Database triggers that make the audit trail append-only.
 
 No page edits or deletes audit events; these triggers make the database refuse too, whoever
 writes: an UPDATE or DELETE of a `sciatica_clinic_auditevent` row raises IntegrityError on

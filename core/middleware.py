@@ -1,4 +1,4 @@
-"""Session hardening beyond Django's idle timeout (TECH-NOTES "Sessions and login")."""
+"""Session hardening beyond Django's idle timeout (docs/engineering-notes.md "Sessions and login")."""
 
 from __future__ import annotations
 

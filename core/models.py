@@ -7,7 +7,7 @@ from django.utils import timezone
 
 
 class AuditEvent(models.Model):
-    """One look at, change to, print or export of a client's record (issue 8 "Audit").
+    """One look at, change to, print or export of a client's record.
 
     Written by `core.middleware.AuditTrailMiddleware`, never edited: the database
     refuses UPDATE and DELETE on this table (`core/audit_lock.py`). The client is

@@ -1,4 +1,4 @@
-"""The two staff roles (DEVELOPERS.md "The mission"): therapists and the clinic manager.
+"""The two staff roles (clinical rules §1): therapists and the clinic manager.
 
 Roles are auth groups, created by a data migration. Apps grant their own permissions to
 the groups in their own data migrations with `grant_permissions`.
@@ -26,15 +26,6 @@ def user_is_manager(user) -> bool:
     if not hasattr(user, "_is_manager"):
         user._is_manager = user.is_superuser or user.groups.filter(name=MANAGER).exists()
     return user._is_manager
-
-
-def user_is_staff_member(user) -> bool:
-    """True for anyone who may use the clinic pages: a therapist or the manager."""
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_is_staff_member"):
-        user._is_staff_member = user.is_superuser or user.groups.filter(name__in=ROLES).exists()
-    return user._is_staff_member
 
 
 def grant_permissions(apps, role: str, app_label: str, codenames: list[str]) -> None:

@@ -13,14 +13,14 @@ from django.db import models
 
 
 class Position(models.TextChoices):
-    """Client positions (DOMAIN 4). Order is the planner's preferred order of blocks."""
+    """Client positions (clinical rules §4). Order is the planner's preferred order of blocks."""
 
     PRONE = "prone", "Prone"
     PRONE_FROG = "prone_frog", "Prone, frog-leg"
     SIDE_LYING = "side_lying", "Side-lying"
     SUPINE = "supine", "Supine"
     SEATED = "seated", "Seated"
-    # Home-care exercises only (DOMAIN 7): cat-cow and bird dog are on hands and knees, the
+    # Home-care exercises only (clinical rules §7): cat-cow and bird dog are on hands and knees, the
     # monster walk and the hip hinge standing. Neither is prone, so pregnancy does not exclude them.
     QUADRUPED = "quadruped", "Hands and knees"
     STANDING = "standing", "Standing"
@@ -30,7 +30,7 @@ PRONE_POSITIONS = frozenset({Position.PRONE, Position.PRONE_FROG})
 
 
 class Pressure(models.IntegerChoices):
-    """Pressure as an ordered scale (DOMAIN 4): a cap is a maximum on it."""
+    """Pressure as an ordered scale (clinical rules §4): a cap is a maximum on it."""
 
     LIGHT = 1, "Light"
     MODERATE = 2, "Moderate"
@@ -38,7 +38,7 @@ class Pressure(models.IntegerChoices):
 
 
 class Tool(models.TextChoices):
-    """What the therapist works with (DOMAIN 4)."""
+    """What the therapist works with (clinical rules §4)."""
 
     PALM = "palm", "Palm"
     SOFT_FIST = "soft_fist", "Soft fist"
@@ -53,7 +53,7 @@ class Tool(models.TextChoices):
 
 
 class Trait(models.TextChoices):
-    """Properties of a technique or exercise that a restriction can exclude (DOMAIN 2.3, 6)."""
+    """Properties of a technique or exercise that a restriction can exclude (clinical rules §2.3, §6)."""
 
     VIGOROUS_FRICTION = "vigorous_friction", "Vigorous friction"
     SUSTAINED_PRESSURE = "sustained_pressure", "Sustained heavy trigger-point pressure"
@@ -70,7 +70,7 @@ class Trait(models.TextChoices):
 
 
 class Finding(models.TextChoices):
-    """What a technique addresses (DOMAIN 3.1)."""
+    """What a technique addresses (clinical rules §3.1)."""
 
     PIRIFORMIS = "piriformis", "Piriformis / deep rotators"
     HAMSTRING = "hamstring", "Hamstrings"
@@ -80,7 +80,7 @@ class Finding(models.TextChoices):
 
 
 class Stage(models.IntegerChoices):
-    """Course-of-care stages (DOMAIN 6, seed 001's 4-week case)."""
+    """Course-of-care stages (clinical rules §6)."""
 
     FIREFIGHTING = 1, "Week 1 · Firefighting"
     DECOMPRESSION = 2, "Week 2 · Decompression"
@@ -89,7 +89,7 @@ class Stage(models.IntegerChoices):
 
 
 class SessionPhase(models.TextChoices):
-    """The session shape (DOMAIN 5): the blocks a timed plan is made of, in order."""
+    """The session shape (clinical rules §5): the blocks a timed plan is made of, in order."""
 
     ASSESSMENT = "assessment", "Initial assessment"
     WARM_UP = "warm_up", "Preparation and warm-up"
@@ -98,7 +98,7 @@ class SessionPhase(models.TextChoices):
 
 
 class LibraryPhase(models.TextChoices):
-    """The six technique phases of DOMAIN 4, plus the DOMAIN 5 blocks supporting work belongs to."""
+    """The six technique phases of clinical rules §4, plus the clinical rules §5 blocks supporting work belongs to."""
 
     WARM_UP = "warm_up", "Preparation and warm-up"
     SACRUM = "sacrum", "Phase 1 · Sacrum and gluteal attachments"
@@ -112,7 +112,7 @@ class LibraryPhase(models.TextChoices):
 
     @property
     def session_phase(self) -> SessionPhase:
-        """Which block of the timed session (DOMAIN 5) work of this library phase goes in."""
+        """Which block of the timed session (clinical rules §5) work of this library phase goes in."""
         if self == LibraryPhase.WARM_UP:
             return SessionPhase.WARM_UP
         if self == LibraryPhase.INTEGRATION:
@@ -130,7 +130,7 @@ class Modification:
 
 @dataclass(frozen=True)
 class Restrictions:
-    """What the plan may not contain for this client (DOMAIN 2.3), merged over all conditions.
+    """What the plan may not contain for this client (clinical rules §2.3), merged over all conditions.
 
     The empty value (the default) restricts nothing. Combine with `|`: the result is at
     least as strict as each side. `max_prone_minutes` limits the time face-down: the
@@ -189,7 +189,7 @@ class Restrictions:
 
 @dataclass(frozen=True)
 class TechniqueData:
-    """One technique of the library (DOMAIN 4) as the planner sees it.
+    """One technique of the library (clinical rules §4) as the planner sees it.
 
     `max_pressure` is the pressure the technique is normally done at; `min_pressure` the
     lightest at which it still makes sense. A pressure cap between the two modifies the
@@ -226,7 +226,7 @@ class TechniqueData:
 
 @dataclass(frozen=True)
 class ExerciseData:
-    """One home-care exercise (DOMAIN 7) as the planner sees it."""
+    """One home-care exercise (clinical rules §7) as the planner sees it."""
 
     slug: str
     name: str
@@ -241,12 +241,17 @@ class ExerciseData:
     order: int = 0
 
 
+# The usual session (clinical rules §5: 30 to 90 minutes): what booking and planning offer first
+# when nothing (an accepted plan, an appointment) says otherwise.
+SESSION_MINUTES_DEFAULT = 60
+
+
 @dataclass(frozen=True)
 class SessionTemplateData:
-    """The session shape (DOMAIN 5): the reference split and what may shrink.
+    """The session shape (clinical rules §5): the reference split and what may shrink.
 
     `phase_minutes` is the treatment split at `reference_minutes` without the assessment
-    (seed 000: warm-up 10, targeted 20, integration 15); a first visit adds
+    (clinical rules §5: warm-up 10, targeted 20, integration 15); a first visit adds
     `assessment_minutes` at the reference length. Other lengths scale in proportion, but
     the warm-up never drops below `min_warm_up_minutes`.
     """
@@ -262,7 +267,7 @@ class SessionTemplateData:
 
 @dataclass(frozen=True)
 class FrequencyAdvice:
-    """How often to book (DOMAIN 6): `per_week` visits for `weeks`, then every N-M weeks."""
+    """How often to book (clinical rules §6): `per_week` visits for `weeks`, then every N-M weeks."""
 
     per_week: int
     weeks: int
@@ -273,7 +278,7 @@ class FrequencyAdvice:
 
 @dataclass(frozen=True)
 class CareStageData:
-    """A course-of-care stage (DOMAIN 6)."""
+    """A course-of-care stage (clinical rules §6)."""
 
     stage: Stage
     name: str

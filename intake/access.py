@@ -14,11 +14,12 @@ moving, cancelling, no-shows).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.roles import user_is_manager
+from core.staff import staff_display_name
 from intake.models import Client
 
 CLINICAL_WRITE_REFUSED = (
@@ -29,10 +30,16 @@ CLINICAL_WRITE_REFUSED = (
 )
 
 
-def clients_visible_to(user) -> QuerySet[Client]:
+def client_visible_filter(user, *, via: str = "") -> Q:
+    """The reading rule as a filter: on clients (`via=""`), or on records that belong to a
+    client through `via` (`"client__"`), so their lists follow the same rule."""
     if user_is_manager(user):
-        return Client.objects.all()
-    return Client.objects.filter(therapist=user)
+        return Q()
+    return Q(**{f"{via}therapist": user})
+
+
+def clients_visible_to(user) -> QuerySet[Client]:
+    return Client.objects.filter(client_visible_filter(user))
 
 
 def client_get_for_user(user, client_id: int) -> Client:
@@ -52,9 +59,8 @@ def clinical_write_check(user, client: Client) -> None:
     """PermissionDenied (the 403 page shows the reason) unless `user` may write `client`'s
     clinical record. Call it after fetching the client, so a colleague still gets the 404."""
     if not clinical_write_allowed(user, client):
-        therapist = client.therapist
         raise PermissionDenied(
-            CLINICAL_WRITE_REFUSED.format(therapist=therapist.get_full_name() or therapist.username)
+            CLINICAL_WRITE_REFUSED.format(therapist=staff_display_name(client.therapist))
         )
 
 

@@ -13,12 +13,17 @@ from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.html import format_html
 
-from core.roles import THERAPIST
-from intake.models import PAIN_BEST_ABOVE_WORST, PAIN_OUT_OF_RANGE, Client, HealthHistory
+from core.staff import StaffChoiceField, therapists_active
+from intake.models import (
+    PAIN_BEST_ABOVE_WORST,
+    PAIN_MAX,
+    PAIN_OUT_OF_RANGE,
+    Client,
+    HealthHistory,
+)
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
     BRAGARD_REQUIRES_POSITIVE_SLR,
@@ -87,18 +92,7 @@ def _not_in_future(value: date | None) -> None:
         raise forms.ValidationError(DATE_IN_FUTURE)
 
 
-def _therapists():
-    return User.objects.filter(groups__name=THERAPIST, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
-class TherapistChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.username
-
-
-# The client's details the therapist's intake records (DOMAIN 2.4: occupation and lifestyle,
+# The client's details the therapist's intake records (clinical rules §2.4: occupation and lifestyle,
 # physician referral and diagnosis codes; consent to treatment), beside identity and contact.
 CLIENT_CLINICAL_FIELDS = (
     "occupation",
@@ -138,8 +132,8 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, choose_therapist: bool = False, clinical: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if choose_therapist:
-            self.fields["therapist"] = TherapistChoiceField(
-                queryset=_therapists(), label="Therapist", initial=self.instance.therapist_id
+            self.fields["therapist"] = StaffChoiceField(
+                queryset=therapists_active(), label="Therapist", initial=self.instance.therapist_id
             )
         clinical_fieldsets = [
             Fieldset("Occupation and lifestyle", "occupation", "lifestyle"),
@@ -193,18 +187,21 @@ class ClientForm(forms.ModelForm):
         return data
 
 
-def _pain_field(label: str) -> forms.IntegerField:
+def pain_field(*, label: str, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    """A pain score, 0 to PAIN_MAX (intake's history, a session note's before and after).
+    The number input gets the same bounds as its min and max."""
     return forms.IntegerField(
         label=label,
+        required=required,
         min_value=0,
-        max_value=10,
+        max_value=PAIN_MAX,
+        help_text=help_text,
         error_messages={"min_value": PAIN_OUT_OF_RANGE, "max_value": PAIN_OUT_OF_RANGE},
-        widget=forms.NumberInput(attrs={"min": 0, "max": 10}),
     )
 
 
 class HealthHistoryForm(forms.ModelForm):
-    """The intake history and pain profile (DOMAIN 2.4), in sections."""
+    """The intake history and pain profile (clinical rules §2.4), in sections."""
 
     pain_character = forms.MultipleChoiceField(
         label="Character of the pain",
@@ -222,9 +219,9 @@ class HealthHistoryForm(forms.ModelForm):
     pain_side = forms.ChoiceField(
         label="Side", choices=HealthHistory.PainSide.choices, widget=forms.RadioSelect
     )
-    pain_now = _pain_field("Pain now (0-10)")
-    pain_worst = _pain_field("Pain at its worst (0-10)")
-    pain_best = _pain_field("Pain at its best (0-10)")
+    pain_now = pain_field(label="Pain now (0-10)")
+    pain_worst = pain_field(label="Pain at its worst (0-10)")
+    pain_best = pain_field(label="Pain at its best (0-10)")
 
     class Meta:
         model = HealthHistory
@@ -304,7 +301,7 @@ def _dated_on(client: Client, value: date) -> date:
 
 
 class ScreeningForm(forms.Form):
-    """Every screening question asked explicitly, yes or no, nothing pre-ticked (DOMAIN 2)."""
+    """Every screening question asked explicitly, yes or no, nothing pre-ticked (clinical rules §2)."""
 
     screened_on = forms.DateField(label="Date of screening", widget=_date_input())
     pregnancy_weeks = forms.IntegerField(
@@ -390,7 +387,7 @@ def _side_field(label: str) -> forms.ChoiceField:
 
 
 class AssessmentForm(forms.Form):
-    """The three tests of DOMAIN 3; each is optional, Bragard only after a positive SLR."""
+    """The three tests of clinical rules §3; each is optional, Bragard only after a positive SLR."""
 
     assessed_on = forms.DateField(label="Date of assessment", widget=_date_input())
     slr_side = _side_field("Side tested (SLR)")
@@ -540,11 +537,12 @@ class AssessmentForm(forms.Form):
 
 
 class ClientSearchForm(forms.Form):
-    """The client list's filters: a name, and for the manager a therapist."""
+    """Finding clients (the client list, the first step of booking): a name, and on the
+    list the manager may also pick a therapist."""
 
     q = forms.CharField(label="Name", required=False, max_length=100)
-    therapist = TherapistChoiceField(
-        queryset=User.objects.none(),
+    therapist = StaffChoiceField(
+        queryset=therapists_active().none(),
         required=False,
         label="Therapist",
         empty_label="All therapists",
@@ -553,6 +551,6 @@ class ClientSearchForm(forms.Form):
     def __init__(self, *args, choose_therapist: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if choose_therapist:
-            self.fields["therapist"].queryset = _therapists()
+            self.fields["therapist"].queryset = therapists_active()
         else:
             del self.fields["therapist"]

@@ -13,7 +13,6 @@ from intake.rules import (
     BRAGARD_REQUIRES_POSITIVE_SLR,
     MAX_PREGNANCY_WEEKS,
     MIN_PREGNANCY_WEEKS,
-    NOT_A_DIAGNOSIS,
     SCREENING_QUESTIONS,
     SLR_ANGLE_OUT_OF_RANGE,
     SLR_POSITIVE_MAX_ANGLE,
@@ -37,7 +36,7 @@ from intake.rules import (
     screening_evaluate,
     slr_interpret,
 )
-from intake.safety import ClearanceEvent, SafetyStatus, ScreeningEvent
+from intake.rules.safety import ClearanceEvent, SafetyStatus, ScreeningEvent
 
 
 class Client(models.Model):
@@ -63,7 +62,7 @@ class Client(models.Model):
     )
     consent_given = models.BooleanField("consent to treatment given", default=False)
     consent_date = models.DateField(null=True, blank=True)
-    # Derived from the screenings and clearances by `intake.safety.safety_evaluate`, stored so
+    # Derived from the screenings and clearances by `intake.rules.safety.safety_evaluate`, stored so
     # that list pages (Today, calendars) show it without a query; only
     # `intake.services.client_safety_refresh` writes it.
     safety_status = models.CharField(
@@ -101,13 +100,15 @@ class Client(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-PAIN_OUT_OF_RANGE = "Rate the pain from 0 (none) to 10 (worst imaginable)."
+# Pain is scored 0 (none) to 10 (worst imaginable), at intake and at every visit.
+PAIN_MAX = 10
+PAIN_OUT_OF_RANGE = f"Rate the pain from 0 (none) to {PAIN_MAX} (worst imaginable)."
 PAIN_BEST_ABOVE_WORST = "The best pain cannot be higher than the worst pain."
 UNKNOWN_CHOICE = "Unknown choice: {value}."
 
 
 class HealthHistory(models.Model):
-    """The pain profile and history taken at intake (DOMAIN 2.4), one per client, kept up to
+    """The pain profile and history taken at intake (clinical rules §2.4), one per client, kept up to
     date; every change is in its history."""
 
     class PainSide(models.TextChoices):
@@ -123,7 +124,7 @@ class HealthHistory(models.Model):
         NUMBNESS = "numbness", "Numbness"
 
     class Factor(models.TextChoices):
-        """Occupation and lifestyle factors that load the lower back (DOMAIN 2.4, seed 001)."""
+        """Occupation and lifestyle factors that load the lower back (clinical rules §2.4)."""
 
         DESK_WORK = "desk_work", "Desk work / long sitting"
         HEAVY_LIFTING = "heavy_lifting", "Heavy lifting"
@@ -165,7 +166,7 @@ class HealthHistory(models.Model):
         constraints = [
             *(
                 models.CheckConstraint(
-                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 10}),
+                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": PAIN_MAX}),
                     name=f"health_history_{name}_0_to_10",
                     violation_error_message=PAIN_OUT_OF_RANGE,
                 )
@@ -210,7 +211,7 @@ _QUESTION = {q.name: q.question for q in SCREENING_QUESTIONS}
 
 
 class Screening(models.Model):
-    """One dated screening (DOMAIN 2.1-2.3): every question answered yes or no explicitly
+    """One dated screening (clinical rules §2.1-2.3): every question answered yes or no explicitly
     (no defaults: a forgotten answer fails at the database). The latest one governs."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="screenings")
@@ -218,13 +219,13 @@ class Screening(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    # Red flags (DOMAIN 2.1)
+    # Red flags (clinical rules §2.1)
     bladder_bowel_change = models.BooleanField(_QUESTION["bladder_bowel_change"])
     saddle_anaesthesia = models.BooleanField(_QUESTION["saddle_anaesthesia"])
     progressive_weakness = models.BooleanField(_QUESTION["progressive_weakness"])
     night_pain = models.BooleanField(_QUESTION["night_pain"])
     suspected_sequestration = models.BooleanField(_QUESTION["suspected_sequestration"])
-    # Absolute contraindications (DOMAIN 2.2)
+    # Absolute contraindications (clinical rules §2.2)
     acute_inflammation = models.BooleanField(_QUESTION["acute_inflammation"])
     infection_or_wound = models.BooleanField(_QUESTION["infection_or_wound"])
     severe_cardiovascular = models.BooleanField(_QUESTION["severe_cardiovascular"])
@@ -232,7 +233,7 @@ class Screening(models.Model):
         _QUESTION["recent_surgery_without_clearance"]
     )
     suspected_cauda_equina = models.BooleanField(_QUESTION["suspected_cauda_equina"])
-    # Relative contraindications (DOMAIN 2.3)
+    # Relative contraindications (clinical rules §2.3)
     pregnant = models.BooleanField(_QUESTION["pregnant"])
     pregnancy_weeks = models.PositiveSmallIntegerField("weeks of pregnancy", null=True, blank=True)
     osteoporosis = models.BooleanField(_QUESTION["osteoporosis"])
@@ -278,7 +279,7 @@ class Screening(models.Model):
         )
 
     def client_age(self) -> int:
-        """The client's age on the day of this screening (DOMAIN 2.3's older-adult row)."""
+        """The client's age on the day of this screening (clinical rules §2.3's older-adult row)."""
         return age_on(date_of_birth=self.client.date_of_birth, on=self.screened_on)
 
     def evaluate(self) -> Triage:
@@ -294,7 +295,7 @@ class Screening(models.Model):
 
 
 class Assessment(models.Model):
-    """One dated set of assessment tests (DOMAIN 3). An empty side means the test was not done.
+    """One dated set of assessment tests (clinical rules §3). An empty side means the test was not done.
     The database holds the same rules as the form: angles 0-90, the SLR details only with
     pain, and Bragard only after a positive SLR on its side."""
 
@@ -340,8 +341,6 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
-
-    NOT_A_DIAGNOSIS = NOT_A_DIAGNOSIS
 
     class Meta:
         ordering = ["-assessed_on", "-id"]

@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from intake.access import clients_visible_to
 from intake.models import Assessment, Client, HealthHistory, MedicalClearance, Screening
 from intake.rules import (
     RED_FLAG_QUESTIONS,
@@ -29,7 +31,7 @@ from intake.rules import (
     TriageOutcome,
     hypothesis_evaluate,
 )
-from intake.safety import Safety, safety_evaluate
+from intake.rules.safety import Safety, safety_evaluate
 
 SCREENING_MISSING = (
     "No screening recorded yet: screen for red flags and contraindications before treating."
@@ -64,7 +66,7 @@ def client_update(*, client: Client, **fields) -> Client:
 
 @transaction.atomic
 def health_history_save(*, client: Client, **fields) -> HealthHistory:
-    """Create or update the client's health history (DOMAIN 2.4)."""
+    """Create or update the client's health history (clinical rules §2.4)."""
     history = HealthHistory.objects.filter(client=client).first() or HealthHistory(client=client)
     for name, value in fields.items():
         setattr(history, name, value)
@@ -82,7 +84,7 @@ def screening_record(
     answers: ScreeningAnswers,
     notes: str = "",
 ) -> Screening:
-    """Record a dated screening (DOMAIN 2.1-2.3); from now on it is the one that governs
+    """Record a dated screening (clinical rules §2.1-2.3); from now on it is the one that governs
     unless a later-dated one exists. Weeks of pregnancy are kept only with a yes to pregnancy."""
     if not answers.pregnant:
         answers = replace(answers, pregnancy_weeks=None)
@@ -103,7 +105,7 @@ def screening_record(
 def screening_recheck_red_flags(
     *, client: Client, recorded_by, screened_on: date, red_flags: Mapping[str, bool]
 ) -> Screening:
-    """The check-in re-screen (issue 7): the red-flag questions asked again, every other answer
+    """The check-in re-screen: the red-flag questions asked again, every other answer
     carried over from the latest screening, saved as a new screening that now governs.
 
     `red_flags` maps each `RED_FLAG_QUESTIONS` name to the answer. ValueError when an answer
@@ -137,7 +139,7 @@ def assessment_record(
     piriformis: PiriformisFinding | None,
     notes: str = "",
 ) -> Assessment:
-    """Record a dated set of assessment tests (DOMAIN 3). Bragard without a positive SLR on
+    """Record a dated set of assessment tests (clinical rules §3). Bragard without a positive SLR on
     its side is refused (ValueError, `rules.BRAGARD_REQUIRES_POSITIVE_SLR`)."""
     hypothesis_evaluate(slr=slr, bragard=bragard, piriformis=piriformis)
     assessment = Assessment(
@@ -206,6 +208,17 @@ def client_safety_refresh(*, client: Client) -> Safety:
     return safety
 
 
+def clients_search(*, user, query: str = "", therapist=None) -> QuerySet[Client]:
+    """The clients `user` may see (intake.access) whose first or last name holds every word
+    of `query`, of `therapist` only if given; joined to their therapist."""
+    clients = clients_visible_to(user).select_related("therapist")
+    for word in query.split():
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    if therapist is not None:
+        clients = clients.filter(therapist=therapist)
+    return clients
+
+
 def screening_latest(*, client: Client) -> Screening | None:
     """The screening that governs: latest date, then latest recorded."""
     return client.screenings.select_related("client").order_by("-screened_on", "-id").first()
@@ -242,8 +255,8 @@ class ClinicalState:
 def client_clinical_state(*, client: Client, on: date | None = None) -> ClinicalState:
     """The governing safety, triage and hypothesis for `client` (five queries).
 
-    The latest screening governs (DOMAIN 2); the latest assessment gives the working
-    hypothesis (DOMAIN 3.1); chronicity is counted to `on` (default today).
+    The latest screening governs (clinical rules §2); the latest assessment gives the working
+    hypothesis (clinical rules §3.1); chronicity is counted to `on` (default today).
     """
     return clinical_state_build(
         safety=client_safety(client=client),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +18,6 @@ from intake import services
 from intake.access import (
     client_get_for_clinical_write,
     client_get_for_user,
-    clients_visible_to,
     clinical_write_allowed,
 )
 from intake.chart import chart_panels_render
@@ -30,7 +29,7 @@ from intake.forms import (
     ScreeningForm,
 )
 from intake.models import Client, HealthHistory, Screening
-from intake.rules import NOT_A_DIAGNOSIS, age_on, restrictions_describe
+from intake.rules import age_on, restrictions_describe
 
 CLIENTS_PER_PAGE = 25
 HISTORY_SHOWN = 5  # screenings and assessments on the chart; the history pages hold the rest
@@ -44,12 +43,14 @@ def client_list(request):
     triage. A fixed number of queries whatever the page size."""
     is_manager = user_is_manager(request.user)
     search = ClientSearchForm(request.GET or None, choose_therapist=is_manager)
-    clients = clients_visible_to(request.user).select_related("therapist")
     if search.is_valid():
-        for word in search.cleaned_data["q"].split():
-            clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-        if search.cleaned_data.get("therapist"):
-            clients = clients.filter(therapist=search.cleaned_data["therapist"])
+        clients = services.clients_search(
+            user=request.user,
+            query=search.cleaned_data["q"],
+            therapist=search.cleaned_data.get("therapist"),
+        )
+    else:
+        clients = services.clients_search(user=request.user)
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
 
     rows = list(page.object_list)
@@ -217,7 +218,6 @@ def client_chart(request, client_id: int):
             "more_screenings": len(screenings) > HISTORY_SHOWN,
             "assessment_rows": assessment_rows,
             "more_assessments": len(assessments) > HISTORY_SHOWN,
-            "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "panels": chart_panels_render(request=request, client=client, state=state),
         },
     )
@@ -244,7 +244,6 @@ def _record_history(request, client_id: int, *, kind: str, title: str):
             "page": page,
             "rows": _evaluated(page.object_list, client),
             "governing_first": page.number == 1,
-            "not_a_diagnosis": NOT_A_DIAGNOSIS,
         },
     )
 

@@ -12,6 +12,7 @@ from itertools import chain
 
 from django.db import models
 
+from core.staff import staff_display_name
 from protocols.models import (
     CareStage,
     ChoiceListValidator,
@@ -92,7 +93,7 @@ def _who(record) -> str:
     user = record.history_user
     if user is None:
         return NO_USER
-    return user.get_full_name() or user.username
+    return staff_display_name(user)
 
 
 def _item(record) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""The library the clinic manager curates (DOMAIN 4-7): techniques, the session template,
+"""The library the clinic manager curates (clinical rules §4-7): techniques, the session template,
 the course-of-care stages and the home-care exercises.
 
 Rows are never deleted, only retired: old plans and notes still name them by slug.
@@ -125,7 +125,7 @@ class LibraryManager(models.Manager.from_queryset(LibraryQuerySet)):
 
 
 class Technique(TaggedMixin, models.Model):
-    """One hands-on technique or block of education (DOMAIN 4, 5)."""
+    """One hands-on technique or block of education (clinical rules §4, §5)."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(
@@ -290,7 +290,7 @@ class TechniqueStep(models.Model):
 
 
 class SessionTemplate(models.Model):
-    """The session shape (DOMAIN 5). The planner uses the first active template by order."""
+    """The session shape (clinical rules §5). The planner uses the first active template by order."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -397,7 +397,7 @@ def _weeks_field(verbose_name: str, maximum: int = 52) -> models.PositiveSmallIn
 
 
 class CareStage(models.Model):
-    """A stage of the course of care (DOMAIN 6, seed 001's four weeks)."""
+    """A stage of the course of care (clinical rules §6)."""
 
     stage = models.PositiveSmallIntegerField(choices=Stage.choices)
     slug = models.SlugField(max_length=80, unique=True)
@@ -504,7 +504,7 @@ def _optional_count(verbose_name: str, maximum: int) -> models.PositiveSmallInte
 
 
 class HomeCareExercise(TaggedMixin, models.Model):
-    """One home-care exercise or piece of self-care advice (DOMAIN 7)."""
+    """One home-care exercise or piece of self-care advice (clinical rules §7)."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(

@@ -20,7 +20,7 @@ def dosage_text(
     times_per_day: int | None,
     note: str = "",
 ) -> str:
-    """A home-care dose in client words (DOMAIN 7), e.g. "Hold 30 seconds · 3 sets · once a day".
+    """A home-care dose in client words (clinical rules §7), e.g. "Hold 30 seconds · 3 sets · once a day".
 
     Only the parts that are set appear, always in the same order: how long or how many,
     then sets, then how often, then the therapist's note.
@@ -50,7 +50,7 @@ def frequency_text(
     then_every_weeks_max: int,
     note: str = "",
 ) -> str:
-    """Booking advice (DOMAIN 6), e.g. "2 visits a week for 3 weeks, then one visit every 2-4 weeks."."""
+    """Booking advice (clinical rules §6), e.g. "2 visits a week for 3 weeks, then one visit every 2-4 weeks."."""
     if then_every_weeks_min == then_every_weeks_max:
         then = "every week" if then_every_weeks_min == 1 else f"every {then_every_weeks_min} weeks"
     else:

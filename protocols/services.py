@@ -1,5 +1,5 @@
 """Writes to the library: one atomic function per action, every row saved through `save()`
-so django-simple-history records who changed what (TECH-NOTES "Audit history")."""
+so django-simple-history records who changed what (docs/engineering-notes.md "Audit history")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Library pages: therapists browse, the clinic manager curates (DOMAIN 1, 4-7).
+"""Library pages: therapists browse, the clinic manager curates (clinical rules §1, §4-7).
 
 Browsing needs the role's view permission, curating its add/change permissions
 (`protocols.permissions`): a therapist gets 403 there, anyone logged out the login page.

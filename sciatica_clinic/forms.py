@@ -4,12 +4,8 @@ from django import forms
 from django.contrib.auth.models import User
 
 from core.models import AuditEvent
+from core.staff import StaffChoiceField
 from intake.models import Client
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.username
 
 
 class AuditFilterForm(forms.Form):

@@ -5,7 +5,7 @@ class SessionsConfig(AppConfig):
     """Booking, planning, charting and PDFs.
 
     The label is "visits", not "sessions": django.contrib.sessions owns that label
-    (TECH-NOTES "The sessions app"). Use "visits" in migrations and model strings.
+    (docs/engineering-notes.md "The sessions app label"). Use "visits" in migrations and model strings.
     """
 
     name = "sessions"

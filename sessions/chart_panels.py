@@ -14,6 +14,7 @@ from intake.chart import ChartPanel, chart_panel_register
 from sessions.charting.services import client_progress
 from sessions.documents.referral import referral_decide
 from sessions.models import Appointment
+from sessions.planning.selectors import plans_accepted
 
 UPCOMING_SHOWN = 5
 PLANS_SHOWN = 5
@@ -36,11 +37,7 @@ def appointments_for_chart(*, request, client, state) -> dict:
 
 def plans_for_chart(*, request, client, state) -> dict:
     """The latest accepted session plans (one query, whatever their number)."""
-    latest = list(
-        client.session_plans.select_related("therapist").order_by("-accepted_at", "-id")[
-            : PLANS_SHOWN + 1
-        ]
-    )
+    latest = list(plans_accepted(client=client).select_related("therapist")[: PLANS_SHOWN + 1])
     return {"session_plans": latest[:PLANS_SHOWN], "more_plans": len(latest) > PLANS_SHOWN}
 
 
@@ -51,7 +48,7 @@ def charting_actions_for_chart(*, request, client, state) -> dict:
         "referral": referral_decide(
             triage=state.triage, hypothesis=state.hypothesis, screened=state.screening is not None
         ),
-        "has_plan": client.session_plans.exists(),
+        "has_plan": plans_accepted(client=client).exists(),
     }
 
 

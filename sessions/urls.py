@@ -8,7 +8,7 @@ from sessions.planning import views as planning_views
 app_name = "sessions"
 
 urlpatterns: list = [
-    # Booking (issue 7)
+    # Booking
     path("today/", booking_views.today, name="today"),
     path("calendar/", booking_views.calendar, name="calendar"),
     path("appointments/book/", booking_views.appointment_book, name="appointment_book"),
@@ -57,7 +57,7 @@ urlpatterns: list = [
         booking_views.appointment_complete,
         name="appointment_complete",
     ),
-    # SOAP charting (issue 6)
+    # SOAP charting
     path("clients/<int:client_id>/notes/", charting_views.note_list, name="note_list"),
     path("clients/<int:client_id>/notes/new/", charting_views.note_create, name="note_create"),
     path(
@@ -95,7 +95,7 @@ urlpatterns: list = [
         pdf_views.home_care_sheet,
         name="home_care_sheet",
     ),
-    # Session plans (issue 5)
+    # Session plans
     path("clients/<int:client_id>/plans/", planning_views.plan_list, name="plan_list"),
     path("clients/<int:client_id>/plans/new/", planning_views.plan_new, name="plan_new"),
     path("clients/<int:client_id>/plans/review/", planning_views.plan_review, name="plan_review"),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from intake.rules import ScreeningAnswers, age_on
-from intake.safety import ScreeningEvent, safety_evaluate
+from intake.rules.safety import ScreeningEvent, safety_evaluate
 
 
 def safety_status_fill(apps, schema_editor):

@@ -97,7 +97,7 @@ class DemoCase:
 
 
 DEMO_CASES = (
-    # Seed 001's case: piriformis positive, SLR negative: soft-tissue entrapment.
+    # The textbook case: piriformis positive, SLR negative: soft-tissue entrapment.
     DemoCase(
         "Sarah",
         "Mitchell",

@@ -10,7 +10,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
-from core.vocabulary import FrequencyAdvice
+from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.rules import RED_FLAG_QUESTIONS
 from sessions.booking.scheduling import (
     SERIES_WEEKDAYS_COUNT,
@@ -44,18 +44,25 @@ class _TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", attrs={"step": 300}, **kwargs)
 
 
+def _minutes_field(**kwargs) -> forms.IntegerField:
+    """A visit's length, within what an appointment may last."""
+    return forms.IntegerField(
+        label="Length (minutes)",
+        min_value=APPOINTMENT_MINUTES_MIN,
+        max_value=APPOINTMENT_MINUTES_MAX,
+        initial=SESSION_MINUTES_DEFAULT,
+        widget=forms.NumberInput(attrs={"step": 5}),
+        **kwargs,
+    )
+
+
 class AppointmentTimeForm(forms.Form):
     """A start (date and wall-clock time in the clinic's zone) and a length."""
 
     day = forms.DateField(label="Date", widget=_DateInput())
     at = forms.TimeField(label="Start time", widget=_TimeInput())
-    minutes = forms.IntegerField(
-        label="Length (minutes)",
-        min_value=APPOINTMENT_MINUTES_MIN,
-        max_value=APPOINTMENT_MINUTES_MAX,
-        initial=60,
-        help_text=f"{APPOINTMENT_MINUTES_MIN} to {APPOINTMENT_MINUTES_MAX} minutes.",
-        widget=forms.NumberInput(attrs={"step": 5}),
+    minutes = _minutes_field(
+        help_text=f"{APPOINTMENT_MINUTES_MIN} to {APPOINTMENT_MINUTES_MAX} minutes."
     )
 
     def __init__(self, *args, now: datetime | None = None, **kwargs):
@@ -92,22 +99,12 @@ class AppointmentCancelForm(forms.Form):
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
 
 
-class ClientSearchForm(forms.Form):
-    q = forms.CharField(label="Find a client by name", required=False, max_length=100)
-
-
 class SeriesBookForm(forms.Form):
-    """A course of care (DOMAIN 6): `per_week` visits a week for `weeks`, then a taper."""
+    """A course of care (clinical rules §6): `per_week` visits a week for `weeks`, then a taper."""
 
     first_day = forms.DateField(label="First possible date", widget=_DateInput())
     at = forms.TimeField(label="Start time", widget=_TimeInput())
-    minutes = forms.IntegerField(
-        label="Length (minutes)",
-        min_value=APPOINTMENT_MINUTES_MIN,
-        max_value=APPOINTMENT_MINUTES_MAX,
-        initial=60,
-        widget=forms.NumberInput(attrs={"step": 5}),
-    )
+    minutes = _minutes_field()
     per_week = forms.IntegerField(
         label="Visits a week", min_value=1, max_value=SERIES_PER_WEEK_MAX, initial=2
     )
@@ -187,7 +184,7 @@ class SeriesBookForm(forms.Form):
 
 
 class RedFlagRescreenForm(forms.Form):
-    """The check-in re-screen: every red-flag question (DOMAIN 2.1) answered yes or no aloud.
+    """The check-in re-screen: every red-flag question (clinical rules §2.1) answered yes or no aloud.
 
     No answer is preselected: a question skipped by accident must not count as a no.
     """

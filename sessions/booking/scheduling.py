@@ -1,4 +1,4 @@
-"""Clinic time and course-of-care series dates (DOMAIN 6 "Frequency"): pure functions.
+"""Clinic time and course-of-care series dates (clinical rules §6 "Frequency"): pure functions.
 
 No ORM and no request: the booking services and forms turn these dates into appointments.
 """
@@ -49,7 +49,7 @@ def week_start(day: date) -> date:
 
 @dataclass(frozen=True)
 class SeriesRequest:
-    """A course of care to book (DOMAIN 6): `per_week` visits a week on `weekdays` for `weeks`,
+    """A course of care to book (clinical rules §6): `per_week` visits a week on `weekdays` for `weeks`,
     then `then_visits` more visits, one every `then_every_weeks` weeks.
 
     `weekdays` are Python weekday numbers (Monday 0); there must be exactly `per_week` of them.
@@ -69,7 +69,7 @@ SERIES_WEEKDAYS_COUNT = (
 
 
 def series_dates(request: SeriesRequest) -> list[date]:
-    """The visit dates of a series, in order (DOMAIN 6: e.g. 2 a week for 3 weeks, then every
+    """The visit dates of a series, in order (clinical rules §6: e.g. 2 a week for 3 weeks, then every
     2-4 weeks).
 
     The intensive part is the next `per_week * weeks` dates on the chosen weekdays, counting

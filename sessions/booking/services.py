@@ -1,6 +1,6 @@
-"""Booking services (issue 7): every write to an `Appointment` goes through one function here.
+"""Booking services: every write to an `Appointment` goes through one function here.
 
-No double booking (TECH-NOTES): each service looks for a clashing appointment inside its
+No double booking (docs/engineering-notes.md "No double booking"): each service looks for a clashing appointment inside its
 transaction and refuses with a message naming it. On SQLite the transaction is IMMEDIATE, so
 that check and the insert cannot interleave with another writer's. On PostgreSQL two requests
 can both pass the check; the exclusion constraint then lets exactly one insert through and the
@@ -16,13 +16,9 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 from django.utils import timezone
 
-from core.roles import user_is_manager
-from intake.access import clients_visible_to
 from intake.models import Client, Screening
 from intake.rules import Triage
 from intake.services import screening_recheck_red_flags
@@ -73,15 +69,6 @@ EXCLUSION_VIOLATION = "23P01"
 # --- reading -----------------------------------------------------------------------------------
 
 
-def appointments_visible_to(user) -> QuerySet[Appointment]:
-    """Appointments of clients the user may see (intake.access): their own, or all for the
-    manager. Joined to the client and therapist, which every page shows."""
-    queryset = Appointment.objects.select_related("client", "therapist")
-    if user_is_manager(user):
-        return queryset
-    return queryset.filter(therapist=user, client__in=clients_visible_to(user))
-
-
 def appointments_overlapping(*, start: datetime, end: datetime) -> Q:
     """Appointments holding any part of [start, end) (back-to-back visits do not overlap).
 
@@ -95,13 +82,6 @@ def appointments_overlapping(*, start: datetime, end: datetime) -> Q:
         ends_at__gt=start,
         starts_at__gt=start - timedelta(minutes=APPOINTMENT_MINUTES_MAX),
     )
-
-
-def appointment_get_for_user(user, appointment_id: int) -> Appointment:
-    """The appointment if `user` may see its client, else Http404 (as intake.access)."""
-    if not user.is_authenticated:
-        raise Http404
-    return get_object_or_404(appointments_visible_to(user), pk=appointment_id)
 
 
 def appointment_clash_find(
@@ -302,7 +282,7 @@ def appointment_check_in_rescreen(
     red_flags: Mapping[str, bool],
     now: datetime | None = None,
 ) -> CheckInResult:
-    """Check in with the 30-second re-screen (issue 7; DOMAIN 2.1 red flags).
+    """Check in with the 30-second re-screen (clinical rules §2.1 red flags).
 
     The red-flag answers become a new screening (intake's `screening_recheck_red_flags`,
     the other answers carried over), so the client's triage is current. If that triage blocks
@@ -370,7 +350,7 @@ def appointment_series_book(
     booked_by: User | None,
     note: str = "",
 ) -> SeriesResult:
-    """Book a course of care in one step (DOMAIN 6 frequency advice).
+    """Book a course of care in one step (clinical rules §6 frequency advice).
 
     Each visit is booked on its own terms; a visit that clashes (or falls on a clock change)
     is skipped and returned with the reason, never dropped silently. All in one transaction:

@@ -1,4 +1,4 @@
-"""Booking pages (issue 7): calendars, the day list, booking, series and an appointment's actions.
+"""Booking pages: calendars, the day list, booking, series and an appointment's actions.
 
 Who sees what: a therapist sees and books only their own clients, on their own calendar; the
 clinic manager sees every therapist's calendar and books for any client (always with the
@@ -6,7 +6,7 @@ client's own therapist). Every appointment is fetched through `appointment_get_f
 every client through `intake.access.client_get_for_user`: anyone else gets a 404. The
 manager does the front desk's part (book, move, cancel, no-show); checking in (a red-flag
 re-screen) and completing a visit are clinical, the client's own therapist's alone
-(`intake.access.clinical_write_check`: 403 for the manager).
+(`clinical_write=True`: 403 for the manager).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,30 +26,29 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_client_set
-from core.roles import THERAPIST, user_is_manager
-from core.vocabulary import FrequencyAdvice
-from intake.access import client_get_for_user, clients_visible_to, clinical_write_check
-from intake.services import screening_latest
+from core.roles import user_is_manager
+from core.staff import therapists_active
+from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
+from intake.access import client_get_for_user
+from intake.forms import ClientSearchForm
+from intake.services import clients_search, screening_latest
+from sessions.access import appointment_get_for_user, appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
     AppointmentBookForm,
     AppointmentCancelForm,
     AppointmentTimeForm,
-    ClientSearchForm,
     RedFlagRescreenForm,
     SeriesBookForm,
 )
 from sessions.booking.scheduling import week_start
-from sessions.booking.services import (
-    appointment_get_for_user,
-    appointment_when,
-    appointments_visible_to,
-)
+from sessions.booking.services import appointment_when
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
+from sessions.planning.selectors import plan_latest_accepted
 
 CLIENT_SEARCH_LIMIT = 20
-# DOMAIN 6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
+# Clinical rules §6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
 DEFAULT_ADVICE = FrequencyAdvice(
     per_week=2,
     weeks=3,
@@ -93,12 +91,6 @@ def _time_param(value: str | None) -> time | None:
         return None
 
 
-def _therapists():
-    return User.objects.filter(groups__name=THERAPIST, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
 def _scope(request) -> tuple[list[User] | None, User | None]:
     """(the therapists the manager may pick from, or None; the therapist shown, or None for
     all). A therapist may ask only for their own calendar: anyone else's is a 404."""
@@ -108,7 +100,7 @@ def _scope(request) -> tuple[list[User] | None, User | None]:
         if wanted is not None and wanted != user.pk:
             raise Http404
         return None, user
-    therapists = list(_therapists())
+    therapists = list(therapists_active())
     if wanted is None:
         return therapists, None
     for therapist in therapists:
@@ -233,10 +225,8 @@ def today(request):
 def _client_search(request, *, title: str):
     """Step one of booking: find the client (a plain GET form: works without JavaScript)."""
     form = ClientSearchForm(request.GET)
-    clients = clients_visible_to(request.user).select_related("therapist")
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    for word in query.split():
-        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    clients = clients_search(user=request.user, query=query)
     return render(
         request,
         "sessions/client_search.html",
@@ -348,11 +338,11 @@ def appointment_series_book(request):
 
 def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
     """The frequency advice and session length a series starts from: those of the client's
-    latest accepted plan, or DOMAIN 6's acute-flare advice and an hour when there is none."""
-    session_plan = SessionPlan.objects.filter(client=client).order_by("-accepted_at", "-id").first()
+    latest accepted plan, or clinical rules §6's acute-flare advice and an hour when there is none."""
+    session_plan = plan_latest_accepted(client=client)
     if session_plan is not None:
         return session_plan.plan.frequency, session_plan, session_plan.minutes
-    return DEFAULT_ADVICE, None, 60
+    return DEFAULT_ADVICE, None, SESSION_MINUTES_DEFAULT
 
 
 @require_GET
@@ -385,7 +375,7 @@ def appointment_series_result(request):
 @require_GET
 @login_required
 def appointment_detail(request, appointment_id: int):
-    appointment = appointment_get_for_user(request.user, appointment_id)
+    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
     return render(
         request,
         "sessions/appointment_detail.html",
@@ -396,7 +386,7 @@ def appointment_detail(request, appointment_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def appointment_reschedule(request, appointment_id: int):
-    appointment = appointment_get_for_user(request.user, appointment_id)
+    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
     if request.method == "POST":
         form = AppointmentTimeForm(request.POST)
         if form.is_valid():
@@ -423,9 +413,9 @@ def appointment_reschedule(request, appointment_id: int):
 def _status_action(
     request, appointment_id: int, action, message: str, *, clinical: bool = False, **kwargs
 ):
-    appointment = appointment_get_for_user(request.user, appointment_id)
-    if clinical:
-        clinical_write_check(request.user, appointment.client)
+    appointment = appointment_get_for_user(
+        request.user, appointment_id=appointment_id, clinical_write=clinical
+    )
     try:
         action(appointment=appointment, **kwargs)
     except ValidationError as error:
@@ -440,7 +430,7 @@ def _status_action(
 def appointment_cancel(request, appointment_id: int):
     form = AppointmentCancelForm(request.POST)
     if not form.is_valid():
-        appointment = appointment_get_for_user(request.user, appointment_id)
+        appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
         messages.error(request, " ".join(form.errors["reason"]))
         return redirect(appointment)
     return _status_action(
@@ -476,8 +466,9 @@ def appointment_check_in(request, appointment_id: int):
     A yes records the new screening, cancels the session and shows the referral; all clear
     checks the client in.
     """
-    appointment = appointment_get_for_user(request.user, appointment_id)
-    clinical_write_check(request.user, appointment.client)
+    appointment = appointment_get_for_user(
+        request.user, appointment_id=appointment_id, clinical_write=True
+    )
     if appointment.status != Appointment.Status.BOOKED:
         messages.info(
             request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())
@@ -516,10 +507,8 @@ def appointment_check_in(request, appointment_id: int):
 def run_sheet(request, appointment_id: int):
     """The treatment-room view of the plan accepted for this appointment: every item with its
     minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
-    appointment = appointment_get_for_user(request.user, appointment_id)
-    session_plan = (
-        SessionPlan.objects.filter(appointment=appointment).order_by("-accepted_at", "-id").first()
-    )
+    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
+    session_plan = plan_latest_accepted(client=appointment.client, appointment=appointment)
     plan = session_plan.plan if session_plan else None
     return render(
         request,

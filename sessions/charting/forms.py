@@ -8,14 +8,15 @@ from django import forms
 from django.utils import timezone
 
 from core.vocabulary import Position, Pressure
+from intake.forms import pain_field
 from intake.models import Assessment
 from sessions.charting.services import NOTE_FIELDS, TechniqueRow, note_appointment_problem
 from sessions.models import Appointment, SessionPlan
-from sessions.models.note import PAIN_MAX, TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
+from sessions.models.note import TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
+from sessions.planning.selectors import plans_accepted
 
 VISIT_DATE_IN_FUTURE = "The visit date cannot be in the future."
 NEXT_VISIT_NOT_AFTER_VISIT = "The next visit must be after this visit."
-PAIN_OUT_OF_RANGE = f"Pain is scored from 0 (none) to {PAIN_MAX} (worst imaginable)."
 TECHNIQUE_NAME_MISSING = "Name the technique, or clear the row."
 TECHNIQUE_MINUTES_MISSING = "Give the minutes spent."
 TECHNIQUE_MINUTES_OUT_OF_RANGE = f"Minutes must be between 1 and {TECHNIQUE_MINUTES_MAX}."
@@ -81,7 +82,7 @@ class NoteStartForm(forms.Form):
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
         self.client = client
-        self.fields["plan"].queryset = client.session_plans.order_by("-accepted_at", "-id")
+        self.fields["plan"].queryset = plans_accepted(client=client)
         self.fields["appointment"].queryset = (
             Appointment.objects.filter(client=client, session_note__isnull=True)
             .exclude(status__in=[Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW])
@@ -103,20 +104,15 @@ class NoteStartForm(forms.Form):
         return cleaned
 
 
-def _pain_field(label: str, help_text: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=PAIN_MAX,
-        help_text=help_text,
-        error_messages={"min_value": PAIN_OUT_OF_RANGE, "max_value": PAIN_OUT_OF_RANGE},
-    )
-
-
 class SessionNoteForm(forms.ModelForm):
-    pain_before = _pain_field("Pain before (0-10)", "0 = no pain, 10 = worst imaginable.")
-    pain_after = _pain_field("Pain after (0-10)", "Asked at the end of the session.")
+    pain_before = pain_field(
+        label="Pain before (0-10)",
+        required=False,
+        help_text="0 = no pain, 10 = worst imaginable.",
+    )
+    pain_after = pain_field(
+        label="Pain after (0-10)", required=False, help_text="Asked at the end of the session."
+    )
 
     class Meta:
         model = SessionNote

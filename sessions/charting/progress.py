@@ -1,4 +1,4 @@
-"""Outcome tracking (issue 6, DOMAIN 8 "detailed records of treatment and outcomes").
+"""Outcome tracking (clinical rules §8 "detailed records of treatment and outcomes").
 
 Pure functions: pain before and after each visit and the straight-leg-raise onset angle
 over time, the visit where the improvement since the first visit becomes clinically

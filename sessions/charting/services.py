@@ -1,4 +1,4 @@
-"""Charting services (DOMAIN 8): start, edit, sign and amend SOAP session notes.
+"""Charting services (clinical rules §8): start, edit, sign and amend SOAP session notes.
 
 Each service validates and writes atomically. A signed note is refused here first (with a
 message for the user) and by the database triggers of sessions/models/note_lock.py as a backstop.
@@ -86,9 +86,9 @@ def note_sign_problems(
     adverse_response: str,
     adverse_response_change: str,
 ) -> list[str]:
-    """What keeps a note from being signed (DOMAIN 8), as messages; empty when it may be signed.
+    """What keeps a note from being signed (clinical rules §8), as messages; empty when it may be signed.
 
-    A signed note is the legal and insurance record of the visit (seed 000 "Insurance"):
+    A signed note is the legal and insurance record of the visit (clinical rules §8):
     it must show the outcome (pain before and after), what was done, and, when the
     client reacted badly (a "zing", more tingling), what the therapist changed.
     """
@@ -105,7 +105,7 @@ def note_sign_problems(
 
 
 def plan_note_prefill(plan: Plan) -> tuple[list[TechniqueRow], dict[str, str]]:
-    """What a note started from an accepted plan begins with (DOMAIN 8).
+    """What a note started from an accepted plan begins with (clinical rules §8).
 
     The techniques done are the plan's timed items with their minutes, position and
     pressure (the first-visit assessment block is not a technique: its tests are recorded

@@ -1,4 +1,5 @@
-"""Views for SOAP charting. Every one fetches the client through `intake.access`.
+"""Views for SOAP charting. Every one fetches the client through `intake.access`, a note
+through `sessions.access.note_get_for_user`.
 
 Who may do what: the owning therapist and the manager read notes; only the client's own
 therapist writes them (`clinical_write_check`: the manager gets 403): a note's author edits
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,8 +21,8 @@ from intake.access import (
     client_get_for_clinical_write,
     client_get_for_user,
     clinical_write_allowed,
-    clinical_write_check,
 )
+from sessions.access import appointment_of_client, note_get_for_user
 from sessions.charting import services as charting
 from sessions.charting.forms import (
     AmendmentForm,
@@ -30,27 +31,13 @@ from sessions.charting.forms import (
     TechniqueFormSet,
     technique_formset_initial,
 )
-from sessions.models.note import SessionNote
+from sessions.planning.selectors import plan_latest_accepted
 
 NOTES_PER_PAGE = 25
 
 NOTE_SAVED = "Note saved. It is still a draft until you sign it."
 NOTE_SIGNED = "Note signed. It can no longer be changed; add an amendment to correct it."
 AMENDMENT_SAVED = "Amendment added beneath the note."
-
-
-def _note_get(request, client_id: int, note_id: int, *, write: bool = False) -> tuple:
-    client = client_get_for_user(request.user, client_id)
-    if write:
-        clinical_write_check(request.user, client)
-    note = get_object_or_404(
-        SessionNote.objects.select_related(
-            "therapist", "signed_by", "appointment", "retest", "plan"
-        ),
-        client=client,
-        pk=note_id,
-    )
-    return client, note
 
 
 @require_GET
@@ -102,28 +89,25 @@ def note_create(request, client_id: int):
 def _start_initial(request, client) -> dict:
     """Today and the latest accepted plan; or, for ?appointment= (a link from the day view),
     that appointment's day and the plan accepted for it."""
-    plans = client.session_plans.order_by("-accepted_at", "-id")
-    initial = {
-        "visit_date": timezone.localdate(),
-        "plan": plans.values_list("pk", flat=True).first(),
-    }
-    appointment_id = request.GET.get("appointment", "")
-    appointment = (
-        client.appointments.filter(pk=appointment_id).first() if appointment_id.isdigit() else None
+    latest = plan_latest_accepted(client=client)
+    initial = {"visit_date": timezone.localdate(), "plan": latest.pk if latest else None}
+    appointment = appointment_of_client(
+        client=client, appointment_id=request.GET.get("appointment")
     )
     if appointment is not None:
         initial["appointment"] = appointment.pk
         initial["visit_date"] = timezone.localtime(appointment.starts_at).date()
-        for_visit = plans.filter(appointment=appointment).values_list("pk", flat=True).first()
-        if for_visit:
-            initial["plan"] = for_visit
+        for_visit = plan_latest_accepted(client=client, appointment=appointment)
+        if for_visit is not None:
+            initial["plan"] = for_visit.pk
     return initial
 
 
 @require_GET
 @login_required
 def note_detail(request, client_id: int, note_id: int):
-    client, note = _note_get(request, client_id, note_id)
+    note = note_get_for_user(request.user, client_id=client_id, note_id=note_id)
+    client = note.client
     may_write = clinical_write_allowed(request.user, client)
     return render(
         request,
@@ -143,7 +127,10 @@ def note_detail(request, client_id: int, note_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def note_edit(request, client_id: int, note_id: int):
-    client, note = _note_get(request, client_id, note_id, write=True)
+    note = note_get_for_user(
+        request.user, client_id=client_id, note_id=note_id, clinical_write=True
+    )
+    client = note.client
     if note.is_signed:
         messages.error(request, charting.NOTE_SIGNED_LOCKED)
         return redirect(note)
@@ -181,7 +168,9 @@ def note_edit(request, client_id: int, note_id: int):
 @require_POST
 @login_required
 def note_sign(request, client_id: int, note_id: int):
-    _client, note = _note_get(request, client_id, note_id, write=True)
+    note = note_get_for_user(
+        request.user, client_id=client_id, note_id=note_id, clinical_write=True
+    )
     try:
         charting.note_sign(note=note, user=request.user)
     except ValidationError as error:
@@ -195,7 +184,9 @@ def note_sign(request, client_id: int, note_id: int):
 @require_POST
 @login_required
 def note_amend(request, client_id: int, note_id: int):
-    _client, note = _note_get(request, client_id, note_id, write=True)
+    note = note_get_for_user(
+        request.user, client_id=client_id, note_id=note_id, clinical_write=True
+    )
     form = AmendmentForm(request.POST)
     if form.is_valid():
         try:

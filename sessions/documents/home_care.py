@@ -1,4 +1,4 @@
-"""The client's home-care sheet (DOMAIN 7, 2.1): what it lists, in plain words. Pure functions.
+"""The client's home-care sheet (clinical rules §7, §2.1): what it lists, in plain words. Pure functions.
 
 The exercises come from the accepted plan, and are checked again against what the client's
 records allow today: an exercise the current restrictions exclude, or that the library no
@@ -22,7 +22,7 @@ HOME_CARE_BLOCKED = (
 STOP_RULE = "Stop if tingling or shooting pain increases."
 STOP_RULE_EFFORT = "If you are gritting your teeth, you are working too hard."
 
-# DOMAIN 2.1's red flags, as a client would say them.
+# Clinical rules §2.1's red flags, as a client would say them.
 RED_FLAGS_PLAIN = (
     "You cannot control your bladder or bowels, or you cannot pass urine.",
     "You feel numb between your legs, around your bottom or on your inner thighs "
@@ -63,7 +63,7 @@ def sheet_exercises(
     restrictions: Restrictions,
     stage: Stage,
 ) -> list[HomeCareItem]:
-    """The plan's home care that may still be given (DOMAIN 7 with 2.3 and 6).
+    """The plan's home care that may still be given (clinical rules §7 with §2.3 and §6).
 
     An item stays only if the library still has the exercise and `exercise_allowed` (the
     planner's own rule) permits it under today's restrictions at the plan's stage.
@@ -79,9 +79,9 @@ def sheet_exercises(
 
 
 def ice_heat_advice(*, restrictions: Restrictions) -> tuple[str, ...]:
-    """Ice or heat, as the restrictions allow (DOMAIN 7: ice for the first 48-72 hours of
-    sharp acute pain, heat for chronic tightness; DOMAIN 6: in week 1, ice 20 minutes, three
-    times a day). The skin check always applies: reduced sensation is common (DOMAIN 2.3)."""
+    """Ice or heat, as the restrictions allow (clinical rules §7: ice for the first 48-72 hours of
+    sharp acute pain, heat for chronic tightness; clinical rules §6: in week 1, ice 20 minutes, three
+    times a day). The skin check always applies: reduced sensation is common (clinical rules §2.3)."""
     ice = Trait.ICE not in restrictions.excluded_traits
     heat = Trait.HEAT not in restrictions.excluded_traits
     if ice and heat:

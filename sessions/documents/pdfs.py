@@ -1,9 +1,9 @@
 """PDF documents: one small function per document, templates at `templates/pdf/<name>.html`.
 
 WeasyPrint is imported on first use and kept for the life of the process: the import alone
-costs about a second (TECH-NOTES "WeasyPrint 70"). Rendering never fetches anything but the
+costs about a second (docs/engineering-notes.md "WeasyPrint"). Rendering never fetches anything but the
 app's own static files. Every user-typed string goes through Django's autoescaping, and
-`_static_only_fetcher` refuses every other URL, so a note containing
+`static_only_fetcher` refuses every other URL, so a note containing
 `<img src=http://127.0.0.1:9/>` prints those characters and opens no connection.
 """
 
@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+
+from core.staff import staff_display_name
 
 # Relative URLs in the templates resolve against this origin; ".invalid" never resolves
 # (RFC 2606), so a URL the fetcher failed to recognise could not reach a network either.
@@ -34,15 +36,15 @@ def render_pdf(name: str, context: dict) -> bytes:
 
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint with the static-only fetcher: the one place a PDF is produced."""
-    weasyprint = _weasyprint()
+    weasyprint = weasyprint_module()
     document = weasyprint.HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=_static_only_fetcher()
+        string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()
     )
     return document.write_pdf(font_config=_font_config())
 
 
 @functools.cache
-def _weasyprint():
+def weasyprint_module():
     import weasyprint
 
     return weasyprint
@@ -60,7 +62,7 @@ def _font_config():
 
 
 @functools.cache
-def _static_only_fetcher():
+def static_only_fetcher():
     """A WeasyPrint URL fetcher that serves static files and raises for anything else.
 
     WeasyPrint catches the exception, logs a warning and leaves the resource out.
@@ -112,28 +114,21 @@ def _static_bytes(path: str) -> bytes:
 
 
 def session_note_pdf(*, note, techniques, amendments, progress=None) -> bytes:
-    """The SOAP note of one visit (DOMAIN 8), with its amendments and the progress plot."""
-    from intake.rules import NOT_A_DIAGNOSIS
-
+    """The SOAP note of one visit (clinical rules §8), with its amendments and the progress plot."""
     return render_pdf(
         "session_note",
         {
             "note": note,
             "client": note.client,
-            "therapist_name": _person(note.therapist),
-            "signed_by_name": _person(note.signed_by) if note.signed_by_id else "",
+            "therapist_name": staff_display_name(note.therapist),
+            "signed_by_name": staff_display_name(note.signed_by) if note.signed_by_id else "",
             "techniques": techniques,
             "technique_minutes": sum(row.minutes for row in techniques),
             "retest_readings": note.retest.readings() if note.retest_id else [],
-            "not_a_diagnosis": NOT_A_DIAGNOSIS,
             "amendments": amendments,
             "progress": progress,
         },
     )
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def referral_letter_pdf(
@@ -147,20 +142,17 @@ def referral_letter_pdf(
     reported: list[str],
 ) -> bytes:
     """The letter to a physician for a refer-now / do-not-treat triage or a follow-up."""
-    from sessions.documents.referral import NOT_A_DIAGNOSIS_LETTER
-
     return render_pdf(
         "referral_letter",
         {
             "client": client,
-            "therapist_name": _person(therapist),
+            "therapist_name": staff_display_name(therapist),
             "therapist_email": therapist.email,
             "referral": referral,
             "letter_date": letter_date,
             "screened_on": screened_on,
             "observations": observations,
             "reported": reported,
-            "not_a_diagnosis": NOT_A_DIAGNOSIS_LETTER,
         },
     )
 
@@ -180,7 +172,7 @@ def home_care_sheet_pdf(
             "exercises": exercises,
             "ice_heat": ice_heat,
             "next_appointment": next_appointment,
-            "next_with": _person(next_appointment.therapist) if next_appointment else "",
+            "next_with": staff_display_name(next_appointment.therapist) if next_appointment else "",
             "printed_on": printed_on,
             "stop_rule": home_care.STOP_RULE,
             "stop_rule_effort": home_care.STOP_RULE_EFFORT,

@@ -35,6 +35,7 @@ from sessions.documents.referral import (
 from sessions.models import Appointment
 from sessions.models.note import SessionNote, SignedNotePdf
 from sessions.planning.planner import plan_restrictions
+from sessions.planning.selectors import plan_latest_accepted
 
 
 class NothingToPrint(Exception):
@@ -44,12 +45,12 @@ class NothingToPrint(Exception):
 def note_pdf(*, note: SessionNote) -> bytes:
     """The note's PDF: rendered fresh for a draft, rendered once and kept for a signed note."""
     if not note.is_signed:
-        return _note_render(note)
+        return note_render(note)
     version = note.amendments.count()
     stored = _stored_pdf(note=note, version=version)
     if stored is not None:
         return stored
-    data = _note_render(note)
+    data = note_render(note)
     try:
         with transaction.atomic():
             SignedNotePdf.objects.create(
@@ -73,7 +74,7 @@ def _stored_pdf(*, note: SessionNote, version: int) -> bytes | None:
     return bytes(data) if data is not None else None
 
 
-def _note_render(note: SessionNote) -> bytes:
+def note_render(note: SessionNote) -> bytes:
     return pdfs.session_note_pdf(
         note=note,
         techniques=list(note.techniques.all()),
@@ -134,7 +135,7 @@ def home_care_sheet_pdf(*, client) -> bytes:
     """The client's home-care sheet from the latest accepted plan, checked against today's
     records (`sheet_exercises`). Raises NothingToPrint without a plan, or when the latest
     screening blocks treatment (the client needs the referral letter, not exercises)."""
-    session_plan = client.session_plans.order_by("-accepted_at", "-id").first()
+    session_plan = plan_latest_accepted(client=client)
     if session_plan is None:
         raise NothingToPrint(HOME_CARE_NO_PLAN)
     state = client_clinical_state(client=client)

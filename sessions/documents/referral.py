@@ -1,8 +1,8 @@
-"""The referral letter's rules (DOMAIN 2.1, 2.2, 3.1): pure functions over plain data.
+"""The referral letter's rules (clinical rules §2.1, §2.2, §3.1): pure functions over plain data.
 
 When a letter is due and how urgent it is comes from intake's triage and hypothesis. What
 the letter reports is worded as observations a massage therapist makes: what was asked,
-what the tests showed, what the client said. Never a diagnosis (DOMAIN 3: the tests guide
+what the tests showed, what the client said. Never a diagnosis (clinical rules §3: the tests guide
 the massage, they are not a medical diagnosis).
 """
 
@@ -61,10 +61,6 @@ FOLLOW_UP_REASON = (
     "The assessment tests point to irritation of the sciatic nerve rather than muscle "
     "tightness alone: this needs medical assessment."
 )
-NOT_A_DIAGNOSIS_LETTER = (
-    "These are observations made within the scope of massage therapy. They are not a "
-    "medical diagnosis."
-)
 
 
 class Urgency(models.TextChoices):
@@ -87,7 +83,7 @@ class Referral:
 
 
 def referral_decide(*, triage: Triage, hypothesis: Hypothesis, screened: bool) -> Referral | None:
-    """Whether a referral letter is due, and its urgency (DOMAIN 2.1-2.2, 3.1).
+    """Whether a referral letter is due, and its urgency (clinical rules §2.1-2.2, §3.1).
 
     | triage / hypothesis | urgency |
     | emergency (a cauda equina sign) | emergency department today |
@@ -126,7 +122,7 @@ def assessment_observations(
     bragard: BragardFinding | None,
     piriformis: PiriformisFinding | None,
 ) -> list[str]:
-    """The assessment tests (DOMAIN 3) as what was seen and felt, without interpretation."""
+    """The assessment tests (clinical rules §3) as what was seen and felt, without interpretation."""
     out = []
     if slr is not None:
         side = slr.side.label.lower()
@@ -177,7 +173,7 @@ def history_observations(
     onset: date,
     aggravating: str,
 ) -> list[str]:
-    """What the client reported at intake (DOMAIN 2.4), in the client's terms."""
+    """What the client reported at intake (clinical rules §2.4), in the client's terms."""
     reach = "reaching past the knee" if radiates_past_knee else "not reaching past the knee"
     sides = "both sides" if side.lower() == "both" else f"{side.lower()} side"
     out = [f"Pain reported: {location.strip().rstrip('.')} ({sides}), {reach}."]

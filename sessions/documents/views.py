@@ -1,20 +1,21 @@
 """PDF downloads. Same access rules as the chart: every view fetches the client through
-`client_get_for_user` (colleagues get 404, anonymous users the login page)."""
+`client_get_for_user`, a note through `note_get_for_user` (colleagues get 404, anonymous
+users the login page)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from intake.access import client_get_for_user
+from sessions.access import note_get_for_user
 from sessions.documents import printing
-from sessions.models.note import SessionNote
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -27,15 +28,8 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 @require_GET
 @login_required
 def note_pdf(request, client_id: int, note_id: int):
-    client = client_get_for_user(request.user, client_id)
-    note = get_object_or_404(
-        SessionNote.objects.select_related(
-            "client", "therapist", "signed_by", "appointment", "retest"
-        ),
-        client=client,
-        pk=note_id,
-    )
-    name = f"session-note-{slugify(client.full_name)}-{note.visit_date:%Y-%m-%d}.pdf"
+    note = note_get_for_user(request.user, client_id=client_id, note_id=note_id)
+    name = f"session-note-{slugify(note.client.full_name)}-{note.visit_date:%Y-%m-%d}.pdf"
     return _pdf_response(printing.note_pdf(note=note), name)
 
 
@@ -46,13 +40,21 @@ def referral_letter(request, client_id: int):
 
     When none is due, back to the chart (or the notes) with the reason.
     """
+    return _client_document(
+        request, client_id=client_id, build=printing.referral_letter_pdf, prefix="referral"
+    )
+
+
+def _client_document(request, *, client_id: int, build, prefix: str):
+    """Today's PDF of one client from `build(client=...)`; when it has nothing to print,
+    back to the chart (or the notes) with the reason it gave."""
     client = client_get_for_user(request.user, client_id)
     try:
-        data = printing.referral_letter_pdf(client=client)
+        data = build(client=client)
     except printing.NothingToPrint as reason:
         messages.info(request, str(reason))
         return redirect(_chart_url(client))
-    name = f"referral-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
+    name = f"{prefix}-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
     return _pdf_response(data, name)
 
 
@@ -67,11 +69,6 @@ def _chart_url(client) -> str:
 @login_required
 def home_care_sheet(request, client_id: int):
     """The client's home-care sheet; without an accepted plan, back to the chart with why."""
-    client = client_get_for_user(request.user, client_id)
-    try:
-        data = printing.home_care_sheet_pdf(client=client)
-    except printing.NothingToPrint as reason:
-        messages.info(request, str(reason))
-        return redirect(_chart_url(client))
-    name = f"home-care-{slugify(client.full_name)}-{timezone.localdate():%Y-%m-%d}.pdf"
-    return _pdf_response(data, name)
+    return _client_document(
+        request, client_id=client_id, build=printing.home_care_sheet_pdf, prefix="home-care"
+    )

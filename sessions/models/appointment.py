@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.staff import staff_display_name
 from sessions.models.constraints import PostgresExclusionConstraint, TsTzRange
 
 # ---------------------------------------------------------------------------------------------
-# Booking: appointments (issue 7). Services in sessions/booking/services.py.
+# Booking: appointments. Services in sessions/booking/services.py.
 # ---------------------------------------------------------------------------------------------
 
 APPOINTMENT_MINUTES_MIN = 30
@@ -22,7 +23,7 @@ APPOINTMENT_MINUTES_MAX = 90
 
 
 class Appointment(models.Model):
-    """One booked visit of a client with their therapist (DOMAIN 1, 5: 30-90 minutes).
+    """One booked visit of a client with their therapist (clinical rules §1, §5: 30-90 minutes).
 
     `ends_at` is derived from `starts_at` + `minutes` on save and stored, so the database can
     refuse overlaps: on PostgreSQL two exclusion constraints (one per therapist, one per client)
@@ -121,7 +122,7 @@ class Appointment(models.Model):
 
     @property
     def therapist_name(self) -> str:
-        return self.therapist.get_full_name() or self.therapist.username
+        return staff_display_name(self.therapist)
 
     @property
     def has_started(self) -> bool:

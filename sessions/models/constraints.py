@@ -1,6 +1,6 @@
 """Database constraints that exist only on PostgreSQL, in a migration that serves both databases.
 
-TECH-NOTES "No double booking": SQLite has no range types and no exclusion constraints, so the
+docs/engineering-notes.md "No double booking": SQLite has no range types and no exclusion constraints, so the
 same migration must create the constraint on PostgreSQL and nothing on SQLite, where the booking
 service enforces the rule inside an IMMEDIATE transaction instead.
 """

@@ -1,4 +1,4 @@
-"""SOAP charting models (DOMAIN 8): session notes, the techniques done, amendments.
+"""SOAP charting models (clinical rules §8): session notes, the techniques done, amendments.
 
 A note is a draft until `note_sign` (sessions/charting/services.py) sets `signed_at`; from then on
 no column of the note or its technique rows can change and neither can be deleted. The
@@ -22,8 +22,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.vocabulary import Position, Pressure
+from intake.models import PAIN_MAX
 
-PAIN_MAX = 10
 TECHNIQUE_MINUTES_MAX = 90
 
 

@@ -1,4 +1,4 @@
-"""Database triggers that make signed notes immutable (DOMAIN 8: "a signed note is locked").
+"""Database triggers that make signed notes immutable (clinical rules §8: "a signed note is locked").
 
 The charting services refuse to edit a signed note; these triggers make the database refuse
 too, whoever writes: a signed `visits_sessionnote` row cannot be updated or deleted, the

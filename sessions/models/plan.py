@@ -1,7 +1,7 @@
-"""Accepted session plans (issue 5): a snapshot the library can no longer change.
+"""Accepted session plans: a snapshot the library can no longer change.
 
 The model lives here and is imported by `sessions/models.py`; the services that make
-and accept plans are in `sessions/planning/services.py`, the rules in `sessions/planning/planner.py`.
+and accept plans are in `sessions/planning/services.py`, the rules in `sessions/planning/planner/`.
 """
 
 from __future__ import annotations

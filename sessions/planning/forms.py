@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
-from core.vocabulary import SessionPhase, Stage, TechniqueData
+from core.vocabulary import SESSION_MINUTES_DEFAULT, SessionPhase, Stage, TechniqueData
 from sessions.models.plan import PLAN_MINUTES_MAX, PLAN_MINUTES_MIN
 from sessions.planning.planner import ASSESSMENT_NAME, ASSESSMENT_SLUG, Plan, PlanRow
 
@@ -18,7 +18,7 @@ class PlanRequestForm(forms.Form):
     """ "Plan a session": length, care stage (suggested, overridable), first visit, course."""
 
     minutes = forms.TypedChoiceField(
-        label="Session length", choices=SESSION_LENGTHS, coerce=int, initial=60
+        label="Session length", choices=SESSION_LENGTHS, coerce=int, initial=SESSION_MINUTES_DEFAULT
     )
     stage = forms.TypedChoiceField(label="Care stage", choices=Stage.choices, coerce=int)
     first_visit = forms.BooleanField(

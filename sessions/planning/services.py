@@ -1,4 +1,4 @@
-"""Planning a session for a client: proposal, adjustment and acceptance (issue 5).
+"""Planning a session for a client: proposal, adjustment and acceptance.
 
 Views call these; the clinical decisions are the pure functions of `sessions.planning.planner`.
 """
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.vocabulary import Library, Restrictions, Stage
+from core.vocabulary import SESSION_MINUTES_DEFAULT, Library, Restrictions, Stage
 from intake.models import Client
 from intake.rules import Hypothesis, Triage
 from intake.services import ClinicalState, client_clinical_state
@@ -28,8 +28,8 @@ from sessions.planning.planner import (
     plan_validate,
     stage_for_visit,
 )
+from sessions.planning.selectors import plans_accepted
 
-DEFAULT_MINUTES = 60
 PLAN_NOT_VALID = "This plan cannot be accepted as it is:"
 
 
@@ -63,7 +63,7 @@ class Proposal:
 
 def plan_course_visits(*, client: Client) -> int:
     """Accepted plans in the current course of care: since (and with) the latest first visit."""
-    plans = client.session_plans.order_by("-accepted_at", "-id")
+    plans = plans_accepted(client=client)
     started = plans.filter(first_visit=True).values_list("accepted_at", flat=True).first()
     if started is None:
         return plans.count()
@@ -72,7 +72,7 @@ def plan_course_visits(*, client: Client) -> int:
 
 def plan_request_defaults(*, client: Client, state: ClinicalState, library: Library) -> dict:
     """The form's starting values: the stage from the visit number in the course of care
-    (DOMAIN 6), a first visit when the client has no plan yet, acute from the history."""
+    (clinical rules §6), a first visit when the client has no plan yet, acute from the history."""
     visits = plan_course_visits(client=client)
     stage_one = next((s for s in library.stages if s.stage == Stage.FIREFIGHTING), None)
     if stage_one is None:
@@ -81,9 +81,9 @@ def plan_request_defaults(*, client: Client, state: ClinicalState, library: Libr
         frequency = stage_one.acute_frequency if state.acute else stage_one.chronic_frequency
         per_week = frequency.per_week
     return {
-        "minutes": DEFAULT_MINUTES,
+        "minutes": SESSION_MINUTES_DEFAULT,
         "stage": stage_for_visit(visit_number=visits + 1, per_week=per_week),
-        "first_visit": not client.session_plans.exists(),
+        "first_visit": not plans_accepted(client=client).exists(),
         "acute": state.acute,
     }
 

@@ -1,4 +1,5 @@
-"""Pages for planning a session. Every one fetches the client through `intake.access`.
+"""Pages for planning a session. Every one fetches the client through `intake.access`, an
+accepted plan through `sessions.access.plan_get_for_user`.
 
 The owning therapist and the clinic manager read accepted plans; anyone else gets a 404
 from the access helper. Planning is the client's own therapist's alone: the manager gets a
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
@@ -22,10 +23,10 @@ from core.vocabulary import Stage
 from intake.access import client_get_for_clinical_write, client_get_for_user
 from intake.services import client_clinical_state
 from protocols.library import LibraryIncomplete, library_snapshot
-from sessions.models import Appointment
-from sessions.models.plan import SessionPlan
+from sessions.access import appointment_of_client, plan_get_for_user
 from sessions.planning.forms import PlanRequestForm, PlanRowFormSet
 from sessions.planning.planner import Plan, Refusal, plan_alternatives
+from sessions.planning.selectors import plans_accepted
 from sessions.planning.services import (
     PlanRequest,
     Proposal,
@@ -39,7 +40,6 @@ from sessions.planning.services import (
 PLANS_PER_PAGE = 25
 
 PLAN_ACCEPTED = "Plan accepted and saved to the chart. Later library changes will not alter it."
-PLAN_CHECKED = "The adjusted plan keeps every rule: accept it when ready."
 APPOINTMENT_NOT_FOUND = "That appointment belongs to another client: planning without it."
 
 
@@ -47,9 +47,7 @@ APPOINTMENT_NOT_FOUND = "That appointment belongs to another client: planning wi
 @login_required
 def plan_list(request, client_id: int):
     client = client_get_for_user(request.user, client_id)
-    plans = client.session_plans.select_related("therapist", "appointment").order_by(
-        "-accepted_at", "-id"
-    )
+    plans = plans_accepted(client=client).select_related("therapist", "appointment")
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -61,10 +59,8 @@ def plan_list(request, client_id: int):
 @require_GET
 @login_required
 def plan_detail(request, client_id: int, plan_id: int):
-    client = client_get_for_user(request.user, client_id)
-    session_plan = get_object_or_404(
-        SessionPlan.objects.select_related("therapist", "appointment"), client=client, pk=plan_id
-    )
+    session_plan = plan_get_for_user(request.user, client_id=client_id, plan_id=plan_id)
+    client = session_plan.client
     plan = session_plan.plan
     return render(
         request,
@@ -90,7 +86,9 @@ def plan_new(request, client_id: int):
         return render(request, "sessions/plan_new.html", {"client": client, "library_error": error})
     state = client_clinical_state(client=client)
     defaults = plan_request_defaults(client=client, state=state, library=library)
-    appointment = _appointment(client, request.GET.get("appointment"))
+    appointment = appointment_of_client(
+        client=client, appointment_id=request.GET.get("appointment")
+    )
     if request.GET.get("appointment") and appointment is None:
         messages.warning(request, APPOINTMENT_NOT_FOUND)
     form_kwargs = {
@@ -147,7 +145,9 @@ def plan_review(request, client_id: int):
     context = {"client": client, "form": form}
     if not form.is_valid():
         return render(request, "sessions/plan_new.html", context)
-    appointment = _appointment(client, form.cleaned_data["appointment"])
+    appointment = appointment_of_client(
+        client=client, appointment_id=form.cleaned_data["appointment"]
+    )
     proposal = plan_propose(client=client, request=_request(form), library=library)
     context |= {"state": proposal.state, "appointment": appointment}
     if isinstance(proposal.result, Refusal):
@@ -235,15 +235,6 @@ def _proposal_context(
         "lines": list(zip(rows, ordered, strict=True)),
         "referral_url": _referral_url(client) if shown.medical_follow_up else "",
     }
-
-
-def _appointment(client, appointment_id) -> Appointment | None:
-    if not appointment_id:
-        return None
-    try:
-        return Appointment.objects.get(client=client, pk=int(appointment_id))
-    except (Appointment.DoesNotExist, ValueError):
-        return None
 
 
 def _referral_url(client) -> str:

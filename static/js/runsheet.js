@@ -1,4 +1,4 @@
-/* Run sheet countdown for the treatment room (sessions app, issue 7).
+/* Run sheet countdown for the treatment room (sessions app).
  *
  * The page works without this file: it lists every item with its clock minutes and the total.
  * With it, each item counts down in turn: Start runs the current item, the next one follows

@@ -1,7 +1,7 @@
 """Browser journeys: Playwright for Python driving Debian's Chromium (never a downloaded one).
 
-Each test gets a fresh browser context against pytest-django's live server. Screenshots go
-to `test-artifacts/` at the project root.
+Each test gets a fresh browser context against pytest-django's live server; the journeys'
+steps (log in, screenshot) are in `tests/e2e/browser.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # The machine's network is closed: keep Chromium from trying to reach Google's services.
 CHROMIUM_ARGS = [
@@ -83,18 +82,3 @@ def page(browser, live_server):
     page.console_errors = errors
     yield page
     context.close()
-
-
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -1,4 +1,4 @@
-"""Booking in a real browser (issue 7): find the client, book, see it on the calendar, and
+"""Booking in a real browser: find the client, book, see it on the calendar, and
 get the clash message naming the other appointment when booking over it."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.e2e.conftest import log_in, screenshot
-from tests.factories import ClientFactory
+from tests.e2e.browser import log_in, screenshot
+from tests.intake.factories import ClientFactory
 
 
 def test_a_therapist_books_a_visit_and_is_told_about_a_clash(page, therapist):

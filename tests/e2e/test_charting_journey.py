@@ -1,15 +1,14 @@
-"""Charting in a real browser (issue 6): from the accepted plan to a signed note, then the
+"""Charting in a real browser: from the accepted plan to a signed note, then the
 three PDFs: session note, home-care sheet, referral letter."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from tests.e2e.conftest import log_in, screenshot
-from tests.intake.factories import ScreeningFactory
-from tests.planner.factories import library_into_database, sarah
-from tests.sessions.note_factories import accepted_plan_create
-from tests.sessions.pdf_text import pdf_text
+from tests.e2e.browser import log_in, screenshot
+from tests.intake.factories import ScreeningFactory, sarah
+from tests.sessions.documents.pdf_text import pdf_text
+from tests.sessions.factories import accepted_plan_create, library_into_database
 
 
 def test_from_accepted_plan_to_signed_note_and_its_pdfs(page, therapist):

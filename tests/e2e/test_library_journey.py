@@ -1,4 +1,4 @@
-"""The library in a real browser (issue 4): the clinic manager changes a technique's
+"""The library in a real browser: the clinic manager changes a technique's
 minutes and cautions, and a therapist reading the library sees the change."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from protocols.permissions import library_permissions_ensure
 from protocols.services import technique_save
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.browser import log_in, screenshot
 from tests.protocols.factories import TechniqueFactory
 
 

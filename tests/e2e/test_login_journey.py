@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.browser import log_in, screenshot
 
 
 def test_a_therapist_logs_in_and_sees_the_home_page(page, therapist):

@@ -1,4 +1,4 @@
-"""A red flag in a real browser (issue 8, journey 2): the therapist records a screening with a
+"""A red flag in a real browser (journey 2): the therapist records a screening with a
 red flag, the planner refuses to plan a session, and the referral letter downloads."""
 
 from __future__ import annotations
@@ -8,11 +8,10 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
-from tests.factories import ClientFactory
-from tests.intake.factories import AssessmentFactory, HealthHistoryFactory
-from tests.planner.factories import library_into_database
-from tests.sessions.pdf_text import pdf_text
+from tests.e2e.browser import log_in, screenshot
+from tests.intake.factories import AssessmentFactory, ClientFactory, HealthHistoryFactory
+from tests.sessions.documents.pdf_text import pdf_text
+from tests.sessions.factories import library_into_database
 
 SADDLE = "Numbness in the groin, inner thighs or around the back passage (saddle area)?"
 

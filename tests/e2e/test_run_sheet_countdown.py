@@ -1,4 +1,4 @@
-"""The run sheet in the treatment room (issue 7): each item counts down, Next moves on, and
+"""The run sheet in the treatment room: each item counts down, Next moves on, and
 the session total follows; all from static/js/runsheet.js under the CSP."""
 
 from __future__ import annotations
@@ -7,9 +7,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
-from tests.planner.factories import library_into_database, sarah
-from tests.sessions.factories import AppointmentFactory, clinic_time, plan_accepted
+from core.vocabulary import Stage
+from tests.e2e.browser import log_in, screenshot
+from tests.intake.factories import sarah
+from tests.sessions.factories import (
+    AppointmentFactory,
+    accepted_plan_create,
+    clinic_time,
+    library_into_database,
+)
 
 
 def _seconds(text: str) -> int:
@@ -22,7 +28,9 @@ def test_the_run_sheet_counts_down_item_by_item(page, therapist):
     appointment = AppointmentFactory(
         client=sarah(therapist), starts_at=clinic_time(1, 10), minutes=45
     )
-    plan = plan_accepted(appointment).plan
+    plan = accepted_plan_create(
+        appointment=appointment, stage=Stage.MOBILITY, first_visit=False, acute=True
+    ).plan
     log_in(page, "alice", "alice-password-1")
     page.goto(f"/sessions/appointments/{appointment.pk}/run-sheet/")
 

@@ -1,4 +1,4 @@
-"""A therapist's whole first visit in a real browser (issue 8, journey 1): a new client, intake,
+"""A therapist's whole first visit in a real browser (journey 1): a new client, intake,
 screening and tests, triage and hypothesis on the chart, a 60-minute plan accepted, the note
 written and signed, and the home-care sheet downloaded and read."""
 
@@ -9,11 +9,11 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
-from tests.planner.factories import library_into_database
-from tests.sessions.pdf_text import pdf_text
+from tests.e2e.browser import log_in, screenshot
+from tests.sessions.documents.pdf_text import pdf_text
+from tests.sessions.factories import library_into_database
 
-# The test library's week-1 home care (tests/planner/library.py), as the plan page lists it.
+# The test library's week-1 home care (tests/sessions/planning/planner/library.py), as the plan page lists it.
 HOME_CARE = ("Ice pack", "Diaphragmatic breathing", "Posture and workstation set-up")
 
 

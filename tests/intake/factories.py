@@ -1,14 +1,27 @@
-"""Factories for intake records: health history, screening, assessment."""
+"""Factories for intake records: clients, health history, screening, assessment."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
-from intake.models import Assessment, HealthHistory, Screening
+from intake.models import Assessment, Client, HealthHistory, Screening
 from intake.rules import SCREENING_QUESTIONS, PainQuality, Side, SlrPain
-from tests.factories import ClientFactory
+from tests.core.factories import TherapistFactory
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = date(1980, 5, 17)
+    therapist = factory.SubFactory(TherapistFactory)
+    consent_given = True
+    consent_date = date(2026, 1, 10)
 
 
 class HealthHistoryFactory(factory.django.DjangoModelFactory):
@@ -44,7 +57,7 @@ class ScreeningFactory(factory.django.DjangoModelFactory):
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
-    """Seed 001's "Sarah": SLR negative, piriformis positive, on the right."""
+    """The demo case "Sarah": SLR negative, piriformis positive, on the right."""
 
     class Meta:
         model = Assessment
@@ -71,3 +84,19 @@ def positive_slr(**kwargs) -> dict:
         "piriformis_radiating_pain": None,
         **kwargs,
     }
+
+
+def sarah(therapist, **screening):
+    """The demo case Sarah: piriformis positive, SLR negative, an acute flare; screened today."""
+    client = ClientFactory(therapist=therapist, first_name="Sarah", last_name="Miles")
+    today = timezone.localdate()
+    HealthHistoryFactory(client=client, onset_date=today - timedelta(days=10))
+    ScreeningFactory(client=client, screened_on=today, **screening)
+    AssessmentFactory(
+        client=client,
+        assessed_on=today,
+        slr_side=Side.RIGHT,
+        slr_pain=SlrPain.NONE,
+        piriformis_side=Side.RIGHT,
+    )
+    return client

@@ -1,4 +1,4 @@
-"""Test interpretation (DOMAIN 3) and the working hypothesis table (DOMAIN 3.1)."""
+"""Test interpretation (clinical rules §3) and the working hypothesis table (clinical rules §3.1)."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def test_a_bragard_without_a_positive_slr_is_refused_by_the_hypothesis():
         hypothesis_evaluate(slr=hamstring(), bragard=BragardFinding(L, True), piriformis=None)
 
 
-# DOMAIN 3.1, one case per row and the edges around them.
+# clinical rules §3.1, one case per row and the edges around them.
 @pytest.mark.parametrize(
     ("slr", "bragard", "piriformis", "kind", "findings", "follow_up"),
     [
@@ -166,7 +166,7 @@ def test_every_row_of_the_hypothesis_table(slr, bragard, piriformis, kind, findi
 
 
 def test_the_seed_case_sarah_is_piriformis_entrapment_with_the_readings_as_reasons():
-    """Seed 001: right buttock pain to the knee, piriformis positive, SLR negative."""
+    """Sarah, the demo case: right buttock pain to the knee, piriformis positive, SLR negative."""
     hypothesis = hypothesis_evaluate(
         slr=SlrFinding(R, SlrPain.NONE),
         bragard=None,

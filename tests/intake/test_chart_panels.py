@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from intake.chart import ChartPanel, chart_panel_register, chart_panel_unregister
-from tests.factories import ClientFactory
+from tests.intake.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 

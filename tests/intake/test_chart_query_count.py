@@ -1,7 +1,7 @@
 """The client chart costs the same queries for a first visit as for years of visits.
 
 bench/ measures the chart of a client with 200 visits against 500,000 appointments; this
-test keeps its query count flat whatever the history (issue 9).
+test keeps its query count flat whatever the history.
 """
 
 from __future__ import annotations
@@ -13,10 +13,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.intake.factories import AssessmentFactory, ScreeningFactory
-from tests.planner.factories import library_into_database, sarah
-from tests.sessions.factories import AppointmentFactory, clinic_time, plan_accepted
-from tests.sessions.note_factories import signed_note_create
+from core.vocabulary import Stage
+from tests.intake.factories import AssessmentFactory, ScreeningFactory, sarah
+from tests.sessions.factories import (
+    AppointmentFactory,
+    accepted_plan_create,
+    clinic_time,
+    library_into_database,
+    signed_note_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +37,9 @@ def history_add(client, *, visits: int, hour: int) -> None:
         signed_note_create(client=client, visit_date=day)
         AppointmentFactory(client=client, starts_at=clinic_time(-7 * n, hour))
         upcoming = AppointmentFactory(client=client, starts_at=clinic_time(7 * n, hour))
-        plan_accepted(upcoming, minutes=60)
+        accepted_plan_create(
+            appointment=upcoming, minutes=60, stage=Stage.MOBILITY, first_visit=False, acute=True
+        )
 
 
 def chart_queries(browser, client) -> int:

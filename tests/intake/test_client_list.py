@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import ClientFactory
-from tests.intake.factories import ScreeningFactory
+from tests.intake.factories import ClientFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("intake:client_list")

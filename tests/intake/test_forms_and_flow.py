@@ -20,8 +20,7 @@ from intake.models import (
     Screening,
 )
 from intake.rules import SCREENING_QUESTIONS, HypothesisKind, TriageOutcome
-from tests.factories import ClientFactory
-from tests.intake.factories import ScreeningFactory
+from tests.intake.factories import ClientFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +215,7 @@ def test_a_screening_with_a_red_flag_shows_the_red_banner_naming_it(therapist_cl
     assert screening.saddle_anaesthesia and not screening.night_pain
     assert screening.recorded_by.username == "alice"
     content = response.content.decode()
-    assert "alert-danger triage-refer" in content
+    assert TriageOutcome.REFER_NOW.label in content
     assert "Saddle anaesthesia: numbness in the groin, inner thighs or perineum" in content
     assert "emergency department today" in content
 
@@ -407,4 +406,4 @@ def test_the_chart_shows_identity_restrictions_and_both_histories(therapist_clie
     assert record.full_name in content
     assert "Excluded: Vigorous friction, Sustained heavy trigger-point pressure" in content
     assert "5 Jan 2026" in content and "Unrelenting night pain" in content  # the older screening
-    assert "alert-danger" not in content  # the later screening governs
+    assert TriageOutcome.REFER_NOW.label not in content  # the later screening governs

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from intake.models import Assessment, Client, HealthHistory, Screening
-from tests.factories import ClientFactory
+from tests.intake.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The chart shows the latest five screenings and assessments; the history pages hold them all,
-25 a page, newest first, at the same query cost however long the history (issue 9)."""
+25 a page, newest first, at the same query cost however long the history."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from core.audit import AuditEvent
 from intake.views import HISTORY_PER_PAGE, HISTORY_SHOWN
-from tests.factories import ClientFactory
-from tests.intake.factories import AssessmentFactory, ScreeningFactory
+from tests.intake.factories import AssessmentFactory, ClientFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,9 +22,9 @@ from intake.rules import (
     SlrPain,
     TriageOutcome,
 )
-from tests.factories import ClientFactory
 from tests.intake.factories import (
     AssessmentFactory,
+    ClientFactory,
     HealthHistoryFactory,
     ScreeningFactory,
     positive_slr,

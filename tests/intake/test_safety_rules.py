@@ -13,7 +13,7 @@ from intake.rules import (
     TriageOutcome,
     screening_evaluate,
 )
-from intake.safety import (
+from intake.rules.safety import (
     ClearanceEvent,
     SafetyStatus,
     ScreeningEvent,

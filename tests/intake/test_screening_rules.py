@@ -1,4 +1,4 @@
-"""screening_evaluate (DOMAIN 2.1-2.3): every red flag, every contraindication, alone and combined."""
+"""screening_evaluate (clinical rules §2.1-2.3): every red flag, every contraindication, alone and combined."""
 
 from __future__ import annotations
 

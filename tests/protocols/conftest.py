@@ -2,17 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique, TechniqueStep
 from protocols.transfer import library_load
-
-LIBRARY_MODELS = (TechniqueStep, Technique, HomeCareExercise, CareStage, SessionTemplate)
-
-
-def library_wipe() -> None:
-    """Delete every library row and its history (tests only: the product never deletes)."""
-    for model in LIBRARY_MODELS:
-        model.objects.all().delete()
-        model.history.all().delete()
+from tests.protocols.factories import library_wipe
 
 
 @pytest.fixture(scope="module")

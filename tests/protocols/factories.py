@@ -1,4 +1,4 @@
-"""factory_boy factories for the library (protocols app)."""
+"""factory_boy factories for the library (protocols app), the technique form's data, and a wipe."""
 
 from __future__ import annotations
 
@@ -94,3 +94,37 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     stages = factory.LazyFunction(lambda: list(Stage.values))
     findings = factory.LazyFunction(lambda: [Finding.GENERAL.value])
     order = factory.Sequence(lambda n: n * 10)
+
+
+def technique_form_data(technique: Technique, **changes) -> dict:
+    """A complete POST for the technique edit page: `technique` as it is, with `changes`."""
+    data = {
+        "name": technique.name,
+        "phase": technique.phase,
+        "anatomy": technique.anatomy,
+        "position": technique.position,
+        "tool": technique.tool,
+        "min_pressure": technique.min_pressure,
+        "max_pressure": technique.max_pressure,
+        "min_minutes": technique.min_minutes,
+        "default_minutes": technique.default_minutes,
+        "max_minutes": technique.max_minutes,
+        "holds": technique.holds,
+        "steps": "\n".join(step.text for step in technique.steps.all()),
+        "cautions": technique.cautions,
+        "traits": technique.traits,
+        "stages": technique.stages,
+        "findings": technique.findings,
+    }
+    data.update(changes)
+    return data
+
+
+LIBRARY_MODELS = (TechniqueStep, Technique, HomeCareExercise, CareStage, SessionTemplate)
+
+
+def library_wipe() -> None:
+    """Delete every library row and its history (tests only: the product never deletes)."""
+    for model in LIBRARY_MODELS:
+        model.objects.all().delete()
+        model.history.all().delete()

@@ -1,6 +1,6 @@
-"""Whatever a client's relative contraindications (DOMAIN 2.3, all 512 combinations with and
-without old age), every stage keeps usable work in every block of the session (DOMAIN 5)
-and some home care (DOMAIN 7)."""
+"""Whatever a client's relative contraindications (clinical rules §2.3, all 512 combinations with and
+without old age), every stage keeps usable work in every block of the session (clinical rules §5)
+and some home care (clinical rules §7)."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ DISTINCT_CONDITIONS = (
 @pytest.mark.parametrize("minutes", [30, 60, 90])
 def test_the_planner_builds_a_plan_from_the_shipped_library_for_every_client(minutes):
     """End to end with intake's rules and the planner: only the older-adult length limit
-    (DOMAIN 2.3) may refuse, never a library too thin to fill the booked time."""
+    (clinical rules §2.3) may refuse, never a library too thin to fill the booked time."""
     library = library_snapshot()
     answers = [
         ScreeningAnswers(**dict(zip(DISTINCT_CONDITIONS, flags, strict=True)), pregnancy_weeks=28)

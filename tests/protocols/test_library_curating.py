@@ -23,32 +23,10 @@ from tests.protocols.factories import (
     ExerciseFactory,
     SessionTemplateFactory,
     TechniqueFactory,
+    technique_form_data,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _technique_post(technique: Technique, **changes) -> dict:
-    data = {
-        "name": technique.name,
-        "phase": technique.phase,
-        "anatomy": technique.anatomy,
-        "position": technique.position,
-        "tool": technique.tool,
-        "min_pressure": technique.min_pressure,
-        "max_pressure": technique.max_pressure,
-        "min_minutes": technique.min_minutes,
-        "default_minutes": technique.default_minutes,
-        "max_minutes": technique.max_minutes,
-        "holds": technique.holds,
-        "steps": "\n".join(step.text for step in technique.steps.all()),
-        "cautions": technique.cautions,
-        "traits": technique.traits,
-        "stages": technique.stages,
-        "findings": technique.findings,
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.fixture
@@ -69,7 +47,9 @@ def test_managers_change_to_minutes_and_cautions_reaches_therapists(
     client.force_login(manager)
     response = client.post(
         _edit_url("techniques", "effleurage"),
-        _technique_post(effleurage, default_minutes=5, cautions="Ask about oil allergies first."),
+        technique_form_data(
+            effleurage, default_minutes=5, cautions="Ask about oil allergies first."
+        ),
     )
     assert response.status_code == 302
     assert response["Location"] == effleurage.get_absolute_url()
@@ -85,7 +65,7 @@ def test_managers_change_to_minutes_and_cautions_reaches_therapists(
 
 def test_the_change_is_recorded_with_who_made_it(manager_client, manager, effleurage):
     manager_client.post(
-        _edit_url("techniques", "effleurage"), _technique_post(effleurage, default_minutes=5)
+        _edit_url("techniques", "effleurage"), technique_form_data(effleurage, default_minutes=5)
     )
     record = effleurage.history.first()
     assert record.history_user == manager
@@ -112,7 +92,7 @@ def test_bad_input_is_reported_at_the_field_and_nothing_is_saved(
     manager_client, effleurage, changes, field, message
 ):
     response = manager_client.post(
-        _edit_url("techniques", "effleurage"), _technique_post(effleurage, **changes)
+        _edit_url("techniques", "effleurage"), technique_form_data(effleurage, **changes)
     )
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
@@ -125,7 +105,7 @@ def test_bad_input_is_reported_at_the_field_and_nothing_is_saved(
 def test_editing_steps_renumbers_and_drops_the_extra_ones(manager_client, effleurage):
     manager_client.post(
         _edit_url("techniques", "effleurage"),
-        _technique_post(effleurage, steps="Warm the area.\n\n  Glide very slowly.  \nFinish."),
+        technique_form_data(effleurage, steps="Warm the area.\n\n  Glide very slowly.  \nFinish."),
     )
     assert list(effleurage.steps.values_list("order", "text")) == [
         (1, "Warm the area."),
@@ -133,13 +113,13 @@ def test_editing_steps_renumbers_and_drops_the_extra_ones(manager_client, effleu
         (3, "Finish."),
     ]
     manager_client.post(
-        _edit_url("techniques", "effleurage"), _technique_post(effleurage, steps="Only one.")
+        _edit_url("techniques", "effleurage"), technique_form_data(effleurage, steps="Only one.")
     )
     assert list(effleurage.steps.values_list("order", "text")) == [(1, "Only one.")]
 
 
 def test_adding_a_technique_makes_the_slug_and_puts_it_last(manager_client, effleurage):
-    data = _technique_post(effleurage, name="Side-lying breathing", steps="Breathe.")
+    data = technique_form_data(effleurage, name="Side-lying breathing", steps="Breathe.")
     response = manager_client.post(reverse("protocols:item_create", args=("techniques",)), data)
     technique = Technique.objects.get(slug="side-lying-breathing")
     assert response["Location"] == technique.get_absolute_url()
@@ -149,15 +129,15 @@ def test_adding_a_technique_makes_the_slug_and_puts_it_last(manager_client, effl
 
 def test_a_taken_name_or_reserved_slug_is_refused(manager_client, effleurage):
     url = reverse("protocols:item_create", args=("techniques",))
-    taken = manager_client.post(url, _technique_post(effleurage))
+    taken = manager_client.post(url, technique_form_data(effleurage))
     assert taken.context["form"].errors["name"] == ["Technique with this Name already exists."]
-    reserved = manager_client.post(url, _technique_post(effleurage, name="New", slug="new"))
+    reserved = manager_client.post(url, technique_form_data(effleurage, name="New", slug="new"))
     assert reserved.context["form"].errors["slug"] == [SLUG_RESERVED_ERROR]
 
 
 def test_the_slug_cannot_be_changed_once_saved(manager_client, effleurage):
     manager_client.post(
-        _edit_url("techniques", "effleurage"), _technique_post(effleurage, slug="renamed")
+        _edit_url("techniques", "effleurage"), technique_form_data(effleurage, slug="renamed")
     )
     assert Technique.objects.filter(slug="effleurage").exists()
 

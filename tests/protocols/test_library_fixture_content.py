@@ -1,5 +1,5 @@
-"""The shipped library holds every technique and exercise DOMAIN.md names, complete and
-clinically sound (DOMAIN 4-7)."""
+"""The shipped library holds every technique and exercise the clinical rules name, complete and
+clinically sound (clinical rules §4-7)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Techn
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_library")]
 
-# DOMAIN 4: the ten seed techniques (hubcap in its two forms) and every supporting one.
+# clinical rules §4: the ten core techniques (hubcap in its two forms) and every supporting one.
 SEED_TECHNIQUES = {
     "sacral-scoring-friction": (LibraryPhase.SACRUM, Position.PRONE),
     "sacrotuberous-ligament-release": (LibraryPhase.SACRUM, Position.PRONE),
@@ -51,7 +51,7 @@ SUPPORTING_TECHNIQUES = {
     "activity-modification-advice": SessionPhase.INTEGRATION,
     "breathing-education": SessionPhase.INTEGRATION,
 }
-# DOMAIN 7, every item.
+# clinical rules §7, every item.
 EXERCISES = {
     "tennis-ball-piriformis-release",
     "foam-roll-it-band",

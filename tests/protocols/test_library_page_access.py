@@ -1,5 +1,5 @@
 """Who may open which library page: therapists browse, the manager curates, anyone logged
-out goes to the login page (DOMAIN 1)."""
+out goes to the login page (clinical rules §1)."""
 
 from __future__ import annotations
 

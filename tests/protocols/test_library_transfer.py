@@ -18,7 +18,7 @@ from protocols.transfer import (
     library_import,
     library_load,
 )
-from tests.protocols.conftest import library_wipe
+from tests.protocols.factories import library_wipe
 
 pytestmark = pytest.mark.django_db
 

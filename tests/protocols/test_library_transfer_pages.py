@@ -16,12 +16,12 @@ from protocols.forms import (
 from protocols.models import Technique
 from protocols.services import technique_save
 from protocols.transfer import IMPORT_NOT_JSON_ERROR, IMPORT_REASON, library_export
-from tests.protocols.conftest import library_wipe
 from tests.protocols.factories import (
     CareStageFactory,
     ExerciseFactory,
     SessionTemplateFactory,
     TechniqueFactory,
+    library_wipe,
 )
 
 pytestmark = pytest.mark.django_db

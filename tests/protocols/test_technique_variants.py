@@ -21,9 +21,12 @@ from protocols.models import (
 )
 from protocols.services import technique_save
 from protocols.transfer import library_export, library_import
-from tests.protocols.conftest import library_wipe
-from tests.protocols.factories import SessionTemplateFactory, TechniqueFactory
-from tests.protocols.test_library_curating import _technique_post
+from tests.protocols.factories import (
+    SessionTemplateFactory,
+    TechniqueFactory,
+    library_wipe,
+    technique_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +93,7 @@ def test_the_manager_links_a_new_version_from_the_technique_form(manager_client,
     page = manager_client.get(reverse("protocols:item_create", args=["techniques"]))
     html = page.content.decode()
     assert 'for="id_variant_of"' in html and "Variant of" in html and NOT_A_VARIANT in html
-    data = _technique_post(
+    data = technique_form_data(
         effleurage,
         name="Gentle effleurage, seated",
         slug="effleurage-seated",
@@ -116,7 +119,7 @@ def test_the_form_offers_only_main_versions_and_never_the_technique_itself(
 
 
 def test_linking_to_a_variant_by_hand_is_a_field_error_not_a_crash(manager_client, side_lying):
-    data = _technique_post(
+    data = technique_form_data(
         side_lying, name="Seated version", slug="seated", variant_of="effleurage-side-lying"
     )
     page = manager_client.post(reverse("protocols:item_create", args=["techniques"]), data)

@@ -1,4 +1,4 @@
-"""The manager's audit page (issue 8): read-only, filterable, and there is nothing that deletes."""
+"""The manager's audit page: read-only, filterable, and there is nothing that deletes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import AuditEvent
-from tests.factories import ClientFactory
+from tests.intake.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The audit trail (issue 8): every view, change, print and export of a client's record is
+"""The audit trail: every view, change, print and export of a client's record is
 recorded with who, what, when and from where; refused requests record nothing."""
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from core.audit import AUDIT_URL_KWARGS, audit_action, audit_target
 from core.audit_lock import AUDIT_APPEND_ONLY_DB
 from core.models import AuditEvent
 from sessions.models import Appointment
-from tests.factories import ClientFactory
+from tests.intake.factories import ClientFactory
 from tests.security.world import OWN_NAME, browser_for, corner_pages, world_build
-from tests.sessions.factories import AppointmentFactory, clinic_time
-from tests.sessions.note_factories import SessionNoteFactory
+from tests.sessions.factories import AppointmentFactory, SessionNoteFactory, clinic_time
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The authorization matrix (issue 8): every URL of the project, walked from the resolver, x
+"""The authorization matrix: every URL of the project, walked from the resolver, x
 role (anonymous, owner therapist, other therapist, manager) x object (the owner's, someone
 else's) x method: the expected status, and a therapist never sees the other therapist's client.
 
@@ -24,7 +24,7 @@ from tests.security.world import (
     routes,
     world_build,
 )
-from tests.sessions.pdf_text import pdf_text
+from tests.sessions.documents.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 

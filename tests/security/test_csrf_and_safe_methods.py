@@ -1,4 +1,4 @@
-"""CSRF and safe methods (issue 8): every URL refuses a POST without a CSRF token, and no GET
+"""CSRF and safe methods: every URL refuses a POST without a CSRF token, and no GET
 of any page, by anyone, changes a row of clinical or library data."""
 
 from __future__ import annotations

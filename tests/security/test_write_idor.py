@@ -1,4 +1,4 @@
-"""Write-IDOR (issue 8): a therapist who posts another therapist's client, note, plan or
+"""Write-IDOR: a therapist who posts another therapist's client, note, plan or
 appointment id, in the URL or in a form field, changes nothing of theirs."""
 
 from __future__ import annotations

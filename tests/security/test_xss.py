@@ -1,4 +1,4 @@
-"""XSS (issue 8): names and notes holding markup, attribute breaks and template syntax appear
+"""XSS: names and notes holding markup, attribute breaks and template syntax appear
 escaped on every HTML page that shows them, and as the very text typed in every PDF."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from tests.security.world import (
     routes,
     world_build,
 )
-from tests.sessions.pdf_text import pdf_text
+from tests.sessions.documents.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 

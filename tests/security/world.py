@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client as HttpClient
@@ -27,25 +27,27 @@ from sessions.charting.services import note_amend
 from sessions.models import Appointment
 from sessions.models.note import NoteAmendment, SessionNote
 from sessions.models.plan import SessionPlan
-from tests.factories import ClientFactory
+from tests.core.factories import user_create
 from tests.intake.factories import (
     AssessmentFactory,
+    ClientFactory,
     HealthHistoryFactory,
     ScreeningFactory,
     positive_slr,
 )
-from tests.planner.factories import library_into_database
-from tests.sessions.factories import AppointmentFactory, clinic_time
-from tests.sessions.note_factories import (
+from tests.sessions.factories import (
+    AppointmentFactory,
     NoteTechniqueFactory,
     SessionNoteFactory,
     accepted_plan_create,
+    clinic_time,
+    library_into_database,
     signed_note_create,
 )
 
 PASSWORD = "world-password-1"
 
-# What an attacker types into a name or a note (issue 8 "XSS").
+# What an attacker types into a name or a note.
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE_BREAK = '"><img src=x onerror=alert(1)>'
 TEMPLATE = "{{7*7}}"
@@ -77,12 +79,6 @@ class World:
     @property
     def users(self) -> dict[str, User]:
         return {"owner": self.own.therapist, "other": self.other.therapist, "manager": self.manager}
-
-
-def user_create(username: str, role: str, first_name: str) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, first_name=first_name)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def corner_build(
@@ -159,9 +155,9 @@ def world_build(
     *, own_name=OWN_NAME, other_name=OTHER_NAME, text: str = "Ordinary notes."
 ) -> World:
     library_into_database()
-    alice = user_create("alice", THERAPIST, "Alice")
-    bob = user_create("bob", THERAPIST, "Bob")
-    carol = user_create("carol", MANAGER, "Carol")
+    alice = user_create("alice", THERAPIST, "Alice", password=PASSWORD)
+    bob = user_create("bob", THERAPIST, "Bob", password=PASSWORD)
+    carol = user_create("carol", MANAGER, "Carol", password=PASSWORD)
     return World(
         own=corner_build(
             therapist=alice, first_name=own_name[0], last_name=own_name[1], text=text, day_offset=1

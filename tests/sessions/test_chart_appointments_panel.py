@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions.models import Appointment
-from tests.factories import ClientFactory
+from tests.intake.factories import ClientFactory
 from tests.sessions.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db

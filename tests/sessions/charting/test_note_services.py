@@ -1,0 +1,224 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.vocabulary import Position, Pressure
+from sessions.charting import services as charting
+from sessions.charting.services import TechniqueRow
+from sessions.models.note import NoteAmendment
+from tests.intake.factories import ClientFactory
+from tests.sessions.factories import (
+    NoteTechniqueFactory,
+    SessionNoteFactory,
+    signed_note_create,
+)
+
+pytestmark = pytest.mark.django_db
+
+PIN_AND_STRETCH = TechniqueRow(
+    name="Hamstring pin and stretch",
+    minutes=7,
+    position=Position.PRONE,
+    pressure=Pressure.MODERATE,
+    slug="hamstring-pin-and-stretch",
+)
+EFFLEURAGE = TechniqueRow(
+    name="Gentle effleurage", minutes=3, position=Position.PRONE, pressure=Pressure.LIGHT
+)
+
+
+def test_starting_a_note_prefills_the_techniques_in_order(therapist):
+    client = ClientFactory(therapist=therapist)
+
+    note = charting.note_start(
+        client=client,
+        therapist=therapist,
+        visit_date=date(2026, 3, 9),
+        techniques=[EFFLEURAGE, PIN_AND_STRETCH],
+    )
+
+    rows = list(note.techniques.values_list("name", "minutes", "position", "pressure"))
+    assert rows == [
+        ("Gentle effleurage", 3, "prone", 1),
+        ("Hamstring pin and stretch", 7, "prone", 2),
+    ]
+    assert note.signed_at is None
+
+
+def test_start_from_my_last_note_copies_the_plan_section_only(therapist):
+    previous = SessionNoteFactory(
+        client__therapist=therapist,
+        visit_date=date(2026, 3, 2),
+        next_visit=date(2026, 3, 5),
+        frequency="Twice a week for 3 weeks",
+        home_care_given="Seated nerve flossing, 10 reps",
+        referrals="GP review of night pain",
+    )
+
+    note = charting.note_start(
+        client=previous.client,
+        therapist=therapist,
+        visit_date=date(2026, 3, 5),
+        start_from_last=True,
+    )
+
+    assert (note.frequency, note.home_care_given, note.referrals) == (
+        "Twice a week for 3 weeks",
+        "Seated nerve flossing, 10 reps",
+        "GP review of night pain",
+    )
+    assert note.next_visit is None
+    assert note.client_report == "" and note.pain_before is None
+
+
+def test_start_from_my_last_note_uses_the_latest_earlier_note_of_mine(therapist, manager):
+    client = ClientFactory(therapist=therapist)
+    SessionNoteFactory(client=client, visit_date=date(2026, 3, 2), frequency="old")
+    SessionNoteFactory(client=client, visit_date=date(2026, 3, 9), frequency="latest")
+    SessionNoteFactory(client=client, visit_date=date(2026, 3, 30), frequency="later visit")
+    SessionNoteFactory(
+        client=client, therapist=manager, visit_date=date(2026, 3, 12), frequency="not mine"
+    )
+
+    note = charting.note_start(
+        client=client, therapist=therapist, visit_date=date(2026, 3, 16), start_from_last=True
+    )
+
+    assert note.frequency == "latest"
+
+
+def test_start_from_my_last_note_without_one_says_so(therapist):
+    client = ClientFactory(therapist=therapist)
+
+    with pytest.raises(ValidationError) as error:
+        charting.note_start(
+            client=client, therapist=therapist, visit_date=date(2026, 3, 2), start_from_last=True
+        )
+
+    assert error.value.message_dict == {"start_from_last": [charting.NO_EARLIER_NOTE]}
+    assert not client.session_notes.exists()
+
+
+def test_a_draft_can_be_edited_and_its_techniques_replaced(therapist):
+    note = SessionNoteFactory(client__therapist=therapist)
+    NoteTechniqueFactory(note=note)
+
+    charting.note_update(
+        note=note, user=therapist, soap={"pain_after": 2}, techniques=[PIN_AND_STRETCH]
+    )
+
+    note.refresh_from_db()
+    assert note.pain_after == 2
+    assert list(note.techniques.values_list("name", flat=True)) == ["Hamstring pin and stretch"]
+
+
+def test_editing_without_techniques_leaves_the_rows_alone(therapist):
+    note = SessionNoteFactory(client__therapist=therapist)
+    NoteTechniqueFactory(note=note)
+
+    charting.note_update(note=note, user=therapist, soap={"findings": "Posture: flat back"})
+
+    assert note.techniques.count() == 1
+
+
+def test_an_unknown_field_is_a_programming_error(therapist):
+    note = SessionNoteFactory(client__therapist=therapist)
+
+    with pytest.raises(ValueError, match="signed_at"):
+        charting.note_update(note=note, user=therapist, soap={"signed_at": None})
+
+
+def test_a_signed_note_refuses_edits_with_a_message(therapist):
+    note = signed_note_create(client__therapist=therapist)
+
+    with pytest.raises(ValidationError) as error:
+        charting.note_update(note=note, user=therapist, soap={"pain_after": 0}, techniques=[])
+
+    assert error.value.messages == [charting.NOTE_SIGNED_LOCKED]
+    note.refresh_from_db()
+    assert note.pain_after == 4
+    assert note.techniques.count() == 2
+
+
+def test_only_the_author_edits_or_signs(therapist, manager):
+    note = SessionNoteFactory(client__therapist=therapist)
+    NoteTechniqueFactory(note=note)
+
+    with pytest.raises(PermissionDenied, match=charting.NOTE_NOT_AUTHOR):
+        charting.note_update(note=note, user=manager, soap={"pain_after": 0})
+    with pytest.raises(PermissionDenied, match=charting.NOTE_NOT_AUTHOR):
+        charting.note_sign(note=note, user=manager)
+    note.refresh_from_db()
+    assert note.pain_after == 4 and note.signed_at is None
+
+
+def test_signing_records_who_and_when(therapist):
+    note = SessionNoteFactory(client__therapist=therapist)
+    NoteTechniqueFactory(note=note)
+
+    returned = charting.note_sign(note=note, user=therapist)
+
+    assert returned is note  # the caller's instance is up to date, no refresh needed
+    assert note.signed_at is not None
+    assert note.signed_by == therapist
+
+
+def test_an_incomplete_note_is_not_signed_and_every_gap_is_named(therapist):
+    note = SessionNoteFactory(client__therapist=therapist, pain_after=None)
+
+    with pytest.raises(ValidationError) as error:
+        charting.note_sign(note=note, user=therapist)
+
+    assert error.value.messages == [charting.SIGN_NEEDS_PAIN_AFTER, charting.SIGN_NEEDS_TECHNIQUE]
+    note.refresh_from_db()
+    assert note.signed_at is None
+
+
+def test_a_note_is_signed_once(therapist):
+    note = signed_note_create(client__therapist=therapist)
+    first = note.signed_at
+
+    with pytest.raises(ValidationError, match=charting.NOTE_ALREADY_SIGNED):
+        charting.note_sign(note=note, user=therapist)
+
+    note.refresh_from_db()
+    assert note.signed_at == first
+
+
+def test_the_author_amends_a_signed_note_and_the_manager_cannot(therapist, manager):
+    note = signed_note_create(client__therapist=therapist)
+
+    charting.note_amend(note=note, author=therapist, text="  Pain after was 3, not 4.  ")
+    with pytest.raises(PermissionDenied, match=charting.AMEND_NOT_ALLOWED):
+        charting.note_amend(note=note, author=manager, text="Reviewed.")
+
+    amendments = list(note.amendments.values_list("author__username", "text"))
+    assert amendments == [("alice", "Pain after was 3, not 4.")]
+    note.refresh_from_db()
+    assert note.pain_after == 4
+
+
+def test_a_colleague_cannot_amend(therapist, colleague):
+    note = signed_note_create(client__therapist=therapist)
+
+    with pytest.raises(PermissionDenied, match=charting.AMEND_NOT_ALLOWED):
+        charting.note_amend(note=note, author=colleague, text="Mine now")
+
+    assert not NoteAmendment.objects.exists()
+
+
+def test_a_draft_is_edited_not_amended(therapist):
+    note = SessionNoteFactory(client__therapist=therapist)
+
+    with pytest.raises(ValidationError, match=charting.AMEND_UNSIGNED):
+        charting.note_amend(note=note, author=therapist, text="x")
+
+
+def test_an_empty_amendment_is_refused(therapist):
+    note = signed_note_create(client__therapist=therapist)
+
+    with pytest.raises(ValidationError) as error:
+        charting.note_amend(note=note, author=therapist, text="   ")
+
+    assert error.value.message_dict == {"text": [charting.AMEND_EMPTY]}
