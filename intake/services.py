@@ -40,6 +40,9 @@ SCREENING_NONE_TO_RECHECK = (
     "This client has no screening yet: record a full screening, not only the red flags."
 )
 RED_FLAG_ANSWERS_INCOMPLETE = "Answer every red-flag question yes or no."
+CLEARANCE_NOTHING_OPEN = (
+    "No red flag is open for this client: there is nothing for a medical clearance to lower."
+)
 
 # Until a screening is recorded, nothing may be planned: the same refusal as an absolute
 # contraindication, with the reason saying what to do.
@@ -173,7 +176,14 @@ def clearance_record(
     note: str = "",
 ) -> MedicalClearance:
     """Record a physician's medical clearance (clinical rules §2.1): every red flag raised before
-    it is lowered, and the client's safety status is worked out again."""
+    it is lowered, and the client's safety status is worked out again.
+
+    ValueError (`CLEARANCE_NOTHING_OPEN`) when no red flag is open: the client row is locked
+    first, so two clearances sent together cannot both be recorded against the same flags.
+    """
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    if not client_safety(client=client).open_red_flags:
+        raise ValueError(CLEARANCE_NOTHING_OPEN)
     clearance = MedicalClearance(
         client=client,
         recorded_by=recorded_by,

@@ -16,7 +16,7 @@ events and stores the result on the client so list pages read it without a query
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from django.db import models
@@ -51,6 +51,10 @@ SAFETY_NOT_SCREENED_ACTION = "Screen the client before planning a session."
 SAFETY_RED_FLAG_HOLDS = (
     "A red flag stays until a medical clearance is recorded: a later screening cannot lower it."
 )
+
+
+_RED_FLAG_REASON = {q.name: q.reason for q in RED_FLAG_QUESTIONS}
+_NO_RED_FLAGS = {q.name: False for q in RED_FLAG_QUESTIONS}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,8 +97,10 @@ class Safety:
     def screened(self) -> bool:
         return self.status != SafetyStatus.NOT_SCREENED
 
-
-_RED_FLAG_REASON = {q.name: q.reason for q in RED_FLAG_QUESTIONS}
+    @property
+    def open_red_flag_reasons(self) -> tuple[str, ...]:
+        """The open red flags in words, for the chart, check-in and booking warnings."""
+        return tuple(_RED_FLAG_REASON[name] for name in self.open_red_flags)
 
 
 def safety_evaluate(history: Iterable[ScreeningEvent | ClearanceEvent]) -> Safety:
@@ -109,17 +115,24 @@ def safety_evaluate(history: Iterable[ScreeningEvent | ClearanceEvent]) -> Safet
     ones: TREAT_WITH_MODIFICATIONS; none: TREAT).
     """
     open_flags: dict[str, str] = {}
-    latest: Triage | None = None
+    latest: ScreeningEvent | None = None
     for event in sorted(history, key=_when):
         if isinstance(event, ClearanceEvent):
             open_flags.clear()
+            if latest is not None:
+                # The physician cleared what that screening flagged; the rest of it stands.
+                latest = replace(latest, answers=replace(latest.answers, **_NO_RED_FLAGS))
             continue
-        latest = screening_evaluate(event.answers, age=event.age)
+        latest = event
         for question in RED_FLAG_QUESTIONS:
             if getattr(event.answers, question.name):
                 open_flags.setdefault(question.name, _RED_FLAG_REASON[question.name])
     if latest is None:
         return Safety(status=SafetyStatus.NOT_SCREENED, triage=None)
+    return _safety_from(screening_evaluate(latest.answers, age=latest.age), open_flags)
+
+
+def _safety_from(latest: Triage, open_flags: dict[str, str]) -> Safety:
     if open_flags:
         emergency = latest.emergency or bool(set(open_flags) & EMERGENCY_RED_FLAGS)
         reasons = tuple(open_flags.values()) + tuple(

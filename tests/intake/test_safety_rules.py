@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -130,3 +132,36 @@ def test_one_screening_gives_the_screening_s_own_triage(answers, age):
     assert safety.triage.outcome == triage.outcome
     assert safety.triage.emergency == triage.emergency
     assert safety.forbids_treatment == triage.blocks_treatment
+
+
+def test_a_clearance_lowers_the_latest_screening_s_red_flags_and_keeps_the_rest():
+    history = [screened(night_pain=True, osteoporosis=True), CLEARANCE]
+    safety = safety_evaluate(history)
+    assert safety.status == SafetyStatus.TREAT_WITH_MODIFICATIONS
+    assert safety.open_red_flags == ()
+
+
+def test_a_clearance_does_not_lower_an_absolute_contraindication():
+    history = [screened(infection_or_wound=True, night_pain=True), CLEARANCE]
+    assert safety_evaluate(history).status == SafetyStatus.DO_NOT_TREAT
+
+
+def test_events_are_taken_by_date_then_by_recording_time_whatever_their_order():
+    flag = ScreeningEvent(
+        answers=ScreeningAnswers(night_pain=True),
+        age=40,
+        on=date(2026, 3, 2),
+        recorded_at=datetime(2026, 3, 2, 9),
+    )
+    clearance_before = ClearanceEvent(on=date(2026, 3, 1), recorded_at=datetime(2026, 3, 5))
+    clearance_after = ClearanceEvent(on=date(2026, 3, 2), recorded_at=datetime(2026, 3, 2, 10))
+    assert safety_evaluate([flag, clearance_before]).status == SafetyStatus.REFER_NOW
+    assert safety_evaluate([clearance_after, flag]).status == SafetyStatus.TREAT
+
+
+@given(history=st.lists(event_st, max_size=12))
+def test_right_after_a_clearance_no_red_flag_is_open(history):
+    safety = safety_evaluate([*history, CLEARANCE])
+    assert safety.open_red_flags == ()
+    if safety.screened:
+        assert safety.status != SafetyStatus.REFER_NOW
