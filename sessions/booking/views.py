@@ -31,7 +31,8 @@ from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
-from intake.services import clients_search, screening_latest
+from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT
+from intake.services import client_safety, clients_search, screening_latest
 from sessions.access import appointment_get_for_user, appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
@@ -508,13 +509,23 @@ def run_sheet(request, appointment_id: int):
     """The treatment-room view of the plan accepted for this appointment: every item with its
     minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
     appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    session_plan = plan_latest_accepted(client=appointment.client, appointment=appointment)
+    # A plan accepted before a red flag was raised is not run: the status decides today. The
+    # stored status says whether (no query); the reasons are worked out only when it forbids.
+    forbidden = None
+    if appointment.client.safety_status in STATUSES_FORBIDDING_TREATMENT:
+        forbidden = client_safety(client=appointment.client)
+    session_plan = (
+        None
+        if forbidden
+        else plan_latest_accepted(client=appointment.client, appointment=appointment)
+    )
     plan = session_plan.plan if session_plan else None
     return render(
         request,
         "sessions/run_sheet.html",
         {
             "appointment": appointment,
+            "forbidden": forbidden,
             "session_plan": session_plan,
             "plan": plan,
             "rows": plan.run_sheet() if plan else [],
