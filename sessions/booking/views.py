@@ -31,8 +31,8 @@ from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
-from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT
-from intake.services import client_safety, clients_search, screening_latest
+from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, STATUSES_FORBIDDING_TREATMENT, Safety
+from intake.services import client_safety, clients_search
 from sessions.access import appointment_get_for_user, appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
@@ -65,6 +65,10 @@ CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is fre
 NO_SHOW_MESSAGE = "Recorded {client} as a no-show for {when}. The slot is free again."
 COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
 CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
+CHECKED_IN_STILL_FORBIDDEN_MESSAGE = (
+    "Checked in {client}: the re-screen found no new red flag, but the safety status is still "
+    "“{status}”: no massage until it is resolved."
+)
 CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
 
 
@@ -268,8 +272,9 @@ def appointment_book(request):
         return _client_search(request, title="Book an appointment")
     client = client_get_for_user(request.user, client_id)
     audit_client_set(request, client)
+    safety = _safety_if_forbidding(client)
     if request.method == "POST":
-        form = AppointmentBookForm(request.POST)
+        form = AppointmentBookForm(request.POST, safety=safety)
         if form.is_valid():
             try:
                 appointment = booking.appointment_book(
@@ -285,7 +290,7 @@ def appointment_book(request):
                 messages.success(request, BOOKED_MESSAGE.format(**_words(appointment)))
                 return redirect(appointment)
     else:
-        form = AppointmentBookForm(initial=_time_initial(request))
+        form = AppointmentBookForm(initial=_time_initial(request), safety=safety)
     return render(request, "sessions/appointment_book.html", {"form": form, "client": client})
 
 
@@ -299,8 +304,9 @@ def appointment_series_book(request):
     client = client_get_for_user(request.user, client_id)
     audit_client_set(request, client)
     advice, session_plan, minutes = _series_advice(client)
+    safety = _safety_if_forbidding(client)
     if request.method == "POST":
-        form = SeriesBookForm(request.POST)
+        form = SeriesBookForm(request.POST, safety=safety)
         if form.is_valid():
             result = booking.appointment_series_book(
                 client=client,
@@ -328,13 +334,22 @@ def appointment_series_book(request):
                 **SeriesBookForm.initial_from_advice(advice=advice, first_day=first_day),
                 "at": time(9, 0),
                 "minutes": minutes,
-            }
+            },
+            safety=safety,
         )
     return render(
         request,
         "sessions/appointment_series_book.html",
         {"form": form, "client": client, "advice": advice, "session_plan": session_plan},
     )
+
+
+def _safety_if_forbidding(client) -> Safety | None:
+    """The client's safety (with its open red flags) when the stored status forbids treatment,
+    for the booking form's warning; None, and no query, otherwise."""
+    if client.safety_status in STATUSES_FORBIDDING_TREATMENT:
+        return client_safety(client=client)
+    return None
 
 
 def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
@@ -485,20 +500,32 @@ def appointment_check_in(request, appointment_id: int):
             form.add_error(None, error.messages)
         else:
             if result.checked_in:
-                messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))
+                client = appointment.client  # its stored safety status was just refreshed
+                if client.safety_status in STATUSES_FORBIDDING_TREATMENT:
+                    messages.warning(
+                        request,
+                        CHECKED_IN_STILL_FORBIDDEN_MESSAGE.format(
+                            **_words(appointment), status=client.get_safety_status_display()
+                        ),
+                    )
+                else:
+                    messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))
                 return redirect(appointment)
             return render(
                 request,
                 "sessions/check_in_blocked.html",
                 {"appointment": appointment, "client": appointment.client, "result": result},
             )
+    safety = client_safety(client=appointment.client)
     return render(
         request,
         "sessions/check_in.html",
         {
             "appointment": appointment,
             "form": form,
-            "screened": screening_latest(client=appointment.client) is not None,
+            "safety": safety,
+            "screened": safety.screened,
+            "red_flag_holds": SAFETY_RED_FLAG_HOLDS,
         },
     )
 
