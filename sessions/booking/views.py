@@ -65,10 +65,6 @@ CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is fre
 NO_SHOW_MESSAGE = "Recorded {client} as a no-show for {when}. The slot is free again."
 COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
 CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
-CHECKED_IN_STILL_FORBIDDEN_MESSAGE = (
-    "Checked in {client}: the re-screen found no new red flag, but the safety status is still "
-    "“{status}”: no massage until it is resolved."
-)
 CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
 
 
@@ -500,16 +496,7 @@ def appointment_check_in(request, appointment_id: int):
             form.add_error(None, error.messages)
         else:
             if result.checked_in:
-                client = appointment.client  # its stored safety status was just refreshed
-                if client.safety_status in STATUSES_FORBIDDING_TREATMENT:
-                    messages.warning(
-                        request,
-                        CHECKED_IN_STILL_FORBIDDEN_MESSAGE.format(
-                            **_words(appointment), status=client.get_safety_status_display()
-                        ),
-                    )
-                else:
-                    messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))
+                messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))
                 return redirect(appointment)
             return render(
                 request,

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, SafetyStatus
-from sessions.booking.views import CHECKED_IN_MESSAGE, CHECKED_IN_STILL_FORBIDDEN_MESSAGE
+from sessions.booking.views import CHECKED_IN_MESSAGE
 from sessions.models import Appointment
 from tests.intake.factories import ClientFactory, MedicalClearanceFactory, ScreeningFactory
 from tests.sessions.factories import AppointmentFactory, clinic_time
@@ -204,17 +204,17 @@ def test_check_in_of_a_treat_client_shows_the_status_without_red_flags(
     assert SAFETY_RED_FLAG_HOLDS not in html and REFER_NOW not in html
 
 
-def test_check_in_answered_no_while_a_red_flag_holds_says_the_status_still_holds(
+def test_check_in_answered_no_while_a_red_flag_holds_turns_the_visit_into_a_referral(
     therapist_client, red_flag_client
 ):
     appointment = _today_visit(red_flag_client)
     response = therapist_client.post(_check_in(appointment), ALL_NO)
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert response.templates[0].name == "sessions/check_in_blocked.html"
     red_flag_client.refresh_from_db()
+    appointment.refresh_from_db()
     assert red_flag_client.safety_status == SafetyStatus.REFER_NOW
-    assert _messages(response) == [
-        CHECKED_IN_STILL_FORBIDDEN_MESSAGE.format(client="Rita Redflag", status=REFER_NOW)
-    ]
+    assert appointment.status == Appointment.Status.CANCELLED
 
 
 def test_check_in_answered_no_for_a_treat_client_is_the_plain_success(
