@@ -23,6 +23,7 @@ from intake.models import (
     PAIN_OUT_OF_RANGE,
     Client,
     HealthHistory,
+    MedicalClearance,
 )
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
@@ -554,3 +555,25 @@ class ClientSearchForm(forms.Form):
             self.fields["therapist"].queryset = therapists_active()
         else:
             del self.fields["therapist"]
+
+
+class MedicalClearanceForm(forms.ModelForm):
+    """A physician's clearance of the open red flags (clinical rules §2.1): who, when, what."""
+
+    class Meta:
+        model = MedicalClearance
+        fields = ["physician_name", "cleared_on", "cleared_what", "note"]
+        widgets = {
+            "cleared_on": _date_input(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["cleared_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Record the clearance"))
+
+    def clean_cleared_on(self) -> date:
+        return _dated_on(self.client, self.cleaned_data["cleared_on"])

@@ -36,6 +36,7 @@ from intake.rules import (
     screening_evaluate,
     slr_interpret,
 )
+from intake.rules.safety import ClearanceEvent, SafetyStatus, ScreeningEvent
 
 
 class Client(models.Model):
@@ -61,6 +62,15 @@ class Client(models.Model):
     )
     consent_given = models.BooleanField("consent to treatment given", default=False)
     consent_date = models.DateField(null=True, blank=True)
+    # Derived from the screenings and clearances by `intake.rules.safety.safety_evaluate`, stored so
+    # that list pages (Today, calendars) show it without a query; only
+    # `intake.services.client_safety_refresh` writes it.
+    safety_status = models.CharField(
+        max_length=20,
+        choices=SafetyStatus.choices,
+        default=SafetyStatus.NOT_SCREENED,
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -275,6 +285,14 @@ class Screening(models.Model):
     def evaluate(self) -> Triage:
         return screening_evaluate(self.answers(), age=self.client_age())
 
+    def safety_event(self) -> ScreeningEvent:
+        return ScreeningEvent(
+            answers=self.answers(),
+            age=self.client_age(),
+            on=self.screened_on,
+            recorded_at=self.created_at,
+        )
+
 
 class Assessment(models.Model):
     """One dated set of assessment tests (clinical rules §3). An empty side means the test was not done.
@@ -434,3 +452,33 @@ class Assessment(models.Model):
 
     def evaluate(self) -> Hypothesis:
         return hypothesis_evaluate(slr=self.slr, bragard=self.bragard, piriformis=self.piriformis)
+
+
+class MedicalClearance(models.Model):
+    """A physician's clearance of the client's red flags (clinical rules §2.1): who cleared them,
+    when, and what. Every red flag raised by a screening recorded before it is lowered; a
+    flag raised after it holds again until the next clearance."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="clearances")
+    physician_name = models.CharField("cleared by (physician)", max_length=200)
+    cleared_on = models.DateField("date of the clearance")
+    cleared_what = models.CharField(
+        "what was cleared", max_length=300, help_text="e.g. night pain: imaging normal."
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-cleared_on", "-id"]
+        indexes = [models.Index(fields=["client", "-cleared_on", "-id"])]
+
+    def __str__(self) -> str:
+        return f"Medical clearance of {self.client} on {self.cleared_on:%d %b %Y}"
+
+    def safety_event(self) -> ClearanceEvent:
+        return ClearanceEvent(on=self.cleared_on, recorded_at=self.created_at)

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from intake.access import clients_visible_to
-from intake.models import Assessment, Client, HealthHistory, Screening
+from intake.models import Assessment, Client, HealthHistory, MedicalClearance, Screening
 from intake.rules import (
     RED_FLAG_QUESTIONS,
     BragardFinding,
@@ -31,6 +31,7 @@ from intake.rules import (
     TriageOutcome,
     hypothesis_evaluate,
 )
+from intake.rules.safety import Safety, safety_evaluate
 
 SCREENING_MISSING = (
     "No screening recorded yet: screen for red flags and contraindications before treating."
@@ -39,6 +40,9 @@ SCREENING_NONE_TO_RECHECK = (
     "This client has no screening yet: record a full screening, not only the red flags."
 )
 RED_FLAG_ANSWERS_INCOMPLETE = "Answer every red-flag question yes or no."
+CLEARANCE_NOTHING_OPEN = (
+    "No red flag is open for this client: there is nothing for a medical clearance to lower."
+)
 
 # Until a screening is recorded, nothing may be planned: the same refusal as an absolute
 # contraindication, with the reason saying what to do.
@@ -96,6 +100,7 @@ def screening_record(
     )
     screening.full_clean()
     screening.save()
+    client_safety_refresh(client=client)
     return screening
 
 
@@ -160,6 +165,59 @@ def assessment_record(
     return assessment
 
 
+@transaction.atomic
+def clearance_record(
+    *,
+    client: Client,
+    recorded_by,
+    physician_name: str,
+    cleared_on: date,
+    cleared_what: str,
+    note: str = "",
+) -> MedicalClearance:
+    """Record a physician's medical clearance (clinical rules §2.1): every red flag raised before
+    it is lowered, and the client's safety status is worked out again.
+
+    ValueError (`CLEARANCE_NOTHING_OPEN`) when no red flag is open: the client row is locked
+    first, so two clearances sent together cannot both be recorded against the same flags.
+    """
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    if not client_safety(client=client).open_red_flags:
+        raise ValueError(CLEARANCE_NOTHING_OPEN)
+    clearance = MedicalClearance(
+        client=client,
+        recorded_by=recorded_by,
+        physician_name=physician_name,
+        cleared_on=cleared_on,
+        cleared_what=cleared_what,
+        note=note,
+    )
+    clearance.full_clean()
+    clearance.save()
+    client_safety_refresh(client=client)
+    return clearance
+
+
+def client_safety(*, client: Client) -> Safety:
+    """The client's safety status now, from every screening and clearance (two queries)."""
+    screenings = list(client.screenings.all())
+    for screening in screenings:
+        screening.client = client  # each screening's age needs the date of birth
+    events = [s.safety_event() for s in screenings]
+    events += [c.safety_event() for c in client.clearances.all()]
+    return safety_evaluate(events)
+
+
+def client_safety_refresh(*, client: Client) -> Safety:
+    """Work the status out again and store it on the client when it changed (in the client's
+    history). Called by every service that records a screening or a clearance."""
+    safety = client_safety(client=client)
+    if client.safety_status != safety.status:
+        client.safety_status = safety.status
+        client.save(update_fields=["safety_status", "updated_at"])
+    return safety
+
+
 def clients_search(*, user, query: str = "", therapist=None) -> QuerySet[Client]:
     """The clients `user` may see (intake.access) whose first or last name holds every word
     of `query`, of `therapist` only if given; joined to their therapist."""
@@ -184,11 +242,14 @@ def assessment_latest(*, client: Client) -> Assessment | None:
 class ClinicalState:
     """What the latest records say about a client, for planning, charting and check-in.
 
-    `triage` is `TRIAGE_NOT_SCREENED` (do not treat) until a screening exists; `hypothesis`
+    `safety` is the client's safety status over their whole screening history (a red flag
+    stays until a clearance); `triage` is what it allows, `TRIAGE_NOT_SCREENED` (nothing is
+    planned) until a screening exists; `hypothesis`
     is UNDETERMINED until an assessment exists. `chronicity` is None without a health
     history; `acute` then errs on the side of an acute flare (gentler stage-1 care).
     """
 
+    safety: Safety
     triage: Triage
     hypothesis: Hypothesis
     screening: Screening | None
@@ -202,12 +263,13 @@ class ClinicalState:
 
 
 def client_clinical_state(*, client: Client, on: date | None = None) -> ClinicalState:
-    """The governing triage and hypothesis for `client` (three queries).
+    """The governing safety, triage and hypothesis for `client` (five queries).
 
     The latest screening governs (clinical rules §2); the latest assessment gives the working
     hypothesis (clinical rules §3.1); chronicity is counted to `on` (default today).
     """
     return clinical_state_build(
+        safety=client_safety(client=client),
         screening=screening_latest(client=client),
         assessment=assessment_latest(client=client),
         history=HealthHistory.objects.filter(client=client).first(),
@@ -217,6 +279,7 @@ def client_clinical_state(*, client: Client, on: date | None = None) -> Clinical
 
 def clinical_state_build(
     *,
+    safety: Safety,
     screening: Screening | None,
     assessment: Assessment | None,
     history: HealthHistory | None,
@@ -226,7 +289,8 @@ def clinical_state_build(
     screening and assessment (each with its `client` set) and health history."""
     on = on or timezone.localdate()
     return ClinicalState(
-        triage=screening.evaluate() if screening else TRIAGE_NOT_SCREENED,
+        safety=safety,
+        triage=safety.triage or TRIAGE_NOT_SCREENED,
         hypothesis=(
             assessment.evaluate()
             if assessment

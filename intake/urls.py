@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:client_id>/history/", views.health_history_edit, name="health_history_edit"),
     path("<int:client_id>/screenings/", views.screening_list, name="screening_list"),
     path("<int:client_id>/screenings/new/", views.screening_create, name="screening_create"),
+    path("<int:client_id>/clearances/new/", views.clearance_create, name="clearance_create"),
     path("<int:client_id>/assessments/", views.assessment_list, name="assessment_list"),
     path("<int:client_id>/assessments/new/", views.assessment_create, name="assessment_create"),
 ]

@@ -26,10 +26,12 @@ from intake.forms import (
     ClientForm,
     ClientSearchForm,
     HealthHistoryForm,
+    MedicalClearanceForm,
     ScreeningForm,
 )
 from intake.models import Client, HealthHistory, Screening
 from intake.rules import age_on, restrictions_describe
+from intake.rules.safety import SAFETY_NOT_SCREENED_ACTION, SAFETY_RED_FLAG_HOLDS
 
 CLIENTS_PER_PAGE = 25
 HISTORY_SHOWN = 5  # screenings and assessments on the chart; the history pages hold the rest
@@ -144,11 +146,39 @@ def screening_create(request, client_id: int):
             answers=form.answers(),
             notes=form.cleaned_data["notes"],
         )
-        triage = screening.evaluate()
-        level = messages.ERROR if triage.blocks_treatment else messages.SUCCESS
-        messages.add_message(request, level, f"Screening saved: {triage.outcome.label}.")
+        safety = services.client_clinical_state(client=client).safety
+        level = messages.ERROR if safety.forbids_treatment else messages.SUCCESS
+        message = f"Screening saved. Safety status: {safety.status.label}."
+        if safety.open_red_flags and not screening.evaluate().blocks_treatment:
+            message += f" {SAFETY_RED_FLAG_HOLDS}"
+        messages.add_message(request, level, message)
         return redirect(client)
     return render(request, "intake/screening_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clearance_create(request, client_id: int):
+    """Record a physician's medical clearance of the client's open red flags (owner only)."""
+    client = client_get_for_clinical_write(request.user, client_id)
+    safety = services.client_safety(client=client)
+    form = MedicalClearanceForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clearance_record(client=client, recorded_by=request.user, **form.cleaned_data)
+        except ValueError as refused:
+            messages.error(request, str(refused))
+            return redirect(client)
+        safety = services.client_safety(client=client)
+        messages.success(
+            request, f"Medical clearance recorded. Safety status: {safety.status.label}."
+        )
+        return redirect(client)
+    return render(
+        request,
+        "intake/clearance_form.html",
+        {"form": form, "client": client, "safety": safety},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,7 +223,9 @@ def client_chart(request, client_id: int):
     assessments = list(client.assessments.select_related("recorded_by")[: HISTORY_SHOWN + 1])
     screening_rows = _evaluated(screenings[:HISTORY_SHOWN], client)
     assessment_rows = _evaluated(assessments[:HISTORY_SHOWN], client)
+    clearances = list(client.clearances.select_related("recorded_by"))
     state = services.clinical_state_build(
+        safety=services.client_safety(client=client),
         screening=screenings[0] if screenings else None,
         assessment=assessments[0] if assessments else None,
         history=HealthHistory.objects.filter(client=client).first(),
@@ -206,6 +238,9 @@ def client_chart(request, client_id: int):
             "client": client,
             "age": age_on(date_of_birth=client.date_of_birth, on=max(today, client.date_of_birth)),
             "state": state,
+            "not_screened_action": SAFETY_NOT_SCREENED_ACTION,
+            "red_flag_holds": SAFETY_RED_FLAG_HOLDS,
+            "clearances": clearances,
             "triage": state.triage,
             "restrictions": state.triage.restrictions,
             "restriction_lines": restrictions_describe(state.triage.restrictions),

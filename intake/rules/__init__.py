@@ -8,6 +8,8 @@ planner consumes the `Triage` and `Hypothesis` these functions return.
 - `assessment`: `slr_interpret`, `bragard_interpret`, `piriformis_interpret` -> `Reading`
   (clinical rules §3), `hypothesis_evaluate(*, slr, bragard, piriformis)` -> `Hypothesis` (§3.1)
 - `history`: `pain_chronicity` (clinical rules §2.4 "acute vs chronic")
+- `safety`: `safety_evaluate(history)` -> `Safety`, the client's status over every screening
+  and medical clearance (a red flag stays until cleared)
 """
 
 from intake.rules.assessment import (

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.rules import RED_FLAG_QUESTIONS
+from intake.rules.safety import Safety, SafetyStatus
 from sessions.booking.scheduling import (
     SERIES_WEEKDAYS_COUNT,
     WEEKDAY_NAMES,
@@ -28,6 +29,25 @@ SERIES_PER_WEEK_MAX = 5
 SERIES_WEEKS_MAX = 12
 SERIES_THEN_EVERY_WEEKS_MAX = 12
 SERIES_THEN_VISITS_MAX = 12
+
+# Booking a client whose safety status forbids treatment (clinical rules §2.1-2.2): possible,
+# since the next visit may come after a clearance, but only with the box ticked.
+BOOKING_SAFETY_WARNING = (
+    "This client's safety status is “{status}”: no massage while it holds. Book only a visit "
+    "that comes after it is resolved, such as the visit after a medical clearance."
+)
+BOOKING_SAFETY_RED_FLAGS = "Open red flags:"
+BOOKING_SAFETY_CONFIRM_RED_FLAG = (
+    "I know this client has a red flag and am booking anyway (e.g. the visit after clearance)"
+)
+BOOKING_SAFETY_CONFIRM_CONTRAINDICATION = (
+    "I know this client has a contraindication to massage and am booking anyway "
+    "(e.g. the visit after it has resolved)"
+)
+BOOKING_SAFETY_CONFIRM_REQUIRED = (
+    "Tick “{label}” to book: the client's safety status is “{status}”."
+)
+_RED_FLAG_REASON = {question.name: question.reason for question in RED_FLAG_QUESTIONS}
 
 
 class _DateInput(forms.DateInput):
@@ -86,7 +106,49 @@ class AppointmentTimeForm(forms.Form):
         return cleaned
 
 
-class AppointmentBookForm(AppointmentTimeForm):
+class SafetyConfirmationMixin:
+    """A booking form for a client whose safety status forbids treatment gets a
+    `safety_confirmed` box: booking goes ahead only with it ticked.
+
+    `safety` is the client's `Safety` (None, or one that allows treatment: no box).
+    """
+
+    safety: Safety | None = None
+    safety_red_flags_heading = BOOKING_SAFETY_RED_FLAGS
+
+    def safety_confirmation_add(self, safety: Safety | None) -> None:
+        self.safety = safety
+        if safety is None or not safety.forbids_treatment:
+            return
+        label = (
+            BOOKING_SAFETY_CONFIRM_CONTRAINDICATION
+            if safety.status == SafetyStatus.DO_NOT_TREAT
+            else BOOKING_SAFETY_CONFIRM_RED_FLAG
+        )
+        self.fields["safety_confirmed"] = forms.BooleanField(label=label, required=False)
+
+    @property
+    def safety_confirmation_asked(self) -> bool:
+        return "safety_confirmed" in self.fields
+
+    @property
+    def safety_warning(self) -> str:
+        return BOOKING_SAFETY_WARNING.format(status=self.safety.status.label)
+
+    def safety_red_flags(self) -> list[str]:
+        return [_RED_FLAG_REASON[name] for name in self.safety.open_red_flags]
+
+    def safety_confirmation_clean(self, cleaned: dict) -> None:
+        if self.safety_confirmation_asked and not cleaned.get("safety_confirmed"):
+            self.add_error(
+                "safety_confirmed",
+                BOOKING_SAFETY_CONFIRM_REQUIRED.format(
+                    label=self.fields["safety_confirmed"].label, status=self.safety.status.label
+                ),
+            )
+
+
+class AppointmentBookForm(SafetyConfirmationMixin, AppointmentTimeForm):
     note = forms.CharField(
         label="Note (optional)",
         required=False,
@@ -94,12 +156,21 @@ class AppointmentBookForm(AppointmentTimeForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, safety: Safety | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.safety_confirmation_add(safety)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.safety_confirmation_clean(cleaned)
+        return cleaned
+
 
 class AppointmentCancelForm(forms.Form):
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
 
 
-class SeriesBookForm(forms.Form):
+class SeriesBookForm(SafetyConfirmationMixin, forms.Form):
     """A course of care (clinical rules §6): `per_week` visits a week for `weeks`, then a taper."""
 
     first_day = forms.DateField(label="First possible date", widget=_DateInput())
@@ -137,9 +208,10 @@ class SeriesBookForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, now: datetime | None = None, **kwargs):
+    def __init__(self, *args, now: datetime | None = None, safety: Safety | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+        self.safety_confirmation_add(safety)
 
     @staticmethod
     def initial_from_advice(*, advice: FrequencyAdvice, first_day) -> dict:
@@ -156,6 +228,7 @@ class SeriesBookForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self.safety_confirmation_clean(cleaned)
         per_week, weekdays = cleaned.get("per_week"), cleaned.get("weekdays")
         if per_week is not None and weekdays is not None and len(set(weekdays)) != per_week:
             self.add_error("weekdays", SERIES_WEEKDAYS_COUNT.format(per_week=per_week))

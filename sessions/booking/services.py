@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from intake.models import Client, Screening
 from intake.rules import Triage
-from intake.services import screening_recheck_red_flags
+from intake.services import client_safety, screening_recheck_red_flags
 from sessions.booking.scheduling import (
     ClinicTimeError,
     SeriesRequest,
@@ -285,8 +285,9 @@ def appointment_check_in_rescreen(
     """Check in with the 30-second re-screen (clinical rules §2.1 red flags).
 
     The red-flag answers become a new screening (intake's `screening_recheck_red_flags`,
-    the other answers carried over), so the client's triage is current. If that triage blocks
-    treatment (any red flag: refer now) the session does not happen: the appointment is
+    the other answers carried over). What decides is the client's safety status after it, not
+    this screening alone: a red flag raised earlier and not yet cleared still holds, whatever
+    today's answers. If treatment is forbidden the session does not happen: the appointment is
     cancelled with the reason and the slot freed. Otherwise the client is checked in. One
     transaction: never a screening without its consequence.
     """
@@ -301,7 +302,7 @@ def appointment_check_in_rescreen(
             )
         except ValueError as error:
             raise ValidationError(str(error), code="screening") from error
-        triage = screening.evaluate()
+        triage = client_safety(client=appointment.client).triage
         if triage.blocks_treatment:
             reason = CHECK_IN_BLOCKED_REASON.format(
                 day=f"{screening.screened_on:%d %b %Y}", outcome=triage.outcome.label

@@ -31,7 +31,8 @@ from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
-from intake.services import clients_search, screening_latest
+from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, STATUSES_FORBIDDING_TREATMENT, Safety
+from intake.services import client_safety, clients_search
 from sessions.access import appointment_get_for_user, appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
@@ -267,8 +268,9 @@ def appointment_book(request):
         return _client_search(request, title="Book an appointment")
     client = client_get_for_user(request.user, client_id)
     audit_client_set(request, client)
+    safety = _safety_if_forbidding(client)
     if request.method == "POST":
-        form = AppointmentBookForm(request.POST)
+        form = AppointmentBookForm(request.POST, safety=safety)
         if form.is_valid():
             try:
                 appointment = booking.appointment_book(
@@ -284,7 +286,7 @@ def appointment_book(request):
                 messages.success(request, BOOKED_MESSAGE.format(**_words(appointment)))
                 return redirect(appointment)
     else:
-        form = AppointmentBookForm(initial=_time_initial(request))
+        form = AppointmentBookForm(initial=_time_initial(request), safety=safety)
     return render(request, "sessions/appointment_book.html", {"form": form, "client": client})
 
 
@@ -298,8 +300,9 @@ def appointment_series_book(request):
     client = client_get_for_user(request.user, client_id)
     audit_client_set(request, client)
     advice, session_plan, minutes = _series_advice(client)
+    safety = _safety_if_forbidding(client)
     if request.method == "POST":
-        form = SeriesBookForm(request.POST)
+        form = SeriesBookForm(request.POST, safety=safety)
         if form.is_valid():
             result = booking.appointment_series_book(
                 client=client,
@@ -327,13 +330,22 @@ def appointment_series_book(request):
                 **SeriesBookForm.initial_from_advice(advice=advice, first_day=first_day),
                 "at": time(9, 0),
                 "minutes": minutes,
-            }
+            },
+            safety=safety,
         )
     return render(
         request,
         "sessions/appointment_series_book.html",
         {"form": form, "client": client, "advice": advice, "session_plan": session_plan},
     )
+
+
+def _safety_if_forbidding(client) -> Safety | None:
+    """The client's safety (with its open red flags) when the stored status forbids treatment,
+    for the booking form's warning; None, and no query, otherwise."""
+    if client.safety_status in STATUSES_FORBIDDING_TREATMENT:
+        return client_safety(client=client)
+    return None
 
 
 def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:
@@ -491,13 +503,16 @@ def appointment_check_in(request, appointment_id: int):
                 "sessions/check_in_blocked.html",
                 {"appointment": appointment, "client": appointment.client, "result": result},
             )
+    safety = client_safety(client=appointment.client)
     return render(
         request,
         "sessions/check_in.html",
         {
             "appointment": appointment,
             "form": form,
-            "screened": screening_latest(client=appointment.client) is not None,
+            "safety": safety,
+            "screened": safety.screened,
+            "red_flag_holds": SAFETY_RED_FLAG_HOLDS,
         },
     )
 
@@ -508,13 +523,23 @@ def run_sheet(request, appointment_id: int):
     """The treatment-room view of the plan accepted for this appointment: every item with its
     minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
     appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    session_plan = plan_latest_accepted(client=appointment.client, appointment=appointment)
+    # A plan accepted before a red flag was raised is not run: the status decides today. The
+    # stored status says whether (no query); the reasons are worked out only when it forbids.
+    forbidden = None
+    if appointment.client.safety_status in STATUSES_FORBIDDING_TREATMENT:
+        forbidden = client_safety(client=appointment.client)
+    session_plan = (
+        None
+        if forbidden
+        else plan_latest_accepted(client=appointment.client, appointment=appointment)
+    )
     plan = session_plan.plan if session_plan else None
     return render(
         request,
         "sessions/run_sheet.html",
         {
             "appointment": appointment,
+            "forbidden": forbidden,
             "session_plan": session_plan,
             "plan": plan,
             "rows": plan.run_sheet() if plan else [],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.vocabulary import Position, Pressure
 from intake.forms import pain_field
 from intake.models import Assessment
+from sessions.charting.rules import note_plan_problem, note_techniques_problem
 from sessions.charting.services import NOTE_FIELDS, TechniqueRow, note_appointment_problem
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
@@ -79,9 +80,10 @@ class NoteStartForm(forms.Form):
         "previous note for this client.",
     )
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args, client, safety_status, **kwargs):
         super().__init__(*args, **kwargs)
         self.client = client
+        self.safety_status = safety_status
         self.fields["plan"].queryset = plans_accepted(client=client)
         self.fields["appointment"].queryset = (
             Appointment.objects.filter(client=client, session_note__isnull=True)
@@ -101,6 +103,10 @@ class NoteStartForm(forms.Form):
             )
             if problem:
                 self.add_error("appointment", problem)
+        if cleaned.get("plan"):
+            problem = note_plan_problem(safety_status=self.safety_status)
+            if problem:
+                self.add_error("plan", problem)
         return cleaned
 
 
@@ -260,6 +266,13 @@ class TechniqueRowForm(forms.Form):
 
 
 class BaseTechniqueFormSet(forms.BaseFormSet):
+    """The technique rows of a note. Given the client's `safety_status`, rows are refused
+    while it forbids treatment (`note_techniques_problem`); the typed rows stay on the page."""
+
+    def __init__(self, *args, safety_status=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.safety_status = safety_status
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Remove"
@@ -268,7 +281,14 @@ class BaseTechniqueFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        total = sum(row.minutes for row in self.technique_rows())
+        rows = self.technique_rows()
+        if self.safety_status is not None:
+            problem = note_techniques_problem(
+                safety_status=self.safety_status, technique_count=len(rows)
+            )
+            if problem:
+                raise forms.ValidationError(problem, code="treatment_forbidden")
+        total = sum(row.minutes for row in rows)
         if total > TECHNIQUE_MINUTES_MAX:
             raise forms.ValidationError(TECHNIQUES_OVER_SESSION.format(minutes=total))
 

@@ -2,6 +2,9 @@
 
 Each service validates and writes atomically. A signed note is refused here first (with a
 message for the user) and by the database triggers of sessions/models/note_lock.py as a backstop.
+While the client's safety status, read at the moment of writing, forbids treatment, no service
+here saves or signs a note listing techniques (sessions/charting/rules.py): the form says so
+first, but these are the guard.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ from django.utils import timezone
 
 from core.vocabulary import Position, Pressure
 from intake.rules import HypothesisKind
+from intake.rules.safety import SafetyStatus
+from intake.services import client_safety
 from sessions.booking.services import appointment_day_bounds
 from sessions.charting.progress import PainVisit, SlrReading, mcid_visit, pain_chart, slr_chart
+from sessions.charting.rules import note_plan_problem, note_sign_problems, note_techniques_problem
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import NoteAmendment, NoteTechnique, SessionNote
 from sessions.planning.planner import Plan
@@ -34,12 +40,6 @@ APPOINTMENT_NOT_ATTENDED = "That appointment was {status}: there is no visit to 
 APPOINTMENT_OTHER_DAY = "The appointment is on {day}: the visit date must be the same day."
 RETEST_OTHER_CLIENT = "That assessment belongs to another client."
 PLAN_OTHER_CLIENT = "That plan belongs to another client."
-SIGN_NEEDS_PAIN_BEFORE = "Record the pain before the session (0-10) before signing."
-SIGN_NEEDS_PAIN_AFTER = "Record the pain after the session (0-10) before signing."
-SIGN_NEEDS_TECHNIQUE = "List at least one technique done before signing."
-SIGN_NEEDS_ADVERSE_CHANGE = (
-    "An adverse response is recorded: say what was changed in response before signing."
-)
 AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
 AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
 AMEND_EMPTY = "Write the correction before saving the amendment."
@@ -76,32 +76,6 @@ class TechniqueRow:
     position: Position
     pressure: Pressure
     slug: str = ""
-
-
-def note_sign_problems(
-    *,
-    pain_before: int | None,
-    pain_after: int | None,
-    technique_count: int,
-    adverse_response: str,
-    adverse_response_change: str,
-) -> list[str]:
-    """What keeps a note from being signed (clinical rules §8), as messages; empty when it may be signed.
-
-    A signed note is the legal and insurance record of the visit (clinical rules §8):
-    it must show the outcome (pain before and after), what was done, and, when the
-    client reacted badly (a "zing", more tingling), what the therapist changed.
-    """
-    problems = []
-    if pain_before is None:
-        problems.append(SIGN_NEEDS_PAIN_BEFORE)
-    if pain_after is None:
-        problems.append(SIGN_NEEDS_PAIN_AFTER)
-    if technique_count == 0:
-        problems.append(SIGN_NEEDS_TECHNIQUE)
-    if adverse_response.strip() and not adverse_response_change.strip():
-        problems.append(SIGN_NEEDS_ADVERSE_CHANGE)
-    return problems
 
 
 def plan_note_prefill(plan: Plan) -> tuple[list[TechniqueRow], dict[str, str]]:
@@ -167,6 +141,9 @@ def note_start(
 ) -> SessionNote:
     """Create a draft note, pre-filled with `techniques` and `soap`.
 
+    While the client's safety status forbids treatment the note may list no techniques, so
+    it cannot start from a plan either (`note_plan_problem`, `note_techniques_problem`).
+
     Started from an accepted `plan`, the note takes its techniques and plan fields from it
     (`plan_note_prefill`) unless `techniques` / `soap` say otherwise. With `start_from_last`,
     the plan section is copied from the therapist's previous note for this client. The re-test defaults to the client's assessment recorded on the visit
@@ -178,12 +155,17 @@ def note_start(
         )
         if problem:
             raise ValidationError({"appointment": problem})
+    safety_status = client_safety(client=client).status
     if plan is not None:
         if plan.client_id != client.pk:
             raise ValidationError({"plan": PLAN_OTHER_CLIENT})
+        problem = note_plan_problem(safety_status=safety_status)
+        if problem:
+            raise ValidationError({"plan": problem})
         plan_rows, plan_soap = plan_note_prefill(plan.plan)
         techniques = techniques or plan_rows
         soap = {**plan_soap, **(soap or {})}
+    _techniques_check(safety_status=safety_status, techniques=techniques)
     note = SessionNote(
         client=client,
         therapist=therapist,
@@ -213,11 +195,20 @@ def note_update(
     soap: Mapping[str, object],
     techniques: Sequence[TechniqueRow] | None = None,
 ) -> SessionNote:
-    """Save the SOAP fields (and, if given, the technique rows) of a draft note."""
+    """Save the SOAP fields (and, if given, the technique rows) of a draft note.
+
+    Technique rows are refused while the client's safety status, read now, forbids treatment
+    (`note_techniques_problem`): nothing is saved, and the caller keeps what was typed.
+    """
     with transaction.atomic():
         current = _note_lock_for_writing(note=note, user=user)
         if current.is_signed:
             raise ValidationError(NOTE_SIGNED_LOCKED, code="locked")
+        if techniques is not None:
+            _techniques_check(
+                safety_status=client_safety(client=current.client).status,
+                techniques=techniques,
+            )
         _soap_set(current, soap)
         if current.retest is not None and current.retest.client_id != current.client_id:
             raise ValidationError({"retest": RETEST_OTHER_CLIENT})
@@ -230,17 +221,29 @@ def note_update(
 
 
 def note_sign(*, note: SessionNote, user) -> SessionNote:
-    """Sign the note: from now on nothing in it can change (corrections are amendments)."""
+    """Sign the note: from now on nothing in it can change (corrections are amendments).
+
+    Refused while the note lacks its minimum content, or lists techniques while the client's
+    safety status, read now, forbids treatment (`note_sign_problems`).
+    """
     with transaction.atomic():
         current = _note_lock_for_writing(note=note, user=user)
         if current.is_signed:
             raise ValidationError(NOTE_ALREADY_SIGNED, code="locked")
         problems = note_sign_problems(
+            client_report=current.client_report,
+            changes_since_last_visit=current.changes_since_last_visit,
             pain_before=current.pain_before,
+            working_hypothesis=current.working_hypothesis,
+            response_to_treatment=current.response_to_treatment,
             pain_after=current.pain_after,
-            technique_count=current.techniques.count(),
             adverse_response=current.adverse_response,
             adverse_response_change=current.adverse_response_change,
+            frequency=current.frequency,
+            home_care_given=current.home_care_given,
+            referrals=current.referrals,
+            technique_count=current.techniques.count(),
+            safety_status=client_safety(client=current.client).status,
         )
         if problems:
             raise ValidationError(problems, code="incomplete")
@@ -312,6 +315,12 @@ def _soap_set(note: SessionNote, soap: Mapping[str, object]) -> None:
         raise ValueError(f"Not SOAP fields of a note: {sorted(unknown)}")
     for field, value in soap.items():
         setattr(note, field, value)
+
+
+def _techniques_check(*, safety_status: SafetyStatus, techniques: Sequence[TechniqueRow]) -> None:
+    problem = note_techniques_problem(safety_status=safety_status, technique_count=len(techniques))
+    if problem:
+        raise ValidationError(problem, code="treatment_forbidden")
 
 
 def _techniques_replace(note: SessionNote, techniques: Sequence[TechniqueRow]) -> None:

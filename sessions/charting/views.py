@@ -22,6 +22,7 @@ from intake.access import (
     client_get_for_user,
     clinical_write_allowed,
 )
+from intake.services import client_safety
 from sessions.access import appointment_of_client, note_get_for_user
 from sessions.charting import services as charting
 from sessions.charting.forms import (
@@ -31,6 +32,7 @@ from sessions.charting.forms import (
     TechniqueFormSet,
     technique_formset_initial,
 )
+from sessions.charting.rules import note_no_treatment_notice
 from sessions.planning.selectors import plan_latest_accepted
 
 NOTES_PER_PAGE = 25
@@ -66,8 +68,12 @@ def note_list(request, client_id: int):
 @login_required
 def note_create(request, client_id: int):
     client = client_get_for_clinical_write(request.user, client_id)
+    safety_status = client_safety(client=client).status
     form = NoteStartForm(
-        request.POST or None, client=client, initial=_start_initial(request, client)
+        request.POST or None,
+        client=client,
+        safety_status=safety_status,
+        initial=_start_initial(request, client, safety_status=safety_status),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,10 +92,12 @@ def note_create(request, client_id: int):
     return render(request, "sessions/note_start.html", {"client": client, "form": form})
 
 
-def _start_initial(request, client) -> dict:
+def _start_initial(request, client, *, safety_status) -> dict:
     """Today and the latest accepted plan; or, for ?appointment= (a link from the day view),
-    that appointment's day and the plan accepted for it."""
-    latest = plan_latest_accepted(client=client)
+    that appointment's day and the plan accepted for it. No plan while the client's safety
+    status forbids treatment: the note then records the refusal, not the plan's techniques."""
+    offer_plan = note_no_treatment_notice(safety_status=safety_status) is None
+    latest = plan_latest_accepted(client=client) if offer_plan else None
     initial = {"visit_date": timezone.localdate(), "plan": latest.pk if latest else None}
     appointment = appointment_of_client(
         client=client, appointment_id=request.GET.get("appointment")
@@ -98,7 +106,7 @@ def _start_initial(request, client) -> dict:
         initial["appointment"] = appointment.pk
         initial["visit_date"] = timezone.localtime(appointment.starts_at).date()
         for_visit = plan_latest_accepted(client=client, appointment=appointment)
-        if for_visit is not None:
+        if for_visit is not None and offer_plan:
             initial["plan"] = for_visit.pk
     return initial
 
@@ -136,9 +144,10 @@ def note_edit(request, client_id: int, note_id: int):
         return redirect(note)
     if note.therapist_id != request.user.pk:
         raise PermissionDenied(charting.NOTE_NOT_AUTHOR)
+    safety_status = client_safety(client=client).status
     if request.method == "POST":
         form = SessionNoteForm(request.POST, instance=note)
-        formset = TechniqueFormSet(request.POST, prefix="techniques")
+        formset = TechniqueFormSet(request.POST, prefix="techniques", safety_status=safety_status)
         if form.is_valid() and formset.is_valid():
             try:
                 charting.note_update(
@@ -157,7 +166,14 @@ def note_edit(request, client_id: int, note_id: int):
                 return redirect(note)
     else:
         form = SessionNoteForm(instance=note)
-        formset = TechniqueFormSet(initial=technique_formset_initial(note), prefix="techniques")
+        formset = TechniqueFormSet(
+            initial=technique_formset_initial(note),
+            prefix="techniques",
+            safety_status=safety_status,
+        )
+        notice = note_no_treatment_notice(safety_status=safety_status)
+        if notice:
+            messages.warning(request, notice)
     return render(
         request,
         "sessions/note_form.html",

@@ -2,14 +2,22 @@
 
 The exercises come from the accepted plan, and are checked again against what the client's
 records allow today: an exercise the current restrictions exclude, or that the library no
-longer offers, never reaches the sheet.
+longer offers, never reaches the sheet. Each exercise's cautions are cut to the ones that
+concern this client (`sheet_cautions`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from core.vocabulary import ExerciseData, Restrictions, Stage, Trait
+from intake.rules.screening import (
+    OLDER_ADULT_AGE,
+    RELATIVE_CONTRAINDICATION_QUESTIONS,
+    ScreeningAnswers,
+)
 from sessions.planning.planner import HomeCareItem, exercise_allowed
 
 HOME_CARE_NO_PLAN = (
@@ -93,3 +101,78 @@ def ice_heat_advice(*, restrictions: Restrictions) -> tuple[str, ...]:
     else:
         return (NO_ICE_NO_HEAT,)
     return (advice, ICE_HEAT_SKIN)
+
+
+# The conditions of clinical rules §2.3 a caution can be about: the relative-contraindication
+# questions of the screening, and the older-adult row (from the date of birth).
+OLDER_ADULT = "older_adult"
+CONDITIONS = tuple(q.name for q in RELATIVE_CONTRAINDICATION_QUESTIONS) + (OLDER_ADULT,)
+
+# The words by which a caution sentence of the library names a condition, lower case. A
+# sentence naming none of them is general and is printed for every client.
+CAUTION_CONDITION_WORDS: Mapping[str, tuple[str, ...]] = {
+    "pregnant": ("pregnan",),
+    "osteoporosis": ("osteoporosis", "fragile bones"),
+    "clotting_disorder_or_anticoagulants": (
+        "blood thinner",
+        "anticoagulant",
+        "clotting disorder",
+        "bruise easily",
+    ),
+    "muscle_relaxants": ("muscle relaxant",),
+    "diabetes_or_neuropathy": ("diabetes", "neuropathy", "reduced feeling", "reduced sensation"),
+    "previous_back_surgery": ("back surgery", "back-surgery", "surgical scar"),
+    "high_blood_pressure": ("blood pressure",),
+    "athlete": ("athlete",),
+    OLDER_ADULT: ("older adult", "over 65"),
+}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def client_conditions(*, answers: ScreeningAnswers, age: int) -> frozenset[str]:
+    """The client's conditions of clinical rules §2.3 (names in `CONDITIONS`): each relative
+    contraindication the screening answered yes, and `OLDER_ADULT` from 65 years of age."""
+    conditions = {q.name for q in RELATIVE_CONTRAINDICATION_QUESTIONS if getattr(answers, q.name)}
+    if age >= OLDER_ADULT_AGE:
+        conditions.add(OLDER_ADULT)
+    return frozenset(conditions)
+
+
+def caution_conditions(sentence: str) -> frozenset[str]:
+    """The conditions (`CONDITIONS`) a caution sentence names; empty for a general one."""
+    text = sentence.lower()
+    return frozenset(
+        condition
+        for condition, words in CAUTION_CONDITION_WORDS.items()
+        if any(word in text for word in words)
+    )
+
+
+def sheet_cautions(*, cautions: str, conditions: frozenset[str]) -> str:
+    """The sentences of an exercise's cautions that concern this client, in their order.
+
+    Home care obeys the same restrictions as the plan (clinical rules §7 with §2.3): a
+    caution about a condition (pregnancy, osteoporosis, blood thinners, diabetes...) is
+    printed only for a client with that condition, and a sentence naming several is printed
+    when the client has any of them. A sentence naming no condition (how to do the exercise
+    safely, when to stop) is for everyone. Errs toward printing: a sentence whose condition
+    is not recognised counts as general. The stop rule and the red-flag box (clinical rules
+    §7) are on every sheet, outside these cautions.
+    """
+    kept = [
+        sentence
+        for sentence in _SENTENCE_END.split(cautions.strip())
+        if sentence and (not (named := caution_conditions(sentence)) or named & conditions)
+    ]
+    return " ".join(kept)
+
+
+def sheet_items_cautioned(
+    *, items: Sequence[HomeCareItem], conditions: frozenset[str]
+) -> list[HomeCareItem]:
+    """The items with their cautions cut to this client's conditions (`sheet_cautions`)."""
+    return [
+        replace(item, cautions=sheet_cautions(cautions=item.cautions, conditions=conditions))
+        for item in items
+    ]

@@ -20,10 +20,13 @@ from protocols.library import library_snapshot
 from sessions.charting.services import client_progress
 from sessions.documents import pdfs
 from sessions.documents.home_care import (
+    CONDITIONS,
     HOME_CARE_BLOCKED,
     HOME_CARE_NO_PLAN,
+    client_conditions,
     ice_heat_advice,
     sheet_exercises,
+    sheet_items_cautioned,
 )
 from sessions.documents.referral import (
     REFERRAL_NOT_INDICATED,
@@ -133,8 +136,10 @@ def referral_letter_pdf(*, client, today: date | None = None) -> bytes:
 
 def home_care_sheet_pdf(*, client) -> bytes:
     """The client's home-care sheet from the latest accepted plan, checked against today's
-    records (`sheet_exercises`). Raises NothingToPrint without a plan, or when the latest
-    screening blocks treatment (the client needs the referral letter, not exercises)."""
+    records (`sheet_exercises`), each exercise with the cautions for the conditions of the
+    latest screening (`sheet_items_cautioned`). Raises NothingToPrint without a plan, or when
+    the latest screening blocks treatment (the client needs the referral letter, not
+    exercises)."""
     session_plan = plan_latest_accepted(client=client)
     if session_plan is None:
         raise NothingToPrint(HOME_CARE_NO_PLAN)
@@ -146,6 +151,13 @@ def home_care_sheet_pdf(*, client) -> bytes:
         triage=state.triage, hypothesis=state.hypothesis, stage=plan.stage, acute=plan.acute
     )
     library = {exercise.slug: exercise for exercise in library_snapshot().exercises}
+    screening = state.screening
+    # Without a screening every caution is printed (none can be ruled out).
+    conditions = (
+        client_conditions(answers=screening.answers(), age=screening.client_age())
+        if screening is not None
+        else frozenset(CONDITIONS)
+    )
     next_appointment = (
         Appointment.objects.filter(
             client=client, status=Appointment.Status.BOOKED, starts_at__gte=timezone.now()
@@ -158,8 +170,11 @@ def home_care_sheet_pdf(*, client) -> bytes:
         client=client,
         stage=plan.stage,
         stage_goal=plan.stage_goal,
-        exercises=sheet_exercises(
-            items=plan.home_care, library=library, restrictions=restrictions, stage=plan.stage
+        exercises=sheet_items_cautioned(
+            items=sheet_exercises(
+                items=plan.home_care, library=library, restrictions=restrictions, stage=plan.stage
+            ),
+            conditions=conditions,
         ),
         ice_heat=ice_heat_advice(restrictions=restrictions),
         next_appointment=next_appointment,

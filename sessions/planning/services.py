@@ -31,6 +31,10 @@ from sessions.planning.planner import (
 from sessions.planning.selectors import plans_accepted
 
 PLAN_NOT_VALID = "This plan cannot be accepted as it is:"
+PLAN_SAFETY_CHANGED = (
+    'The client\'s safety status is now "{status}": no massage plan can be accepted. '
+    "Open the chart to see why."
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,15 @@ def plan_adjusted(*, proposal: Proposal, rows: Sequence[PlanRow]) -> tuple[Plan,
 def plan_accept(
     *, client: Client, therapist, proposal: Proposal, plan: Plan, appointment=None
 ) -> SessionPlan:
-    """Store `plan` as accepted: validated again, then saved as a snapshot with its inputs."""
+    """Store `plan` as accepted: validated again, then saved as a snapshot with its inputs.
+
+    The client's row is locked and the safety status read again first: a red flag raised since
+    the plan was proposed (a colleague's check-in, say) refuses it (`PLAN_SAFETY_CHANGED`).
+    """
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    now = client_clinical_state(client=client)
+    if now.triage.blocks_treatment:
+        raise ValidationError(PLAN_SAFETY_CHANGED.format(status=now.safety.status.label))
     problems = plan_validate(
         plan, triage=proposal.triage, hypothesis=proposal.hypothesis, library=proposal.library
     )

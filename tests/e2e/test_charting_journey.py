@@ -29,6 +29,7 @@ def test_from_accepted_plan_to_signed_note_and_its_pdfs(page, therapist):
     minutes.fill(str(first_item.minutes + 1))
     page.get_by_label("Client report").fill("Sitting is easier; the buttock still aches.")
     page.get_by_label("Pain before (0-10)").fill("6")
+    page.get_by_label("Response to treatment").fill("Buttock ache eased.")
     page.get_by_label("Pain after (0-10)").fill("4")
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_text("Note saved. It is still a draft").is_visible()

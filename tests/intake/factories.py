@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from intake.models import Assessment, Client, HealthHistory, Screening
+from intake.models import Assessment, Client, HealthHistory, MedicalClearance, Screening
 from intake.rules import SCREENING_QUESTIONS, PainQuality, Side, SlrPain
+from intake.services import client_safety_refresh
 from tests.core.factories import TherapistFactory
 
 
@@ -54,6 +55,32 @@ class ScreeningFactory(factory.django.DjangoModelFactory):
         for question in SCREENING_QUESTIONS:
             kwargs.setdefault(question.name, False)
         return kwargs
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the screening services do: the client's stored safety status follows.
+        screening = super()._create(model_class, *args, **kwargs)
+        client_safety_refresh(client=screening.client)
+        return screening
+
+
+class MedicalClearanceFactory(factory.django.DjangoModelFactory):
+    """A physician's clearance of every red flag raised before it."""
+
+    class Meta:
+        model = MedicalClearance
+
+    client = factory.SubFactory(ClientFactory)
+    recorded_by = factory.SelfAttribute("client.therapist")
+    physician_name = "Dr. Amal Haddad"
+    cleared_on = date(2026, 2, 2)
+    cleared_what = "Night pain: examined, imaging normal"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        clearance = super()._create(model_class, *args, **kwargs)
+        client_safety_refresh(client=clearance.client)
+        return clearance
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):

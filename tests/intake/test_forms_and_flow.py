@@ -20,7 +20,7 @@ from intake.models import (
     Screening,
 )
 from intake.rules import SCREENING_QUESTIONS, HypothesisKind, TriageOutcome
-from tests.intake.factories import ClientFactory, ScreeningFactory
+from tests.intake.factories import ClientFactory, MedicalClearanceFactory, ScreeningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -397,6 +397,7 @@ def test_an_assessment_without_any_test_is_refused(therapist_client, record):
 
 def test_the_chart_shows_identity_restrictions_and_both_histories(therapist_client, record):
     ScreeningFactory(client=record, screened_on=date(2026, 1, 5), night_pain=True)
+    MedicalClearanceFactory(client=record, cleared_on=date(2026, 1, 20))
     ScreeningFactory(
         client=record, screened_on=date(2026, 2, 5), clotting_disorder_or_anticoagulants=True
     )
@@ -406,4 +407,4 @@ def test_the_chart_shows_identity_restrictions_and_both_histories(therapist_clie
     assert record.full_name in content
     assert "Excluded: Vigorous friction, Sustained heavy trigger-point pressure" in content
     assert "5 Jan 2026" in content and "Unrelenting night pain" in content  # the older screening
-    assert TriageOutcome.REFER_NOW.label not in content  # the later screening governs
+    assert TriageOutcome.REFER_NOW.label not in content  # cleared; the later screening governs

@@ -86,7 +86,7 @@ def test_the_screening_history_pages_newest_first_and_marks_the_governing_one(
     assert "screen-week-0." in first and f"screen-week-{HISTORY_PER_PAGE - 1}." in first
     assert f"screen-week-{HISTORY_PER_PAGE}." not in first
     assert f"screen-week-{HISTORY_PER_PAGE + 1}." in second and "screen-week-0." not in second
-    assert first.count("governs") == 1 and "governs" not in second
+    assert first.count(">latest<") == 1 and ">latest<" not in second
     assert "?page=2" in first and "?page=1" in second
 
 

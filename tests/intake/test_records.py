@@ -22,10 +22,12 @@ from intake.rules import (
     SlrPain,
     TriageOutcome,
 )
+from intake.rules.safety import SafetyStatus
 from tests.intake.factories import (
     AssessmentFactory,
     ClientFactory,
     HealthHistoryFactory,
+    MedicalClearanceFactory,
     ScreeningFactory,
     positive_slr,
 )
@@ -156,23 +158,38 @@ def test_without_records_the_state_forbids_treatment_and_has_no_hypothesis():
 
 def test_the_latest_screening_governs_by_date_then_by_entry():
     client = ClientFactory()
-    ScreeningFactory(client=client, screened_on=date(2026, 2, 3), saddle_anaesthesia=True)
+    ScreeningFactory(client=client, screened_on=date(2026, 2, 3), infection_or_wound=True)
     ScreeningFactory(client=client, screened_on=date(2026, 2, 1), osteoporosis=True)
-    assert services.client_clinical_state(client=client).triage.emergency
+    assert services.client_clinical_state(client=client).triage.blocks_treatment
     latest = ScreeningFactory(client=client, screened_on=date(2026, 2, 3))
     state = services.client_clinical_state(client=client)
     assert state.screening == latest
     assert state.triage.outcome == TriageOutcome.TREAT
 
 
-def test_the_state_gives_hypothesis_and_chronicity_in_three_queries(
+def test_a_red_flag_holds_over_a_later_clean_screening_until_a_clearance():
+    client = ClientFactory()
+    ScreeningFactory(client=client, screened_on=date(2026, 2, 1), saddle_anaesthesia=True)
+    ScreeningFactory(client=client, screened_on=date(2026, 2, 3))
+    state = services.client_clinical_state(client=client)
+    assert state.triage.emergency
+    assert state.safety.status == SafetyStatus.EMERGENCY
+    client.refresh_from_db()
+    assert client.safety_status == SafetyStatus.EMERGENCY
+    MedicalClearanceFactory(client=client, cleared_on=date(2026, 2, 4))
+    assert services.client_clinical_state(client=client).triage.outcome == TriageOutcome.TREAT
+    client.refresh_from_db()
+    assert client.safety_status == SafetyStatus.TREAT
+
+
+def test_the_state_gives_safety_hypothesis_and_chronicity_in_five_queries(
     django_assert_num_queries,
 ):
     client = ClientFactory()
     ScreeningFactory(client=client, pregnant=True, pregnancy_weeks=30)
     AssessmentFactory(client=client)
     HealthHistoryFactory(client=client, onset_date=date(2026, 1, 1))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         state = services.client_clinical_state(client=client, on=date(2026, 1, 20))
     assert state.triage.outcome == TriageOutcome.TREAT_WITH_MODIFICATIONS
     assert state.hypothesis.kind == HypothesisKind.ENTRAPMENT_PIRIFORMIS

@@ -70,6 +70,7 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "intake:health_history_edit": (OWNER_ONLY, OWNER_ONLY),
     "intake:screening_create": (OWNER_ONLY, OWNER_ONLY),
     "intake:assessment_create": (OWNER_ONLY, OWNER_ONLY),
+    "intake:clearance_create": (OWNER_ONLY, OWNER_ONLY),
     # the library: everyone reads, the manager edits
     "protocols:technique_list": (STAFF, REFUSED),
     "protocols:technique_detail": (STAFF, REFUSED),

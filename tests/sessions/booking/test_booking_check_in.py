@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from intake.models import Screening
 from intake.rules import RED_FLAG_QUESTIONS, TriageOutcome
+from intake.rules.safety import SafetyStatus
 from intake.services import SCREENING_NONE_TO_RECHECK, screening_latest
 from sessions.booking.forms import RESCREEN_ANSWER_REQUIRED
 from sessions.booking.services import (
@@ -46,6 +47,23 @@ def test_all_clear_checks_the_client_in_and_records_the_rescreen(appointment, th
     # The other answers carry over from the earlier screening.
     assert latest.osteoporosis is True
     assert result.triage.outcome == TriageOutcome.TREAT_WITH_MODIFICATIONS
+
+
+def test_five_noes_at_check_in_do_not_wipe_an_open_red_flag(therapist):
+    """The reported journey: saddle numbness and a bladder change ("refer now"), then five
+    "No" answers at the next check-in. The flag holds until a medical clearance."""
+    client = ClientFactory(therapist=therapist)
+    ScreeningFactory(client=client, saddle_anaesthesia=True, bladder_bowel_change=True)
+    appointment = AppointmentFactory(client=client, starts_at=clinic_time(0, 23, 0), minutes=30)
+    result = appointment_check_in_rescreen(
+        appointment=appointment, recorded_by=therapist, red_flags=ALL_NO
+    )
+    appointment.refresh_from_db()
+    client.refresh_from_db()
+    assert not result.checked_in
+    assert appointment.status == Appointment.Status.CANCELLED
+    assert result.triage.emergency
+    assert client.safety_status == SafetyStatus.EMERGENCY
 
 
 @pytest.mark.parametrize("question", [q.name for q in RED_FLAG_QUESTIONS])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from core.vocabulary import Stage
-from tests.intake.factories import sarah
+from intake.rules.safety import SafetyStatus
+from tests.intake.factories import ScreeningFactory, sarah
 from tests.sessions.factories import (
     AppointmentFactory,
     accepted_plan_create,
@@ -108,3 +111,15 @@ def test_the_run_sheet_leads_to_the_note_for_this_appointment(therapist_client, 
     page = therapist_client.get(_url(appointment)).content.decode()
     note = reverse("sessions:note_create", args=[appointment.client_id])
     assert f"{note}?appointment={appointment.pk}" in page
+
+
+def test_a_red_flag_raised_after_the_plan_was_accepted_stops_the_run_sheet(
+    therapist_client, appointment
+):
+    _accept(appointment)
+    ScreeningFactory(client=appointment.client, screened_on=date(2026, 3, 1), night_pain=True)
+    page = therapist_client.get(_url(appointment))
+    content = page.content.decode()
+    assert page.context["rows"] == []
+    assert f"{SafetyStatus.REFER_NOW.label}: no massage" in content
+    assert "runsheet-item" not in content

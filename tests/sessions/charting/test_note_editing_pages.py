@@ -7,6 +7,7 @@ from django.utils.html import escape
 
 from intake.models import PAIN_OUT_OF_RANGE
 from sessions.charting import forms as charting_forms
+from sessions.charting import rules
 from sessions.charting import services as charting
 from sessions.charting import views as charting_views
 from sessions.models.note import SessionNote
@@ -205,15 +206,20 @@ def test_signing_through_the_page_locks_the_note(therapist_client, therapist):
 
 
 def test_signing_an_incomplete_note_lists_what_is_missing(therapist_client, therapist):
-    note = SessionNoteFactory(client__therapist=therapist, pain_before=None)
+    note = SessionNoteFactory(
+        client__therapist=therapist,
+        pain_before=None,
+        working_hypothesis="",
+        response_to_treatment="",
+    )
 
     response = therapist_client.post(
         reverse("sessions:note_sign", args=[note.client_id, note.pk]), follow=True
     )
 
     page = response.content.decode()
-    assert charting.SIGN_NEEDS_PAIN_BEFORE in page
-    assert charting.SIGN_NEEDS_TECHNIQUE in page
+    assert escape(rules.SIGN_NEEDS_PAIN_BEFORE) in page
+    assert escape(rules.SIGN_NEEDS_ASSESSMENT) in page
     note.refresh_from_db()
     assert note.signed_at is None
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.vocabulary import Position, Pressure
+from sessions.charting import rules
 from sessions.charting import services as charting
 from sessions.charting.services import TechniqueRow
 from sessions.models.note import NoteAmendment
@@ -165,14 +166,45 @@ def test_signing_records_who_and_when(therapist):
 
 
 def test_an_incomplete_note_is_not_signed_and_every_gap_is_named(therapist):
-    note = SessionNoteFactory(client__therapist=therapist, pain_after=None)
+    note = SessionNoteFactory(
+        client__therapist=therapist,
+        client_report="",
+        changes_since_last_visit="",
+        pain_after=None,
+    )
+    NoteTechniqueFactory(note=note)
 
     with pytest.raises(ValidationError) as error:
         charting.note_sign(note=note, user=therapist)
 
-    assert error.value.messages == [charting.SIGN_NEEDS_PAIN_AFTER, charting.SIGN_NEEDS_TECHNIQUE]
+    assert error.value.messages == [rules.SIGN_NEEDS_SUBJECTIVE, rules.SIGN_NEEDS_PAIN_AFTER]
     note.refresh_from_db()
     assert note.signed_at is None
+
+
+def test_an_empty_note_is_not_signed(therapist):
+    client = ClientFactory(therapist=therapist)
+    note = charting.note_start(client=client, therapist=therapist, visit_date=date(2026, 3, 9))
+
+    with pytest.raises(ValidationError) as error:
+        charting.note_sign(note=note, user=therapist)
+
+    assert error.value.messages == [
+        rules.SIGN_NEEDS_SUBJECTIVE,
+        rules.SIGN_NEEDS_PAIN_BEFORE,
+        rules.SIGN_NEEDS_ASSESSMENT,
+        rules.SIGN_NEEDS_PLAN,
+    ]
+    note.refresh_from_db()
+    assert note.signed_at is None
+
+
+def test_a_note_without_techniques_is_signed_without_a_pain_after(therapist):
+    note = SessionNoteFactory(client__therapist=therapist, pain_after=None)
+
+    charting.note_sign(note=note, user=therapist)
+
+    assert note.signed_at is not None
 
 
 def test_a_note_is_signed_once(therapist):

@@ -35,7 +35,7 @@ def planned(therapist):
     return client, session_plan
 
 
-def _add_to_plan(session_plan, slug):
+def _add_to_plan(session_plan, slug, cautions="Careful"):
     """Put a library exercise into the stored plan, as if the plan had offered it."""
     exercise = BY_SLUG[slug]
     snapshot = session_plan.snapshot
@@ -46,7 +46,7 @@ def _add_to_plan(session_plan, slug):
             "purpose": exercise.purpose,
             "instructions": exercise.instructions,
             "dosage": "10 repetitions",
-            "cautions": "Careful",
+            "cautions": cautions,
             "reason": "test",
         }
     )
@@ -161,3 +161,29 @@ def test_anonymous_users_are_sent_to_log_in(client, planned):
 def test_plan_to_dict_round_trip_is_what_the_sheet_reads(planned):
     _, session_plan = planned
     assert plan_to_dict(session_plan.plan) == session_plan.snapshot["plan"]
+
+
+HEAT_PACK_CAUTIONS = (
+    "Never fall asleep on a heating pad. If your skin has reduced feeling (for example with "
+    "diabetes), check it often. Not on the belly in pregnancy."
+)
+
+
+def test_the_cautions_are_those_of_the_clients_conditions_and_the_general_ones(
+    therapist_client, planned
+):
+    client, session_plan = planned
+    _add_to_plan(session_plan, "heat-pack", cautions=HEAT_PACK_CAUTIONS)
+
+    before = pdf_text(therapist_client.get(_url(client)).content)
+    ScreeningFactory(client=client, screened_on=timezone.localdate(), diabetes_or_neuropathy=True)
+    after = pdf_text(therapist_client.get(_url(client)).content)
+
+    assert "Never fall asleep on a heating pad." in before
+    assert "reduced feeling" not in before and "pregnancy" not in before
+    assert "Never fall asleep on a heating pad." in after
+    assert "If your skin has reduced feeling (for example with diabetes), check it often." in after
+    assert "pregnancy" not in after
+    for text in (before, after):
+        assert home_care.STOP_RULE in text
+        assert "Get medical help now if…" in text

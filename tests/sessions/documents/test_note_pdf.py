@@ -6,7 +6,7 @@ from django.urls import reverse
 from sessions.charting import services as charting
 from sessions.documents import printing
 from sessions.models.note import SignedNotePdf
-from tests.intake.factories import AssessmentFactory, positive_slr
+from tests.intake.factories import AssessmentFactory, ScreeningFactory, positive_slr
 from tests.sessions.documents.pdf_text import pdf_text
 from tests.sessions.factories import (
     NoteTechniqueFactory,
@@ -147,3 +147,24 @@ def test_when_another_server_stored_the_pdf_first_its_bytes_are_printed(signed, 
 
     assert printing.note_pdf(note=signed) == b"%PDF-other-server"
     assert SignedNotePdf.objects.count() == 1
+
+
+def test_a_signed_refusal_note_prints_the_referral_and_no_techniques(therapist_client, therapist):
+    note = SessionNoteFactory(
+        client__therapist=therapist,
+        client_report="Pain at night that does not ease.",
+        working_hypothesis="Red flag (unrelenting night pain): no massage today.",
+        response_to_treatment="",
+        pain_after=None,
+        frequency="",
+        home_care_given="",
+        referrals="Referred to her physician, to be seen soon.",
+    )
+    ScreeningFactory(client=note.client, night_pain=True)
+    charting.note_sign(note=note, user=therapist)
+
+    text = pdf_text(therapist_client.get(_url(note)).content)
+
+    assert "Red flag (unrelenting night pain): no massage today." in text
+    assert "Referred to her physician, to be seen soon." in text
+    assert "No techniques recorded." in text
