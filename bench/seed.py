@@ -26,9 +26,8 @@ The library comes from its fixture (`library_load`), as `bin/setup` loads it.
 from __future__ import annotations
 
 import random
-import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -38,9 +37,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.db import connection, models, transaction
+from django.db import models
 from django.utils import timezone
 
+from bench.bulk import CopyWriter, ids_reserve, in_parallel, vacuum_analyze
 from core.roles import THERAPIST
 from core.vocabulary import Stage
 from intake import services as intake_services
@@ -168,16 +168,15 @@ def seed(*, sizes: Sizes = Sizes(), log=print) -> SeedReport:
     therapists = step("bench therapists and their clients", lambda: _therapists_and_clients(sizes))
     long_client = step("long-chart client", lambda: _long_chart_client_create(therapists[0]))
     owned = _clients_by_therapist(therapists, exclude=long_client.pk)
-    # The intake services (Python) run beside the appointment COPY streams (PostgreSQL).
-    visits, _ = step(
-        f"{sizes.appointments:,} appointments (2 COPY streams), beside the ready clients "
-        "(history, screening, assessment, accepted plan, through the services)",
-        lambda: _in_parallel(
-            [
-                lambda: _appointments_copy(sizes, therapists, owned, long_client),
-                lambda: _ready_clients(therapists),
-            ]
-        ),
+    # The ready clients first: recording their screenings updates their rows (the stored
+    # safety status), which the appointment COPY streams would otherwise wait on, in turn.
+    step(
+        "ready clients (history, screening, assessment, accepted plan, through the services)",
+        lambda: _ready_clients(therapists),
+    )
+    visits = step(
+        f"{sizes.appointments:,} appointments (2 COPY streams)",
+        lambda: _appointments_copy(sizes, therapists, owned, long_client),
     )
     notes = step(
         f"{sizes.notes:,} notes with 3 technique rows each (2 COPY streams)",
@@ -188,7 +187,7 @@ def seed(*, sizes: Sizes = Sizes(), log=print) -> SeedReport:
         "the long-chart client's re-screen and re-test at each visit",
         lambda: _long_chart_rechecks(long_client, visits),
     )
-    step("VACUUM ANALYZE", _vacuum_analyze)
+    step("VACUUM ANALYZE", vacuum_analyze)
     counts = {
         "therapists": len(therapists),
         "clients": Client.objects.count(),
@@ -352,60 +351,6 @@ def _clients_by_therapist(therapists: Sequence[User], *, exclude: int) -> dict[i
 # ---------------------------------------------------------------------------------------------
 
 
-class CopyWriter:
-    """COPY rows into a model's table: the caller gives the varying columns, every other
-    concrete column gets its default (or NULL, or now for auto_now) once for all rows."""
-
-    def __init__(self, model: type[models.Model], varying: Sequence[str]):
-        self.table = model._meta.db_table
-        now = timezone.now()
-        fixed: dict[str, object] = {}
-        known = {f.column for f in model._meta.concrete_fields}
-        missing = set(varying) - known
-        if missing:
-            raise ValueError(f"{self.table} has no column(s) {sorted(missing)}")
-        for field in model._meta.concrete_fields:
-            if field.column in varying or (field.primary_key and "id" not in varying):
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                fixed[field.column] = now
-            elif field.has_default():
-                fixed[field.column] = field.get_db_prep_save(field.get_default(), connection)
-            elif field.null:
-                fixed[field.column] = None
-            elif field.blank and isinstance(field, models.CharField | models.TextField):
-                fixed[field.column] = ""
-            else:
-                raise ValueError(f"{self.table}.{field.column} needs a value")
-        self.columns = (*varying, *fixed)
-        self.suffix = tuple(fixed.values())
-
-    def copy(self, rows: Iterable[tuple]) -> int:
-        count = 0
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        sql = f"COPY {self.table} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row + self.suffix)
-                count += 1
-        return count
-
-
-def _ids_reserve(model: type[models.Model], count: int) -> int:
-    """Move the table's id sequence past a block of `count` ids; returns the block's first id.
-
-    The seed is the only writer while it runs, so the block after the highest id is free.
-    """
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        first = cursor.fetchone()[0] + 1
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first + count - 1]
-        )
-    return first
-
-
 @dataclass(frozen=True, slots=True)
 class Visit:
     """A past completed appointment: what a note needs."""
@@ -417,34 +362,6 @@ class Visit:
     ends_at: datetime
     minutes: int
     long_chart: bool
-
-
-def _in_parallel(jobs: Sequence) -> list:
-    """Run the jobs in threads, one database connection each, and return their results.
-
-    PostgreSQL spends most of the seed maintaining indexes, one backend per connection:
-    two COPY streams keep both cores busy. Each job is its own transaction.
-    """
-    results: list = [None] * len(jobs)
-    errors: list[BaseException] = []
-
-    def run(n: int, job) -> None:
-        try:
-            with transaction.atomic():
-                results[n] = job()
-        except BaseException as error:  # noqa: BLE001 (re-raised in the caller's thread)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return results
 
 
 def _appointments_copy(
@@ -460,7 +377,7 @@ def _appointments_copy(
     ]
     days = -(-quotas[0] // len(SLOT_HOURS)) + 1  # a day spare for the slots skipped below
     first_day = today - timedelta(days=days - FUTURE_DAYS - 1)
-    first_id = _ids_reserve(Appointment, sizes.appointments)
+    first_id = ids_reserve(Appointment, sizes.appointments)
     demo_id = therapists[0].pk
     # `seed_demo` booked a demo week through the services: leave those hours free.
     taken: dict[tuple[int, date], list[tuple[datetime, datetime]]] = {}
@@ -523,9 +440,7 @@ def _appointments_copy(
         return visits
 
     half = len(therapists) // 2
-    parts = _in_parallel(
-        [lambda: stream(range(half)), lambda: stream(range(half, len(therapists)))]
-    )
+    parts = in_parallel([lambda: stream(range(half)), lambda: stream(range(half, len(therapists)))])
     # One upcoming visit for the long-chart client, at 17:00, after the day's last slot.
     upcoming = datetime.combine(today + timedelta(days=2), dtime(17), zone)
     Appointment.objects.create(
@@ -553,7 +468,7 @@ def _notes_copy(sizes: Sizes, visits: list[Visit]) -> SeededNotes:
     others = [v for v in visits if not v.long_chart]
     chosen = long_visits + rng.sample(others, sizes.notes - len(long_visits))
     chosen.sort(key=lambda v: v.appointment_id)
-    first_id = _ids_reserve(SessionNote, len(chosen))
+    first_id = ids_reserve(SessionNote, len(chosen))
     has_appointment = any(f.column == "appointment_id" for f in SessionNote._meta.concrete_fields)
     note_columns = (
         "id",
@@ -631,7 +546,7 @@ def _notes_copy(sizes: Sizes, visits: list[Visit]) -> SeededNotes:
         return CopyWriter(SessionNote, note_columns).copy(note_rows[first:last])
 
     half = len(note_rows) // 2
-    counts = _in_parallel([lambda: stream(0, half), lambda: stream(half, len(note_rows))])
+    counts = in_parallel([lambda: stream(0, half), lambda: stream(half, len(note_rows))])
     return SeededNotes(sum(counts), tuple(to_amend))
 
 
@@ -641,8 +556,3 @@ def _amendments_copy(notes: SeededNotes) -> None:
         (note_id, author_id, "Correction: the pain after was asked standing, not lying.")
         for note_id, author_id in notes.to_amend
     )
-
-
-def _vacuum_analyze() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
