@@ -203,6 +203,7 @@ class TherapistSession:
                 "pain_after": "3",
                 "findings": "Piriformis tender on the right.",
                 "working_hypothesis": "Soft-tissue entrapment (piriformis)",
+                "frequency": "Twice a week for two weeks",
             }
         )
         for row, (name, minutes, position, pressure) in enumerate(
