@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.staff import staff_display_name
+from sessions.booking.scheduling import clinic_clock, visit_ends_at
 from sessions.models.constraints import PostgresExclusionConstraint, TsTzRange
 
 # ---------------------------------------------------------------------------------------------
@@ -115,10 +116,20 @@ class Appointment(models.Model):
         return reverse("sessions:appointment_detail", args=[self.pk])
 
     def times_set(self, *, starts_at, minutes: int) -> None:
-        """Set the start and length, and the stored end derived from them."""
-        self.starts_at = starts_at
+        """Set the start and length, and the stored end derived from them: in UTC, so the
+        length is real minutes even across a clock change (docs/engineering-notes.md
+        "Clock changes")."""
+        self.starts_at = starts_at.astimezone(UTC)
         self.minutes = minutes
-        self.ends_at = starts_at + timedelta(minutes=minutes)
+        self.ends_at = visit_ends_at(starts_at=starts_at, minutes=minutes)
+
+    @property
+    def clock_span(self) -> str:
+        """'10:00–11:00' in the clinic's zone; a time the autumn clock change repeats carries
+        its UTC offset."""
+        zone = timezone.get_default_timezone()
+        start = clinic_clock(self.starts_at, zone=zone)
+        return f"{start}\u2013{clinic_clock(self.ends_at, zone=zone)}"
 
     @property
     def therapist_name(self) -> str:
