@@ -29,7 +29,9 @@ class Appointment(models.Model):
     `ends_at` is derived from `starts_at` + `minutes` on save and stored, so the database can
     refuse overlaps: on PostgreSQL two exclusion constraints (one per therapist, one per client)
     over TSTZRANGE(starts_at, ends_at); on SQLite the booking service checks inside its
-    IMMEDIATE transaction. Cancelled and no-show appointments free their slot.
+    IMMEDIATE transaction. Cancelled, no-show, refused and referred appointments free their
+    slot. The status changes only through `sessions/visits/services.py`, whose transitions
+    `sessions/visits/transitions.py` lists.
     """
 
     class Status(models.TextChoices):
@@ -38,6 +40,8 @@ class Appointment(models.Model):
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
         NO_SHOW = "no_show", "No-show"
+        REFUSED = "refused", "Treatment declined"
+        REFERRED = "referred", "Referred"
 
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
@@ -57,6 +61,8 @@ class Appointment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     note = models.TextField(blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    # Why a client who came was not treated: declined (refused) or sent on (referred).
+    not_treated_reason = models.CharField(max_length=300, blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

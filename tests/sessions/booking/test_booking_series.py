@@ -68,9 +68,7 @@ def test_a_clashing_visit_is_skipped_and_listed_with_the_clash(therapist):
     assert Appointment.objects.filter(client=client).count() == 7
 
 
-def test_a_weekly_visit_skips_only_the_spring_gap_and_keeps_the_autumn_repeat(
-    therapist, settings
-):
+def test_a_weekly_visit_skips_only_the_spring_gap_and_keeps_the_autumn_repeat(therapist, settings):
     """Every Sunday at 01:30 for a year: the spring change skips 01:30 (listed, not booked);
     the autumn change repeats it, and the visit takes the first 01:30 (summer time)."""
     settings.TIME_ZONE = "Europe/London"
