@@ -38,6 +38,11 @@ urlpatterns: list = [
         name="appointment_cancel",
     ),
     path(
+        "appointments/<int:appointment_id>/declined/",
+        booking_views.appointment_refuse,
+        name="appointment_refuse",
+    ),
+    path(
         "appointments/<int:appointment_id>/no-show/",
         booking_views.appointment_no_show,
         name="appointment_no_show",

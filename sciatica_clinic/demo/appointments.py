@@ -12,6 +12,7 @@ from intake.models import Client
 from sessions.booking import services as booking
 from sessions.booking.scheduling import clinic_datetime, week_start
 from sessions.models import Appointment
+from sessions.visits import services as visits
 
 # (weekday, start, minutes, index of the therapist's client): Monday to Friday.
 DEMO_WEEK = (
@@ -64,8 +65,8 @@ def demo_appointments_ensure(*, therapist: User, today: date | None = None) -> i
         if appointment.ends_at > now:
             continue
         if booked == 2:
-            booking.appointment_mark_no_show(appointment=appointment, now=now)
+            visits.appointment_mark_no_show(appointment=appointment, now=now)
         else:
-            booking.appointment_check_in(appointment=appointment, now=starts_at)
-            booking.appointment_complete(appointment=appointment)
+            visits.appointment_check_in(appointment=appointment, now=starts_at)
+            visits.appointment_complete(appointment=appointment)
     return booked

@@ -97,7 +97,7 @@ class AppointmentTimeForm(forms.Form):
         try:
             starts_at = clinic_datetime(day=day, at=at, zone=timezone.get_default_timezone())
         except ClinicTimeError as error:
-            self.add_error("at", str(error))
+            self.add_error("at", f"{self.fields['at'].label}: {error}")
             return cleaned
         if starts_at <= self.now:
             self.add_error("at", BOOKING_IN_THE_PAST)
@@ -170,6 +170,14 @@ class AppointmentCancelForm(forms.Form):
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
 
 
+class AppointmentRefuseForm(forms.Form):
+    """A checked-in client declines treatment."""
+
+    reason = forms.CharField(
+        label="What the client said (optional)", required=False, max_length=300
+    )
+
+
 class SeriesBookForm(SafetyConfirmationMixin, forms.Form):
     """A course of care (clinical rules §6): `per_week` visits a week for `weeks`, then a taper."""
 
@@ -238,7 +246,7 @@ class SeriesBookForm(SafetyConfirmationMixin, forms.Form):
             try:
                 in_the_past = clinic_datetime(day=first_day, at=at, zone=zone) <= self.now
             except ClinicTimeError as error:
-                self.add_error("at", str(error))
+                self.add_error("at", f"{self.fields['at'].label}: {error}")
                 return cleaned
             if in_the_past:
                 self.add_error("first_day", BOOKING_IN_THE_PAST)

@@ -15,6 +15,7 @@ CLINIC_TIME_DOES_NOT_EXIST = (
     "{time} on {day} does not exist in the clinic's time zone ({zone}): the clocks go forward "
     "then. Pick another time."
 )
+# Kept for callers that still want to refuse a repeated time; `clinic_datetime` resolves it.
 CLINIC_TIME_IS_AMBIGUOUS = (
     "{time} on {day} happens twice in the clinic's time zone ({zone}): the clocks go back "
     "then. Pick another time."
@@ -22,24 +23,56 @@ CLINIC_TIME_IS_AMBIGUOUS = (
 
 
 class ClinicTimeError(ValueError):
-    """A wall-clock time that the clinic's time zone skips or repeats (a clock change)."""
+    """A wall-clock time that the clinic's time zone skips (the spring clock change)."""
+
+
+def clinic_time_is_ambiguous(*, day: date, at: time, zone: tzinfo) -> bool:
+    """True when wall-clock `at` on `day` happens twice in `zone` (the autumn clock change)."""
+    naive = datetime.combine(day, at)
+    return (
+        naive.replace(tzinfo=zone, fold=0).utcoffset()
+        != naive.replace(tzinfo=zone, fold=1).utcoffset()
+    )
 
 
 def clinic_datetime(*, day: date, at: time, zone: tzinfo) -> datetime:
-    """The aware moment at wall-clock `at` on `day` in the clinic's `zone`.
+    """The moment, in UTC, of wall-clock `at` on `day` in the clinic's `zone`.
 
-    Refuses the wall-clock times a daylight-saving change skips or repeats instead of guessing:
-    an appointment must mean one moment for the therapist and the client alike.
+    A time the spring change skips does not exist and is refused (ClinicTimeError): an
+    appointment must mean one moment for the therapist and the client alike, and guessing
+    would move it by an hour. A time the autumn change repeats is resolved explicitly to its
+    first occurrence (fold=0, still summer time); the pages show such a time with its UTC
+    offset (`clinic_clock`). The result is in UTC: every calculation with it is real time.
     """
     naive = datetime.combine(day, at)
     first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
     words = {"time": at.strftime("%H:%M"), "day": day.strftime("%a %d %b %Y"), "zone": str(zone)}
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+    moment = first.astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) != naive:
         raise ClinicTimeError(CLINIC_TIME_DOES_NOT_EXIST.format(**words))
-    if first.utcoffset() != second.utcoffset():
-        raise ClinicTimeError(CLINIC_TIME_IS_AMBIGUOUS.format(**words))
-    return first
+    return moment
+
+
+def visit_ends_at(*, starts_at: datetime, minutes: int) -> datetime:
+    """The end of a visit of `minutes` real minutes (clinical rules §5: 30-90 minutes), in UTC.
+
+    Computed in UTC, never on the wall clock: on a clock-change night a 90-minute visit from
+    00:30 lasts 90 minutes, although the clock shows 03:00 (spring) or 01:00 (autumn) at its end.
+    """
+    if starts_at.tzinfo is None or starts_at.utcoffset() is None:
+        raise ValueError("A visit's start must be time-zone aware.")
+    return starts_at.astimezone(UTC) + timedelta(minutes=minutes)
+
+
+def clinic_clock(moment: datetime, *, zone: tzinfo) -> str:
+    """'10:00' for `moment` in the clinic's `zone`; a wall-clock time that the autumn change
+    repeats gets its UTC offset, '01:30 (UTC+01:00)', so the two occurrences differ."""
+    local = moment.astimezone(zone)
+    text = f"{local:%H:%M}"
+    if clinic_time_is_ambiguous(day=local.date(), at=local.time().replace(tzinfo=None), zone=zone):
+        offset = local.strftime("%z")
+        text += f" (UTC{offset[:3]}:{offset[3:]})"
+    return text
 
 
 def week_start(day: date) -> date:

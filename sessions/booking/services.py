@@ -9,7 +9,6 @@ other gets SQLSTATE 23P01, which becomes the same message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -19,12 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from intake.models import Client, Screening
-from intake.rules import Triage
-from intake.services import client_safety, screening_recheck_red_flags
+from intake.models import Client
 from sessions.booking.scheduling import (
     ClinicTimeError,
     SeriesRequest,
+    clinic_clock,
     clinic_datetime,
     series_dates,
 )
@@ -41,27 +39,6 @@ APPOINTMENT_CLASH_JUST_TAKEN = (
 APPOINTMENT_MINUTES_OUT_OF_RANGE = (
     f"A session lasts {APPOINTMENT_MINUTES_MIN} to {APPOINTMENT_MINUTES_MAX} minutes."
 )
-APPOINTMENT_RESCHEDULE_NOT_ALLOWED = (
-    "This appointment is {status}: only a booked appointment can be rescheduled."
-)
-APPOINTMENT_CANCEL_NOT_ALLOWED = (
-    "This appointment is {status}: only a booked or checked-in appointment can be cancelled."
-)
-APPOINTMENT_NO_SHOW_NOT_ALLOWED = (
-    "This appointment is {status}: only a booked appointment can be marked as a no-show."
-)
-APPOINTMENT_NO_SHOW_TOO_EARLY = "A no-show can be recorded only once the appointment has started."
-APPOINTMENT_CHECK_IN_NOT_ALLOWED = (
-    "This appointment is {status}: only a booked appointment can be checked in."
-)
-APPOINTMENT_CHECK_IN_WRONG_DAY = "A client can be checked in only on the day of the appointment."
-CHECK_IN_BLOCKED_REASON = (
-    "Not treated: the check-in re-screen of {day} says \u201c{outcome}\u201d. See that screening."
-)
-APPOINTMENT_COMPLETE_NOT_ALLOWED = (
-    "This appointment is {status}: only a checked-in appointment can be completed."
-)
-
 # PostgreSQL's SQLSTATE for exclusion_violation.
 EXCLUSION_VIOLATION = "23P01"
 
@@ -105,10 +82,13 @@ def appointment_clash_find(
 
 
 def appointment_when(appointment: Appointment) -> str:
-    """'Mon 12 Jan 2026, 10:00-11:00' in the clinic's time zone."""
-    starts = timezone.localtime(appointment.starts_at)
-    ends = timezone.localtime(appointment.ends_at)
-    return f"{starts:%a %d %b %Y}, {starts:%H:%M}\u2013{ends:%H:%M}"
+    """'Mon 12 Jan 2026, 10:00-11:00' in the clinic's time zone; a time the autumn clock
+    change repeats carries its UTC offset (`clinic_clock`)."""
+    zone = timezone.get_default_timezone()
+    starts = timezone.localtime(appointment.starts_at, zone)
+    start = clinic_clock(appointment.starts_at, zone=zone)
+    end = clinic_clock(appointment.ends_at, zone=zone)
+    return f"{starts:%a %d %b %Y}, {start}\u2013{end}"
 
 
 def appointment_clash_message(*, clash: Appointment, client_id: int) -> str:
@@ -146,9 +126,11 @@ def _clash_refuse(appointment: Appointment) -> None:
         )
 
 
-def _appointment_save_without_clash(appointment: Appointment) -> Appointment:
-    """Check, validate and save in one transaction; a clash raises ValidationError, never
-    IntegrityError, and leaves nothing written."""
+def appointment_save_without_clash(
+    appointment: Appointment, *, update_fields: list[str] | None = None
+) -> Appointment:
+    """Check, validate and save (only `update_fields`, if given) in one transaction; a clash
+    raises ValidationError, never IntegrityError, and leaves nothing written."""
     if timezone.is_naive(appointment.starts_at):
         raise ValueError("Appointment times must be time-zone aware.")
     if not APPOINTMENT_MINUTES_MIN <= appointment.minutes <= APPOINTMENT_MINUTES_MAX:
@@ -161,7 +143,7 @@ def _appointment_save_without_clash(appointment: Appointment) -> Appointment:
             # which the exclusion constraints' generic message would not; the database
             # remains the backstop for the moment between that check and the insert.
             appointment.full_clean(validate_constraints=False)
-            appointment.save()
+            appointment.save(update_fields=update_fields)
     except IntegrityError as error:
         if not _is_exclusion_violation(error):
             raise
@@ -188,139 +170,7 @@ def appointment_book(
         note=note,
         booked_by=booked_by,
     )
-    return _appointment_save_without_clash(appointment)
-
-
-def appointment_reschedule(
-    *, appointment: Appointment, starts_at: datetime, minutes: int
-) -> Appointment:
-    """Move a booked appointment; the same overlap rules apply (its own old slot is free)."""
-    if appointment.status != Appointment.Status.BOOKED:
-        raise ValidationError(
-            APPOINTMENT_RESCHEDULE_NOT_ALLOWED.format(status=appointment.get_status_display()),
-            code="status",
-        )
-    old = (appointment.starts_at, appointment.minutes, appointment.ends_at)
-    appointment.starts_at, appointment.minutes = starts_at, minutes
-    try:
-        return _appointment_save_without_clash(appointment)
-    except ValidationError:
-        appointment.starts_at, appointment.minutes, appointment.ends_at = old
-        raise
-
-
-def _status_change(appointment: Appointment, status: str, **fields) -> Appointment:
-    appointment.status = status
-    for name, value in fields.items():
-        setattr(appointment, name, value)
-    with transaction.atomic():
-        appointment.save(update_fields=["status", "updated_at", *fields])
-    return appointment
-
-
-def appointment_cancel(*, appointment: Appointment, reason: str = "") -> Appointment:
-    """Cancel: the slot is free again for the therapist and the client."""
-    if appointment.status not in (Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN):
-        raise ValidationError(
-            APPOINTMENT_CANCEL_NOT_ALLOWED.format(status=appointment.get_status_display()),
-            code="status",
-        )
-    return _status_change(
-        appointment, Appointment.Status.CANCELLED, cancellation_reason=reason.strip()
-    )
-
-
-def appointment_mark_no_show(
-    *, appointment: Appointment, now: datetime | None = None
-) -> Appointment:
-    """The client did not come: frees the slot (e.g. for a walk-in) and keeps the record."""
-    if appointment.status != Appointment.Status.BOOKED:
-        raise ValidationError(
-            APPOINTMENT_NO_SHOW_NOT_ALLOWED.format(status=appointment.get_status_display()),
-            code="status",
-        )
-    if appointment.starts_at > (now or timezone.now()):
-        raise ValidationError(APPOINTMENT_NO_SHOW_TOO_EARLY, code="too_early")
-    return _status_change(appointment, Appointment.Status.NO_SHOW)
-
-
-def _check_in_refuse(appointment: Appointment, now: datetime | None) -> None:
-    if appointment.status != Appointment.Status.BOOKED:
-        raise ValidationError(
-            APPOINTMENT_CHECK_IN_NOT_ALLOWED.format(status=appointment.get_status_display()),
-            code="status",
-        )
-    today = timezone.localdate(now or timezone.now())
-    if timezone.localdate(appointment.starts_at) != today:
-        raise ValidationError(APPOINTMENT_CHECK_IN_WRONG_DAY, code="wrong_day")
-
-
-def appointment_check_in(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
-    """The client has arrived, on the appointment's day (clinic time), and may be treated.
-
-    Only the status change: the check-in page goes through `appointment_check_in_rescreen`,
-    which asks the red-flag questions first.
-    """
-    _check_in_refuse(appointment, now)
-    return _status_change(appointment, Appointment.Status.CHECKED_IN)
-
-
-@dataclass(frozen=True)
-class CheckInResult:
-    """What the check-in re-screen found: the new screening, its triage, and whether the
-    client was checked in (False: the session is blocked and the appointment cancelled)."""
-
-    screening: Screening
-    triage: Triage
-    checked_in: bool
-
-
-def appointment_check_in_rescreen(
-    *,
-    appointment: Appointment,
-    recorded_by: User,
-    red_flags: Mapping[str, bool],
-    now: datetime | None = None,
-) -> CheckInResult:
-    """Check in with the 30-second re-screen (clinical rules §2.1 red flags).
-
-    The red-flag answers become a new screening (intake's `screening_recheck_red_flags`,
-    the other answers carried over). What decides is the client's safety status after it, not
-    this screening alone: a red flag raised earlier and not yet cleared still holds, whatever
-    today's answers. If treatment is forbidden the session does not happen: the appointment is
-    cancelled with the reason and the slot freed. Otherwise the client is checked in. One
-    transaction: never a screening without its consequence.
-    """
-    _check_in_refuse(appointment, now)
-    with transaction.atomic():
-        try:
-            screening = screening_recheck_red_flags(
-                client=appointment.client,
-                recorded_by=recorded_by,
-                screened_on=timezone.localdate(now or timezone.now()),
-                red_flags=red_flags,
-            )
-        except ValueError as error:
-            raise ValidationError(str(error), code="screening") from error
-        triage = client_safety(client=appointment.client).triage
-        if triage.blocks_treatment:
-            reason = CHECK_IN_BLOCKED_REASON.format(
-                day=f"{screening.screened_on:%d %b %Y}", outcome=triage.outcome.label
-            )
-            appointment_cancel(appointment=appointment, reason=reason)
-            return CheckInResult(screening=screening, triage=triage, checked_in=False)
-        _status_change(appointment, Appointment.Status.CHECKED_IN)
-    return CheckInResult(screening=screening, triage=triage, checked_in=True)
-
-
-def appointment_complete(*, appointment: Appointment) -> Appointment:
-    """The session took place (after check-in)."""
-    if appointment.status != Appointment.Status.CHECKED_IN:
-        raise ValidationError(
-            APPOINTMENT_COMPLETE_NOT_ALLOWED.format(status=appointment.get_status_display()),
-            code="status",
-        )
-    return _status_change(appointment, Appointment.Status.COMPLETED)
+    return appointment_save_without_clash(appointment)
 
 
 # --- series ------------------------------------------------------------------------------------
@@ -353,8 +203,9 @@ def appointment_series_book(
 ) -> SeriesResult:
     """Book a course of care in one step (clinical rules §6 frequency advice).
 
-    Each visit is booked on its own terms; a visit that clashes (or falls on a clock change)
-    is skipped and returned with the reason, never dropped silently. All in one transaction:
+    Each visit keeps the same wall-clock time in the clinic (10:00 stays 10:00 across a clock
+    change) and lasts `minutes` real minutes. Each is booked on its own terms; a visit that
+    clashes (or whose time the spring clock change skips) is skipped and returned with the reason, never dropped silently. All in one transaction:
     on SQLite nobody else can book in between; on PostgreSQL a visit lost to a concurrent
     booking rolls back only its own savepoint and is listed like any other clash.
     """

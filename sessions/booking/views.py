@@ -38,6 +38,7 @@ from sessions.booking import services as booking
 from sessions.booking.forms import (
     AppointmentBookForm,
     AppointmentCancelForm,
+    AppointmentRefuseForm,
     AppointmentTimeForm,
     RedFlagRescreenForm,
     SeriesBookForm,
@@ -47,6 +48,7 @@ from sessions.booking.services import appointment_when
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
 from sessions.planning.selectors import plan_latest_accepted
+from sessions.visits import services as visits
 
 CLIENT_SEARCH_LIMIT = 20
 # Clinical rules §6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
@@ -63,6 +65,7 @@ BOOKED_MESSAGE = "Booked {client} with {therapist}, {when}."
 RESCHEDULED_MESSAGE = "Moved {client}'s appointment to {when}."
 CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is free again."
 NO_SHOW_MESSAGE = "Recorded {client} as a no-show for {when}. The slot is free again."
+REFUSED_MESSAGE = "Recorded that {client} declined treatment on {when}. The slot is free again."
 COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
 CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
 CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
@@ -384,32 +387,45 @@ def appointment_series_result(request):
 # --- one appointment ---------------------------------------------------------------------------
 
 
+def _detail(request, appointment: Appointment, *, cancel_form=None, refuse_form=None, status=200):
+    return render(
+        request,
+        "sessions/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "cancel_form": cancel_form or AppointmentCancelForm(),
+            "refuse_form": refuse_form or AppointmentRefuseForm(),
+        },
+        status=status,
+    )
+
+
 @require_GET
 @login_required
 def appointment_detail(request, appointment_id: int):
     appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    return render(
-        request,
-        "sessions/appointment_detail.html",
-        {"appointment": appointment, "cancel_form": AppointmentCancelForm()},
-    )
+    return _detail(request, appointment)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def appointment_reschedule(request, appointment_id: int):
+    """Move a booked visit. Refused (someone changed the visit meanwhile, or a clash): the
+    form comes back with the message and the typed time, the facts shown as they are now."""
     appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
     if request.method == "POST":
         form = AppointmentTimeForm(request.POST)
         if form.is_valid():
             try:
-                booking.appointment_reschedule(
+                visits.appointment_reschedule(
                     appointment=appointment,
                     starts_at=form.cleaned_data["starts_at"],
                     minutes=form.cleaned_data["minutes"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)
+                appointment.refresh_from_db()
             else:
                 messages.success(request, RESCHEDULED_MESSAGE.format(**_words(appointment)))
                 return redirect(appointment)
@@ -425,48 +441,77 @@ def appointment_reschedule(request, appointment_id: int):
 def _status_action(
     request, appointment_id: int, action, message: str, *, clinical: bool = False, **kwargs
 ):
+    """A button's state change. Refused: the appointment's page, as it is now, with why."""
     appointment = appointment_get_for_user(
         request.user, appointment_id=appointment_id, clinical_write=clinical
     )
     try:
-        action(appointment=appointment, **kwargs)
+        action(appointment=appointment, by=request.user, **kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, message.format(**_words(appointment)))
+        appointment.refresh_from_db()
+        return _detail(request, appointment)
+    messages.success(request, message.format(**_words(appointment)))
     return _redirect_back(request, appointment.get_absolute_url())
+
+
+def _reason_action(request, appointment_id: int, *, form_class, form_key, action, message):
+    """A state change with a typed reason (cancel, treatment declined). Refused, or the
+    reason invalid: the appointment's page, as it is now, with the message and the reason
+    as typed."""
+    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(appointment=appointment, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            # A message, not a form error: the form itself may no longer be offered.
+            messages.error(request, " ".join(error.messages))
+            appointment.refresh_from_db()
+        else:
+            messages.success(request, message.format(**_words(appointment)))
+            return _redirect_back(request, appointment.get_absolute_url())
+    return _detail(request, appointment, **{form_key: form})
 
 
 @require_POST
 @login_required
 def appointment_cancel(request, appointment_id: int):
-    form = AppointmentCancelForm(request.POST)
-    if not form.is_valid():
-        appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-        messages.error(request, " ".join(form.errors["reason"]))
-        return redirect(appointment)
-    return _status_action(
+    return _reason_action(
         request,
         appointment_id,
-        booking.appointment_cancel,
-        CANCELLED_MESSAGE,
-        reason=form.cleaned_data["reason"],
+        form_class=AppointmentCancelForm,
+        form_key="cancel_form",
+        action=visits.appointment_cancel,
+        message=CANCELLED_MESSAGE,
+    )
+
+
+@require_POST
+@login_required
+def appointment_refuse(request, appointment_id: int):
+    """The checked-in client declines treatment: the visit ends, with the reason."""
+    return _reason_action(
+        request,
+        appointment_id,
+        form_class=AppointmentRefuseForm,
+        form_key="refuse_form",
+        action=visits.appointment_refuse,
+        message=REFUSED_MESSAGE,
     )
 
 
 @require_POST
 @login_required
 def appointment_no_show(request, appointment_id: int):
-    return _status_action(
-        request, appointment_id, booking.appointment_mark_no_show, NO_SHOW_MESSAGE
-    )
+    return _status_action(request, appointment_id, visits.appointment_mark_no_show, NO_SHOW_MESSAGE)
 
 
 @require_POST
 @login_required
 def appointment_complete(request, appointment_id: int):
     return _status_action(
-        request, appointment_id, booking.appointment_complete, COMPLETED_MESSAGE, clinical=True
+        request, appointment_id, visits.appointment_complete, COMPLETED_MESSAGE, clinical=True
     )
 
 
@@ -475,13 +520,14 @@ def appointment_complete(request, appointment_id: int):
 def appointment_check_in(request, appointment_id: int):
     """Check-in: the red-flag questions asked again (a 30-second re-screen) before the session.
 
-    A yes records the new screening, cancels the session and shows the referral; all clear
-    checks the client in.
+    A yes records the new screening, ends the visit as referred and shows the referral; all
+    clear checks the client in. Refused (someone cancelled or moved on the visit meanwhile):
+    the questions come back with the message and the answers as given.
     """
     appointment = appointment_get_for_user(
         request.user, appointment_id=appointment_id, clinical_write=True
     )
-    if appointment.status != Appointment.Status.BOOKED:
+    if request.method == "GET" and appointment.status != Appointment.Status.BOOKED:
         messages.info(
             request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())
         )
@@ -489,11 +535,12 @@ def appointment_check_in(request, appointment_id: int):
     form = RedFlagRescreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = booking.appointment_check_in_rescreen(
+            result = visits.appointment_check_in_rescreen(
                 appointment=appointment, recorded_by=request.user, red_flags=form.red_flags()
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
+            appointment.refresh_from_db()
         else:
             if result.checked_in:
                 messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))

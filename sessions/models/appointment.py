@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.staff import staff_display_name
+from sessions.booking.scheduling import clinic_clock, visit_ends_at
 from sessions.models.constraints import PostgresExclusionConstraint, TsTzRange
 
 # ---------------------------------------------------------------------------------------------
@@ -28,7 +29,9 @@ class Appointment(models.Model):
     `ends_at` is derived from `starts_at` + `minutes` on save and stored, so the database can
     refuse overlaps: on PostgreSQL two exclusion constraints (one per therapist, one per client)
     over TSTZRANGE(starts_at, ends_at); on SQLite the booking service checks inside its
-    IMMEDIATE transaction. Cancelled and no-show appointments free their slot.
+    IMMEDIATE transaction. Cancelled, no-show, refused and referred appointments free their
+    slot. The status changes only through `sessions/visits/services.py`, whose transitions
+    `sessions/visits/transitions.py` lists.
     """
 
     class Status(models.TextChoices):
@@ -37,6 +40,8 @@ class Appointment(models.Model):
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
         NO_SHOW = "no_show", "No-show"
+        REFUSED = "refused", "Treatment declined"
+        REFERRED = "referred", "Referred"
 
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
@@ -56,6 +61,8 @@ class Appointment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     note = models.TextField(blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    # Why a client who came was not treated: declined (refused) or sent on (referred).
+    not_treated_reason = models.CharField(max_length=300, blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -115,10 +122,20 @@ class Appointment(models.Model):
         return reverse("sessions:appointment_detail", args=[self.pk])
 
     def times_set(self, *, starts_at, minutes: int) -> None:
-        """Set the start and length, and the stored end derived from them."""
-        self.starts_at = starts_at
+        """Set the start and length, and the stored end derived from them: in UTC, so the
+        length is real minutes even across a clock change (docs/engineering-notes.md
+        "Clock changes")."""
+        self.starts_at = starts_at.astimezone(UTC)
         self.minutes = minutes
-        self.ends_at = starts_at + timedelta(minutes=minutes)
+        self.ends_at = visit_ends_at(starts_at=starts_at, minutes=minutes)
+
+    @property
+    def clock_span(self) -> str:
+        """'10:00–11:00' in the clinic's zone; a time the autumn clock change repeats carries
+        its UTC offset."""
+        zone = timezone.get_default_timezone()
+        start = clinic_clock(self.starts_at, zone=zone)
+        return f"{start}\u2013{clinic_clock(self.ends_at, zone=zone)}"
 
     @property
     def therapist_name(self) -> str:

@@ -100,8 +100,11 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:appointment_reschedule": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),
     "sessions:appointment_check_in": (OWNER_ONLY, OWNER_ONLY),
     "sessions:appointment_cancel": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
-    "sessions:appointment_no_show": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
-    "sessions:appointment_complete": (REFUSED, OWNER_ONLY_REDIRECT),
+    # a refused state change shows the visit as it is now, with the reason (no redirect):
+    # the visit has not started (no no-show yet) and is not checked in (nothing to complete)
+    "sessions:appointment_no_show": (REFUSED, OWNER_AND_MANAGER),
+    "sessions:appointment_refuse": (REFUSED, OWNER_AND_MANAGER),
+    "sessions:appointment_complete": (REFUSED, OWNER_ONLY),
     "sessions:run_sheet": (OWNER_AND_MANAGER, REFUSED),
     # planning: the manager reads accepted plans; proposing one is the therapist's work
     "sessions:plan_list": (OWNER_AND_MANAGER, REFUSED),

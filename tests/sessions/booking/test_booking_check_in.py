@@ -11,11 +11,11 @@ from intake.rules import RED_FLAG_QUESTIONS, TriageOutcome
 from intake.rules.safety import SafetyStatus
 from intake.services import SCREENING_NONE_TO_RECHECK, screening_latest
 from sessions.booking.forms import RESCREEN_ANSWER_REQUIRED
-from sessions.booking.services import (
+from sessions.models import Appointment
+from sessions.visits.services import (
     APPOINTMENT_CHECK_IN_WRONG_DAY,
     appointment_check_in_rescreen,
 )
-from sessions.models import Appointment
 from tests.intake.factories import ClientFactory, ScreeningFactory
 from tests.sessions.factories import AppointmentFactory, clinic_time
 
@@ -61,7 +61,7 @@ def test_five_noes_at_check_in_do_not_wipe_an_open_red_flag(therapist):
     appointment.refresh_from_db()
     client.refresh_from_db()
     assert not result.checked_in
-    assert appointment.status == Appointment.Status.CANCELLED
+    assert appointment.status == Appointment.Status.REFERRED
     assert result.triage.emergency
     assert client.safety_status == SafetyStatus.EMERGENCY
 
@@ -73,8 +73,15 @@ def test_any_yes_blocks_the_session_and_updates_the_triage(appointment, therapis
     )
     appointment.refresh_from_db()
     assert not result.checked_in
-    assert appointment.status == Appointment.Status.CANCELLED
-    assert "check-in re-screen" in appointment.cancellation_reason
+    # The client came and was screened: the visit is referred, not cancelled, and keeps why.
+    assert appointment.status == Appointment.Status.REFERRED
+    assert "check-in re-screen" in appointment.not_treated_reason
+    assert appointment.cancellation_reason == ""
+    assert list(appointment.history.values_list("status", flat=True)) == [
+        "referred",
+        "checked_in",
+        "booked",
+    ]
     assert result.triage.outcome == TriageOutcome.REFER_NOW
     latest = screening_latest(client=appointment.client)
     assert getattr(latest, question) is True
@@ -154,7 +161,7 @@ def test_a_yes_on_the_page_shows_the_referral_and_the_emergency(therapist_client
     response = therapist_client.get(letter)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.CANCELLED
+    assert appointment.status == Appointment.Status.REFERRED
 
 
 def test_a_client_without_a_screening_is_sent_to_the_full_screening(therapist_client, therapist):

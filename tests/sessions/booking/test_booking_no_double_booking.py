@@ -13,12 +13,14 @@ from sessions.booking.services import (
     APPOINTMENT_CLASH_THERAPIST,
     APPOINTMENT_MINUTES_OUT_OF_RANGE,
     appointment_book,
-    appointment_cancel,
-    appointment_mark_no_show,
-    appointment_reschedule,
     appointment_when,
 )
 from sessions.models import Appointment
+from sessions.visits.services import (
+    appointment_cancel,
+    appointment_mark_no_show,
+    appointment_reschedule,
+)
 from tests.intake.factories import ClientFactory
 from tests.sessions.factories import clinic_time
 

@@ -214,7 +214,7 @@ def test_check_in_answered_no_while_a_red_flag_holds_turns_the_visit_into_a_refe
     red_flag_client.refresh_from_db()
     appointment.refresh_from_db()
     assert red_flag_client.safety_status == SafetyStatus.REFER_NOW
-    assert appointment.status == Appointment.Status.CANCELLED
+    assert appointment.status == Appointment.Status.REFERRED
 
 
 def test_check_in_answered_no_for_a_treat_client_is_the_plain_success(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import UTC, date, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -68,12 +68,13 @@ def test_a_clashing_visit_is_skipped_and_listed_with_the_clash(therapist):
     assert Appointment.objects.filter(client=client).count() == 7
 
 
-def test_a_visit_on_a_clock_change_is_skipped_and_listed(therapist, settings):
+def test_a_weekly_visit_skips_only_the_spring_gap_and_keeps_the_autumn_repeat(therapist, settings):
+    """Every Sunday at 01:30 for a year: the spring change skips 01:30 (listed, not booked);
+    the autumn change repeats it, and the visit takes the first 01:30 (summer time)."""
     settings.TIME_ZONE = "Europe/London"
     client = ClientFactory(therapist=therapist)
     today = timezone.localdate()
     first_sunday = today + timedelta(days=(6 - today.weekday()) % 7 or 7)
-    # Every Sunday at 01:30 for a year: the two clock-change Sundays cannot be booked.
     series = SeriesRequest(
         first_day=first_sunday,
         weekdays=(6,),
@@ -87,7 +88,39 @@ def test_a_visit_on_a_clock_change_is_skipped_and_listed(therapist, settings):
         client=client, series=series, at=time(1, 30), minutes=30, booked_by=therapist
     )
 
-    assert len(result.skipped) == 2
-    assert {skip.day.month for skip in result.skipped} == {3, 10}
-    assert all(skip.starts_at is None and "clocks" in skip.reason for skip in result.skipped)
-    assert len(result.booked) == 50
+    assert len(result.skipped) == 1
+    assert result.skipped[0].day.month == 3
+    assert result.skipped[0].starts_at is None and "clocks go forward" in result.skipped[0].reason
+    assert len(result.booked) == 51
+    autumn = [a for a in result.booked if timezone.localtime(a.starts_at).month == 10]
+    repeated = [a for a in autumn if timezone.localtime(a.starts_at).dst()]
+    assert all(timezone.localtime(a.starts_at).strftime("%H:%M") == "01:30" for a in autumn)
+    assert len(repeated) >= 1
+
+
+def test_a_weekly_series_keeps_the_wall_clock_time_and_real_minutes_across_both_changes(
+    therapist, settings
+):
+    """10:00 stays 10:00 in the clinic before and after each change; every visit lasts 90
+    real minutes."""
+    settings.TIME_ZONE = "Europe/London"
+    client = ClientFactory(therapist=therapist)
+    for first_day in (date(2027, 3, 21), date(2027, 10, 24)):
+        series = SeriesRequest(
+            first_day=first_day,
+            weekdays=(6,),
+            per_week=1,
+            weeks=3,
+            then_every_weeks=1,
+            then_visits=0,
+        )
+        result = appointment_series_book(
+            client=client, series=series, at=time(10), minutes=90, booked_by=therapist
+        )
+        assert not result.skipped
+        for appointment in result.booked:
+            appointment.refresh_from_db()
+            assert timezone.localtime(appointment.starts_at).time() == time(10)
+            assert appointment.ends_at - appointment.starts_at == timedelta(minutes=90)
+        utc_hours = [a.starts_at.astimezone(UTC).hour for a in result.booked]
+        assert utc_hours in ([10, 9, 9], [9, 10, 10])

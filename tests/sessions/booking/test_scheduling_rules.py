@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 
 from sessions.booking.scheduling import (
     CLINIC_TIME_DOES_NOT_EXIST,
-    CLINIC_TIME_IS_AMBIGUOUS,
     SERIES_WEEKDAYS_COUNT,
     ClinicTimeError,
     SeriesRequest,
+    clinic_clock,
     clinic_datetime,
+    clinic_time_is_ambiguous,
     series_dates,
+    visit_ends_at,
     week_start,
     weekdays_spread,
 )
@@ -40,12 +42,13 @@ def test_a_time_the_clocks_skip_is_refused():
     )
 
 
-def test_a_time_the_clocks_repeat_is_refused():
-    with pytest.raises(ClinicTimeError) as refused:
-        clinic_datetime(day=date(2026, 10, 25), at=time(1, 30), zone=LONDON)
-    assert str(refused.value) == CLINIC_TIME_IS_AMBIGUOUS.format(
-        time="01:30", day="Sun 25 Oct 2026", zone="Europe/London"
-    )
+def test_a_time_the_clocks_repeat_is_its_first_occurrence_shown_with_its_offset():
+    moment = clinic_datetime(day=date(2026, 10, 25), at=time(1, 30), zone=LONDON)
+    # 01:30 British Summer Time, the first time the clocks show 01:30 that night.
+    assert moment == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert clinic_clock(moment, zone=LONDON) == "01:30 (UTC+01:00)"
+    assert clinic_clock(moment + timedelta(hours=1), zone=LONDON) == "01:30 (UTC+00:00)"
+    assert clinic_clock(moment + timedelta(hours=2), zone=LONDON) == "02:30"
 
 
 def test_the_week_starts_on_monday():
@@ -150,3 +153,91 @@ def test_a_series_has_every_visit_in_order_on_the_chosen_days(
 )
 def test_default_weekdays_spread_over_the_working_week(first_day, per_week, expected):
     assert weekdays_spread(first_day=first_day, per_week=per_week) == expected
+
+
+# --- clock changes: every local time on a change day --------------------------------------------
+
+SPRING_2027, AUTUMN_2027 = date(2027, 3, 28), date(2027, 10, 31)
+ZONES = [
+    ZoneInfo(name)
+    for name in (
+        "Europe/London",
+        "America/New_York",
+        "Australia/Sydney",
+        "Australia/Lord_Howe",
+        "Pacific/Chatham",
+        "UTC",
+    )
+]
+
+
+def _conversion_holds(day: date, at: time, zone) -> str:
+    """Either the local time round-trips (and an ambiguous one is its first occurrence) or
+    it is refused because the clocks skip it. Returns which."""
+    naive = datetime.combine(day, at)
+    try:
+        moment = clinic_datetime(day=day, at=at, zone=zone)
+    except ClinicTimeError as error:
+        assert "clocks go forward" in str(error)
+        # Refused only if the wall-clock time really does not exist.
+        assert (
+            naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+            != naive
+        )
+        return "gap"
+    assert moment.tzinfo is UTC
+    local = moment.astimezone(zone)
+    assert local.replace(tzinfo=None) == naive
+    if clinic_time_is_ambiguous(day=day, at=at, zone=zone):
+        later = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
+        assert moment < later
+        return "ambiguous"
+    return "plain"
+
+
+@pytest.mark.parametrize(("day", "gap", "ambiguous"), [(SPRING_2027, 60, 0), (AUTUMN_2027, 0, 60)])
+def test_every_minute_of_a_london_clock_change_day_round_trips_or_is_refused(day, gap, ambiguous):
+    outcomes = [
+        _conversion_holds(day, time(minute // 60, minute % 60), LONDON) for minute in range(1440)
+    ]
+    assert outcomes.count("gap") == gap
+    assert outcomes.count("ambiguous") == ambiguous
+    assert outcomes[60:120] == (["gap"] * 60 if gap else ["ambiguous"] * 60)
+
+
+@given(
+    moment=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31)),
+    zone=st.sampled_from(ZONES),
+)
+def test_any_local_time_round_trips_or_is_refused(moment, zone):
+    _conversion_holds(moment.date(), moment.time(), zone)
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2060, 12, 31),
+        timezones=st.sampled_from(ZONES),
+    ),
+    minutes=st.integers(min_value=30, max_value=90),
+)
+def test_a_visit_lasts_its_minutes_in_real_time(moment, minutes):
+    ends = visit_ends_at(starts_at=moment, minutes=minutes)
+    assert ends.tzinfo is UTC
+    assert ends - moment.astimezone(UTC) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected_end"),
+    [(SPRING_2027, "03:00"), (AUTUMN_2027, "01:00 (UTC+00:00)")],
+)
+def test_ninety_minutes_from_half_past_midnight_on_a_change_night(day, expected_end):
+    starts = clinic_datetime(day=day, at=time(0, 30), zone=LONDON)
+    ends = visit_ends_at(starts_at=starts, minutes=90)
+    assert ends - starts == timedelta(minutes=90)
+    assert clinic_clock(ends, zone=LONDON) == expected_end
+
+
+def test_a_naive_start_is_refused():
+    with pytest.raises(ValueError):
+        visit_ends_at(starts_at=datetime(2027, 3, 28, 0, 30), minutes=90)
