@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from core.roles import MANAGER, THERAPIST
 from tests.core.factories import user_create
+from tests.core.form_tokens import TokenClient
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,12 @@ def colleague(db) -> User:
 def manager(db) -> User:
     """The clinic manager: sees everything, curates the library."""
     return user_create("carol", MANAGER, "Carol")
+
+
+@pytest.fixture
+def client():
+    """Django's test client, posting create forms with the token their page would carry."""
+    return TokenClient()
 
 
 @pytest.fixture

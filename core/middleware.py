@@ -1,4 +1,5 @@
-"""Session hardening beyond Django's idle timeout (docs/engineering-notes.md "Sessions and login")."""
+"""Session hardening beyond Django's idle timeout (docs/engineering-notes.md "Sessions and login"),
+the audit trail, and the answer to a form sent twice."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
 from core.audit import audit_record
+from core.form_tokens import FormAlreadySubmitted
 
 LOGIN_TIME_KEY = "_login_time"
 TOUCHED_KEY = "_touched"
@@ -60,3 +62,19 @@ class AuditTrailMiddleware:
         if request.user.is_authenticated and 200 <= response.status_code < 400:
             audit_record(request=request, response=response)
         return response
+
+
+class FormResubmissionMiddleware:
+    """A form sent again with a token already claimed (`core.form_tokens`) is answered like
+    the first time it was sent: a redirect to what it created, with a message saying so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, FormAlreadySubmitted):
+            return exception.response(request)
+        return None

@@ -51,3 +51,29 @@ class AuditEvent(models.Model):
         except LookupError:
             name = self.object_type
         return f"{name} {self.object_id}"
+
+
+class FormSubmission(models.Model):
+    """A form token claimed by the write it allowed: the same form sent again finds it here
+    and is answered with the first result instead of a second record (`core.form_tokens`).
+
+    The token is unique in the database, so of two requests sending the same token at the
+    same moment only one can claim it; the other waits for it and then reads its result.
+    Kept a day (`form_submissions_purge`), as long as a token is accepted.
+    """
+
+    token = models.CharField(max_length=64)
+    purpose = models.CharField(max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500, blank=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="form_submission_token_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

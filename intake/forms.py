@@ -11,12 +11,14 @@ from datetime import date
 
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.form_tokens import FormTokenMixin
 from core.staff import StaffChoiceField, therapists_active
+from intake.access import clients_visible_to
 from intake.models import (
     PAIN_BEST_ABOVE_WORST,
     PAIN_MAX,
@@ -49,6 +51,14 @@ from intake.rules import (
     bragard_allowed,
 )
 
+CLIENT_ALREADY_SAVED = "Already saved: this is the client you added at {time}."
+SCREENING_ALREADY_SAVED = "Already saved: your screening was recorded at {time}."
+ASSESSMENT_ALREADY_SAVED = "Already saved: your assessment was recorded at {time}."
+CLEARANCE_ALREADY_SAVED = "Already saved: your medical clearance was recorded at {time}."
+CLIENT_POSSIBLE_DUPLICATE = (
+    "A client with this name and date of birth is already on file. Open them below; if this "
+    'is a different person, tick "Create anyway" and save again.'
+)
 DATE_OF_BIRTH_TOO_EARLY = "Check the year: the date of birth is before 1900."
 CONSENT_DATE_REQUIRED = "Give the date consent to treatment was given."
 CONSENT_DATE_WITHOUT_CONSENT = "A consent date needs the consent box ticked."
@@ -149,6 +159,7 @@ class ClientForm(forms.ModelForm):
                 del self.fields[name]
             clinical_fieldsets = []
         self.helper = FormHelper()
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             Fieldset(
                 "Identity",
@@ -185,6 +196,39 @@ class ClientForm(forms.ModelForm):
                 self.add_error("consent_date", CONSENT_DATE_REQUIRED)
         elif data.get("consent_date") and not data.get("consent_given"):
             self.add_error("consent_date", CONSENT_DATE_WITHOUT_CONSENT)
+        return data
+
+
+class ClientCreateForm(FormTokenMixin, ClientForm):
+    """A new client, sent once (`core.form_tokens`). A client the user can already see with the
+    same first and last name (any case) and date of birth is named back (`duplicates`) and
+    nothing is created until "Create anyway" is ticked."""
+
+    form_token_purpose = "intake.client_create"
+    form_repeat_message = CLIENT_ALREADY_SAVED
+
+    create_anyway = forms.BooleanField(
+        label="Create anyway: this is a different person", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[Client] = []
+
+    def clean(self):
+        data = super().clean()
+        first, last, born = (data.get(n) for n in ("first_name", "last_name", "date_of_birth"))
+        if first and last and born and not data.get("create_anyway"):
+            self.duplicates = list(
+                clients_visible_to(self.form_token_user)
+                .filter(first_name__iexact=first, last_name__iexact=last, date_of_birth=born)
+                .select_related("therapist")
+                .order_by("pk")
+            )
+            if self.duplicates:
+                self.add_error("create_anyway", CLIENT_POSSIBLE_DUPLICATE)
+                self.helper.layout.insert(len(self.helper.layout) - 1, Field("create_anyway"))
+        data.pop("create_anyway", None)
         return data
 
 
@@ -301,8 +345,11 @@ def _dated_on(client: Client, value: date) -> date:
     return value
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(FormTokenMixin, forms.Form):
     """Every screening question asked explicitly, yes or no, nothing pre-ticked (clinical rules §2)."""
+
+    form_token_purpose = "intake.screening_create"
+    form_repeat_message = SCREENING_ALREADY_SAVED
 
     screened_on = forms.DateField(label="Date of screening", widget=_date_input())
     pregnancy_weeks = forms.IntegerField(
@@ -336,6 +383,7 @@ class ScreeningForm(forms.Form):
             if question.name == "pregnant":
                 relative.append("pregnancy_weeks")
         self.helper = FormHelper()
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             "screened_on",
             Fieldset(
@@ -387,8 +435,11 @@ def _side_field(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=[("", "Not done"), *Side.choices], required=False)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(FormTokenMixin, forms.Form):
     """The three tests of clinical rules §3; each is optional, Bragard only after a positive SLR."""
+
+    form_token_purpose = "intake.assessment_create"
+    form_repeat_message = ASSESSMENT_ALREADY_SAVED
 
     assessed_on = forms.DateField(label="Date of assessment", widget=_date_input())
     slr_side = _side_field("Side tested (SLR)")
@@ -420,6 +471,7 @@ class AssessmentForm(forms.Form):
         self.client = client
         self.fields["assessed_on"].initial = timezone.localdate()
         self.helper = FormHelper()
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             HTML(format_html('<p class="alert alert-secondary">{}</p>', NOT_A_DIAGNOSIS)),
             "assessed_on",
@@ -557,8 +609,11 @@ class ClientSearchForm(forms.Form):
             del self.fields["therapist"]
 
 
-class MedicalClearanceForm(forms.ModelForm):
+class MedicalClearanceForm(FormTokenMixin, forms.ModelForm):
     """A physician's clearance of the open red flags (clinical rules §2.1): who, when, what."""
+
+    form_token_purpose = "intake.clearance_create"
+    form_repeat_message = CLEARANCE_ALREADY_SAVED
 
     class Meta:
         model = MedicalClearance

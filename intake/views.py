@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.form_tokens import submit_once
 from core.roles import user_is_manager
 from core.vocabulary import Restrictions
 from intake import services
@@ -23,6 +24,7 @@ from intake.access import (
 from intake.chart import chart_panels_render
 from intake.forms import (
     AssessmentForm,
+    ClientCreateForm,
     ClientForm,
     ClientSearchForm,
     HealthHistoryForm,
@@ -93,11 +95,18 @@ def client_list(request):
 def client_create(request):
     is_manager = user_is_manager(request.user)
     # The manager registers the client for a therapist, who then takes the clinical intake.
-    form = ClientForm(request.POST or None, choose_therapist=is_manager, clinical=not is_manager)
+    form = ClientCreateForm(
+        request.POST or None,
+        choose_therapist=is_manager,
+        clinical=not is_manager,
+        form_token_user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         therapist = fields.pop("therapist", None) or request.user
-        client = services.client_create(therapist=therapist, **fields)
+        client = submit_once(
+            form, create=lambda: services.client_create(therapist=therapist, **fields)
+        )
         messages.success(request, f"{client} added. Next: the intake history and the screening.")
         return redirect(client)
     return render(request, "intake/client_form.html", {"form": form, "client": None})
@@ -137,14 +146,18 @@ def health_history_edit(request, client_id: int):
 @login_required
 def screening_create(request, client_id: int):
     client = client_get_for_clinical_write(request.user, client_id)
-    form = ScreeningForm(request.POST or None, client=client)
+    form = ScreeningForm(request.POST or None, client=client, form_token_user=request.user)
     if request.method == "POST" and form.is_valid():
-        screening = services.screening_record(
-            client=client,
-            recorded_by=request.user,
-            screened_on=form.cleaned_data["screened_on"],
-            answers=form.answers(),
-            notes=form.cleaned_data["notes"],
+        screening = submit_once(
+            form,
+            create=lambda: services.screening_record(
+                client=client,
+                recorded_by=request.user,
+                screened_on=form.cleaned_data["screened_on"],
+                answers=form.answers(),
+                notes=form.cleaned_data["notes"],
+            ),
+            url=client.get_absolute_url(),
         )
         safety = services.client_clinical_state(client=client).safety
         level = messages.ERROR if safety.forbids_treatment else messages.SUCCESS
@@ -162,10 +175,16 @@ def clearance_create(request, client_id: int):
     """Record a physician's medical clearance of the client's open red flags (owner only)."""
     client = client_get_for_clinical_write(request.user, client_id)
     safety = services.client_safety(client=client)
-    form = MedicalClearanceForm(request.POST or None, client=client)
+    form = MedicalClearanceForm(request.POST or None, client=client, form_token_user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.clearance_record(client=client, recorded_by=request.user, **form.cleaned_data)
+            submit_once(
+                form,
+                create=lambda: services.clearance_record(
+                    client=client, recorded_by=request.user, **form.cleaned_data
+                ),
+                url=client.get_absolute_url(),
+            )
         except ValueError as refused:
             messages.error(request, str(refused))
             return redirect(client)
@@ -185,16 +204,20 @@ def clearance_create(request, client_id: int):
 @login_required
 def assessment_create(request, client_id: int):
     client = client_get_for_clinical_write(request.user, client_id)
-    form = AssessmentForm(request.POST or None, client=client)
+    form = AssessmentForm(request.POST or None, client=client, form_token_user=request.user)
     if request.method == "POST" and form.is_valid():
-        assessment = services.assessment_record(
-            client=client,
-            recorded_by=request.user,
-            assessed_on=form.cleaned_data["assessed_on"],
-            slr=form.slr(),
-            bragard=form.bragard(),
-            piriformis=form.piriformis(),
-            notes=form.cleaned_data["notes"],
+        assessment = submit_once(
+            form,
+            create=lambda: services.assessment_record(
+                client=client,
+                recorded_by=request.user,
+                assessed_on=form.cleaned_data["assessed_on"],
+                slr=form.slr(),
+                bragard=form.bragard(),
+                piriformis=form.piriformis(),
+                notes=form.cleaned_data["notes"],
+            ),
+            url=client.get_absolute_url(),
         )
         messages.success(request, f"Assessment saved: {assessment.evaluate().kind.label}.")
         return redirect(client)

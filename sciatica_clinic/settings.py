@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "core.middleware.SessionLimitsMiddleware",
     "core.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.FormResubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -10,6 +10,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
+from core.form_tokens import FormTokenMixin
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import Safety, SafetyStatus
@@ -23,6 +24,8 @@ from sessions.booking.scheduling import (
 )
 from sessions.models.appointment import APPOINTMENT_MINUTES_MAX, APPOINTMENT_MINUTES_MIN
 
+BOOKING_ALREADY_SAVED = "Already saved: this is the visit you booked at {time}."
+SERIES_ALREADY_SAVED = "Already saved: this is the series you booked at {time}."
 BOOKING_IN_THE_PAST = "That time has already passed: pick a time in the future."
 RESCREEN_ANSWER_REQUIRED = "Ask this question and record the answer: yes or no."
 SERIES_PER_WEEK_MAX = 5
@@ -148,7 +151,10 @@ class SafetyConfirmationMixin:
             )
 
 
-class AppointmentBookForm(SafetyConfirmationMixin, AppointmentTimeForm):
+class AppointmentBookForm(FormTokenMixin, SafetyConfirmationMixin, AppointmentTimeForm):
+    form_token_purpose = "sessions.appointment_book"
+    form_repeat_message = BOOKING_ALREADY_SAVED
+
     note = forms.CharField(
         label="Note (optional)",
         required=False,
@@ -178,8 +184,11 @@ class AppointmentRefuseForm(forms.Form):
     )
 
 
-class SeriesBookForm(SafetyConfirmationMixin, forms.Form):
+class SeriesBookForm(FormTokenMixin, SafetyConfirmationMixin, forms.Form):
     """A course of care (clinical rules §6): `per_week` visits a week for `weeks`, then a taper."""
+
+    form_token_purpose = "sessions.appointment_series_book"
+    form_repeat_message = SERIES_ALREADY_SAVED
 
     first_day = forms.DateField(label="First possible date", widget=_DateInput())
     at = forms.TimeField(label="Start time", widget=_TimeInput())

@@ -26,6 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_client_set
+from core.form_tokens import submit_once
 from core.roles import user_is_manager
 from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
@@ -273,15 +274,18 @@ def appointment_book(request):
     audit_client_set(request, client)
     safety = _safety_if_forbidding(client)
     if request.method == "POST":
-        form = AppointmentBookForm(request.POST, safety=safety)
+        form = AppointmentBookForm(request.POST, safety=safety, form_token_user=request.user)
         if form.is_valid():
             try:
-                appointment = booking.appointment_book(
-                    client=client,
-                    starts_at=form.cleaned_data["starts_at"],
-                    minutes=form.cleaned_data["minutes"],
-                    booked_by=request.user,
-                    note=form.cleaned_data["note"],
+                appointment = submit_once(
+                    form,
+                    create=lambda: booking.appointment_book(
+                        client=client,
+                        starts_at=form.cleaned_data["starts_at"],
+                        minutes=form.cleaned_data["minutes"],
+                        booked_by=request.user,
+                        note=form.cleaned_data["note"],
+                    ),
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)
@@ -289,7 +293,9 @@ def appointment_book(request):
                 messages.success(request, BOOKED_MESSAGE.format(**_words(appointment)))
                 return redirect(appointment)
     else:
-        form = AppointmentBookForm(initial=_time_initial(request), safety=safety)
+        form = AppointmentBookForm(
+            initial=_time_initial(request), safety=safety, form_token_user=request.user
+        )
     return render(request, "sessions/appointment_book.html", {"form": form, "client": client})
 
 
@@ -305,15 +311,19 @@ def appointment_series_book(request):
     advice, session_plan, minutes = _series_advice(client)
     safety = _safety_if_forbidding(client)
     if request.method == "POST":
-        form = SeriesBookForm(request.POST, safety=safety)
+        form = SeriesBookForm(request.POST, safety=safety, form_token_user=request.user)
         if form.is_valid():
-            result = booking.appointment_series_book(
-                client=client,
-                series=form.series_request(),
-                at=form.cleaned_data["at"],
-                minutes=form.cleaned_data["minutes"],
-                booked_by=request.user,
-                note=form.cleaned_data["note"],
+            result = submit_once(
+                form,
+                create=lambda: booking.appointment_series_book(
+                    client=client,
+                    series=form.series_request(),
+                    at=form.cleaned_data["at"],
+                    minutes=form.cleaned_data["minutes"],
+                    booked_by=request.user,
+                    note=form.cleaned_data["note"],
+                ),
+                url=reverse("sessions:appointment_series_result"),
             )
             # Kept in the session so the result survives a reload without booking again.
             request.session[SERIES_RESULT_SESSION_KEY] = {
@@ -335,6 +345,7 @@ def appointment_series_book(request):
                 "minutes": minutes,
             },
             safety=safety,
+            form_token_user=request.user,
         )
     return render(
         request,

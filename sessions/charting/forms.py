@@ -7,6 +7,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from core.form_tokens import FormTokenMixin
 from core.vocabulary import Position, Pressure
 from intake.forms import pain_field
 from intake.models import Assessment
@@ -16,6 +17,8 @@ from sessions.models import Appointment, SessionPlan
 from sessions.models.note import TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
 from sessions.planning.selectors import plans_accepted
 
+NOTE_ALREADY_STARTED = "Already saved: this is the note you started at {time}."
+AMENDMENT_ALREADY_SAVED = "Already saved: your amendment was added at {time}."
 VISIT_DATE_IN_FUTURE = "The visit date cannot be in the future."
 NEXT_VISIT_NOT_AFTER_VISIT = "The next visit must be after this visit."
 TECHNIQUE_NAME_MISSING = "Name the technique, or clear the row."
@@ -57,7 +60,10 @@ class PlanChoiceField(forms.ModelChoiceField):
         )
 
 
-class NoteStartForm(forms.Form):
+class NoteStartForm(FormTokenMixin, forms.Form):
+    form_token_purpose = "sessions.note_start"
+    form_repeat_message = NOTE_ALREADY_STARTED
+
     visit_date = forms.DateField(widget=_DATE)
     plan = PlanChoiceField(
         queryset=SessionPlan.objects.none(),
@@ -315,7 +321,10 @@ def technique_formset_initial(note: SessionNote) -> list[dict]:
     ]
 
 
-class AmendmentForm(forms.ModelForm):
+class AmendmentForm(FormTokenMixin, forms.ModelForm):
+    form_token_purpose = "sessions.note_amend"
+    form_repeat_message = AMENDMENT_ALREADY_SAVED
+
     class Meta:
         model = NoteAmendment
         fields = ["text"]

@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.form_tokens import FORM_TOKEN_REFUSED, submit_once
 from intake.access import (
     client_get_for_clinical_write,
     client_get_for_user,
@@ -74,16 +76,21 @@ def note_create(request, client_id: int):
         client=client,
         safety_status=safety_status,
         initial=_start_initial(request, client, safety_status=safety_status),
+        form_token_user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            note = charting.note_start(
-                client=client,
-                therapist=request.user,
-                visit_date=form.cleaned_data["visit_date"],
-                appointment=form.cleaned_data["appointment"],
-                plan=form.cleaned_data["plan"],
-                start_from_last=form.cleaned_data["start_from_last"],
+            note = submit_once(
+                form,
+                create=lambda: charting.note_start(
+                    client=client,
+                    therapist=request.user,
+                    visit_date=form.cleaned_data["visit_date"],
+                    appointment=form.cleaned_data["appointment"],
+                    plan=form.cleaned_data["plan"],
+                    start_from_last=form.cleaned_data["start_from_last"],
+                ),
+                url=lambda note: reverse("sessions:note_edit", args=[client.pk, note.pk]),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -127,7 +134,7 @@ def note_detail(request, client_id: int, note_id: int):
             "amendments": list(note.amendments.select_related("author")),
             "may_edit": may_write and charting.note_may_edit(note=note, user=request.user),
             "may_amend": may_write and charting.note_may_amend(note=note, user=request.user),
-            "amendment_form": AmendmentForm(),
+            "amendment_form": AmendmentForm(form_token_user=request.user),
         },
     )
 
@@ -203,15 +210,23 @@ def note_amend(request, client_id: int, note_id: int):
     note = note_get_for_user(
         request.user, client_id=client_id, note_id=note_id, clinical_write=True
     )
-    form = AmendmentForm(request.POST)
+    form = AmendmentForm(request.POST, form_token_user=request.user)
     if form.is_valid():
         try:
-            charting.note_amend(note=note, author=request.user, text=form.cleaned_data["text"])
+            submit_once(
+                form,
+                create=lambda: charting.note_amend(
+                    note=note, author=request.user, text=form.cleaned_data["text"]
+                ),
+                url=note.get_absolute_url(),
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
             messages.success(request, AMENDMENT_SAVED)
+    elif form.form_token is None:
+        messages.error(request, FORM_TOKEN_REFUSED)
     else:
         messages.error(request, charting.AMEND_EMPTY)
     return redirect(note)

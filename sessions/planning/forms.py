@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
+from core.form_tokens import FormTokenForm
 from core.vocabulary import SESSION_MINUTES_DEFAULT, SessionPhase, Stage, TechniqueData
 from sessions.models.plan import PLAN_MINUTES_MAX, PLAN_MINUTES_MIN
 from sessions.planning.planner import ASSESSMENT_NAME, ASSESSMENT_SLUG, Plan, PlanRow
 
 SESSION_LENGTHS = [(m, f"{m} minutes") for m in range(PLAN_MINUTES_MIN, PLAN_MINUTES_MAX + 1, 5)]
 COURSE_CHOICES = [("acute", "Acute flare"), ("chronic", "Chronic")]
+PLAN_ALREADY_SAVED = "Already saved: this is the plan you accepted at {time}."
 ROWS_CHANGED = "The plan's lines changed since the page was shown: plan the session again."
 
 
@@ -41,6 +43,14 @@ class PlanRequestForm(forms.Form):
     @property
     def acute(self) -> bool:
         return self.cleaned_data["course"] == "acute"
+
+
+class PlanAcceptForm(FormTokenForm):
+    """The single-use token of the accept button (`core.form_tokens`): the plan itself comes
+    in the request form and the line formset beside it."""
+
+    form_token_purpose = "sessions.plan_accept"
+    form_repeat_message = PLAN_ALREADY_SAVED
 
 
 class PlanRowForm(forms.Form):

@@ -19,12 +19,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from core.form_tokens import FORM_TOKEN_REFUSED, submit_once
 from core.vocabulary import Stage
 from intake.access import client_get_for_clinical_write, client_get_for_user
 from intake.services import client_clinical_state
 from protocols.library import LibraryIncomplete, library_snapshot
 from sessions.access import appointment_of_client, plan_get_for_user
-from sessions.planning.forms import PlanRequestForm, PlanRowFormSet
+from sessions.planning.forms import PlanAcceptForm, PlanRequestForm, PlanRowFormSet
 from sessions.planning.planner import Plan, Refusal, plan_alternatives
 from sessions.planning.selectors import plans_accepted
 from sessions.planning.services import (
@@ -108,7 +109,13 @@ def plan_new(request, client_id: int):
             },
             **form_kwargs,
         )
-    context = {"client": client, "form": form, "state": state, "appointment": appointment}
+    context = {
+        "client": client,
+        "form": form,
+        "state": state,
+        "appointment": appointment,
+        "accept_form": PlanAcceptForm(form_token_user=request.user),
+    }
     if not form.is_bound and state.triage.blocks_treatment:
         # Nothing to choose: the screening refuses whatever the length or stage.
         request_ = PlanRequest(
@@ -135,14 +142,19 @@ def plan_new(request, client_id: int):
 @require_POST
 @login_required
 def plan_review(request, client_id: int):
-    """Check an adjusted plan against the invariants, or accept it (the only write)."""
+    """Check an adjusted plan against the invariants, or accept it (the only write).
+
+    Accepting is once per page (`core.form_tokens`): the same accept sent again leads to
+    the plan accepted the first time, without a second plan or a second visit counted."""
     client = client_get_for_clinical_write(request.user, client_id)
+    accept_form = PlanAcceptForm(request.POST, form_token_user=request.user)
+    token_valid = accept_form.is_valid()  # a repeat ends here: FormAlreadySubmitted
     try:
         library = library_snapshot()
     except LibraryIncomplete as error:
         return render(request, "sessions/plan_new.html", {"client": client, "library_error": error})
     form = PlanRequestForm(request.POST)
-    context = {"client": client, "form": form}
+    context = {"client": client, "form": form, "accept_form": accept_form}
     if not form.is_valid():
         return render(request, "sessions/plan_new.html", context)
     appointment = appointment_of_client(
@@ -158,14 +170,19 @@ def plan_review(request, client_id: int):
     plan, problems = None, []
     if formset.is_valid():
         plan, problems = plan_adjusted(proposal=proposal, rows=formset.rows())
-        if request.POST.get("action") == "accept" and not problems:
+        if request.POST.get("action") == "accept" and not problems and not token_valid:
+            problems = [FORM_TOKEN_REFUSED]
+        elif request.POST.get("action") == "accept" and not problems:
             try:
-                session_plan = plan_accept(
-                    client=client,
-                    therapist=request.user,
-                    proposal=proposal,
-                    plan=plan,
-                    appointment=appointment,
+                session_plan = submit_once(
+                    accept_form,
+                    create=lambda: plan_accept(
+                        client=client,
+                        therapist=request.user,
+                        proposal=proposal,
+                        plan=plan,
+                        appointment=appointment,
+                    ),
                 )
             except ValidationError as error:
                 problems = error.messages[1:]

@@ -28,6 +28,7 @@ from sessions.models import Appointment
 from sessions.models.note import NoteAmendment, SessionNote
 from sessions.models.plan import SessionPlan
 from tests.core.factories import user_create
+from tests.core.form_tokens import TokenClient
 from tests.intake.factories import (
     AssessmentFactory,
     ClientFactory,
@@ -293,8 +294,8 @@ def snapshot_changes(before: dict, after: dict) -> list[tuple[str, object, dict 
 
 
 def browser_for(user: User) -> HttpClient:
-    """A test browser signed in as `user`."""
-    browser = HttpClient()
+    """A test browser signed in as `user`, posting create forms with their page's token."""
+    browser = TokenClient()
     browser.force_login(user)
     return browser
 

@@ -15,7 +15,6 @@ import contextlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client as Browser
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
@@ -35,6 +34,7 @@ from sessions.charting.services import TechniqueRow, note_sign, note_start
 from sessions.models import SessionNote, SessionPlan
 from sessions.planning.planner import Plan, RefusalKind
 from sessions.planning.services import PlanRequest, plan_accept, plan_propose
+from tests.core.form_tokens import TokenClient as Browser
 from tests.intake.factories import AssessmentFactory, ClientFactory, HealthHistoryFactory
 from tests.sessions.factories import library_into_database
 
