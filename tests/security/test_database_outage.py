@@ -13,7 +13,9 @@ from django.test import Client
 
 from sciatica_clinic.views import DATABASE_RETRY_SECONDS, NOT_READY, READY
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional: on PostgreSQL the test closes the connection, which a test wrapped in a
+# transaction cannot survive. serialized_rollback keeps the rows the migrations create (roles).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PAGES = ["/", "/clients/", "/library/", "/sessions/today/", "/audit/", "/no-such-page/"]
 
