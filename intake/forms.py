@@ -191,6 +191,11 @@ class ClientForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        born = data.get("date_of_birth")
+        for name in ("referral_date", "consent_date"):
+            value = data.get(name)
+            if born and value and value < born:
+                self.add_error(name, DATE_BEFORE_BIRTH)
         if data.get("consent_given") and not data.get("consent_date"):
             if "consent_date" not in self.errors:
                 self.add_error("consent_date", CONSENT_DATE_REQUIRED)

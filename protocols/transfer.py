@@ -16,6 +16,7 @@ from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError, transaction
+from django.db.models import JSONField
 
 from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique, TechniqueStep
 
@@ -26,8 +27,30 @@ LIBRARY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "library.json"
 LIBRARY_MODELS = (SessionTemplate, CareStage, Technique, TechniqueStep, HomeCareExercise)
 LIBRARY_ORDER = [model._meta.label_lower for model in LIBRARY_MODELS]
 LIBRARY_LABELS = frozenset(LIBRARY_ORDER)
+# The fields an item is matched by: without them it names no row.
+NATURAL_KEY_FIELDS = {
+    SessionTemplate: ("slug",),
+    CareStage: ("slug",),
+    Technique: ("slug",),
+    TechniqueStep: ("technique", "order"),
+    HomeCareExercise: ("slug",),
+}
 
 IMPORT_NOT_JSON_ERROR = "The file is not a library export: it is not valid JSON."
+IMPORT_MAX_CHARACTERS = 2 * 1024 * 1024
+IMPORT_TOO_LARGE_ERROR = "The file is larger than 2 MB: that is not a library export."
+IMPORT_ITEM_FIELD_ERROR = "%(item)s, field “%(field)s”: %(reason)s"
+IMPORT_FIELDS_NOT_OBJECT_REASON = "expected an object of field names and values."
+IMPORT_UNKNOWN_FIELD_REASON = "not a field of this kind of library item."
+IMPORT_MISSING_REASON = "missing; items are matched by it."
+IMPORT_NATURAL_KEY_REASON = "expected a list holding one slug, as the export writes it."
+IMPORT_LIST_OF_TEXT_REASON = "expected a list of words or numbers."
+IMPORT_MAX_LIST_ENTRIES = 50
+IMPORT_LIST_TOO_LONG_REASON = "more than %(limit)d entries."
+IMPORT_NOT_A_VALUE_REASON = "expected a single value, not a list or an object."
+IMPORT_NUL_REASON = "contains a NUL character, which text may not contain."
+IMPORT_NUMBER_TOO_LARGE_REASON = "the number is far too large."
+IMPORT_NOT_A_WHOLE_NUMBER_REASON = "expected a whole number or text, not a decimal."
 IMPORT_NOT_LIST_ERROR = "The file is not a library export: expected a list of library items."
 IMPORT_FOREIGN_MODEL_ERROR = "The file holds “%(model)s”, which is not part of the library."
 IMPORT_UNREADABLE_ERROR = "The file could not be read: %(reason)s"
@@ -91,23 +114,111 @@ def _field_values(obj) -> dict:
     }
 
 
-def _library_items(text: str) -> list[dict]:
-    """The file's items, checked to be library rows, without any database ids.
+def _item_name(index: int, item: dict) -> str:
+    """How a message names an item: its place in the file, its kind, and its slug if any."""
+    name = f"Item {index + 1}"
+    model = item.get("model")
+    if isinstance(model, str):
+        name += f" ({model})"
+    fields = item.get("fields")
+    slug = fields.get("slug") if isinstance(fields, dict) else None
+    if isinstance(slug, str) and len(slug) <= 80 and "\x00" not in slug:
+        name += f" “{slug}”"
+    return name
 
-    Items are matched by slug only: an id from another database could name another row.
-    """
+
+def _value_problem(field, value) -> str | None:
+    """Why a field's value cannot come from a library file, or None. Shapes only: the
+    model's validation (full_clean) judges the content."""
+    if field.is_relation:
+        if not (
+            isinstance(value, list)
+            and len(value) == 1
+            and isinstance(value[0], str)
+            and "\x00" not in value[0]
+        ):
+            return IMPORT_NATURAL_KEY_REASON
+        return None
+    if isinstance(field, JSONField):
+        if not isinstance(value, list) or not all(
+            isinstance(entry, str | int) and not isinstance(entry, bool) for entry in value
+        ):
+            return IMPORT_LIST_OF_TEXT_REASON
+        if len(value) > IMPORT_MAX_LIST_ENTRIES:
+            return IMPORT_LIST_TOO_LONG_REASON % {"limit": IMPORT_MAX_LIST_ENTRIES}
+        values = value
+    elif isinstance(value, list | dict):
+        return IMPORT_NOT_A_VALUE_REASON
+    else:
+        values = [value]
+    for entry in values:
+        if isinstance(entry, str) and "\x00" in entry:
+            return IMPORT_NUL_REASON
+        if isinstance(entry, int) and not isinstance(entry, bool) and abs(entry) > 2**31 - 1:
+            return IMPORT_NUMBER_TOO_LARGE_REASON
+        if isinstance(entry, float):
+            return IMPORT_NOT_A_WHOLE_NUMBER_REASON
+    return None
+
+
+def _item_check(index: int, item) -> dict:
+    """One item of the file, checked to be a library row in the export's shape, returned
+    without any database id; otherwise LibraryImportError naming the item and the field."""
+    if not isinstance(item, dict):
+        raise LibraryImportError(IMPORT_NOT_LIST_ERROR)
+    name = _item_name(index, item)
+    label = item.get("model")
+    if not isinstance(label, str) or label.lower() not in LIBRARY_LABELS:
+        model = label if isinstance(label, str) and len(label) <= 100 else "?"
+        raise LibraryImportError(IMPORT_FOREIGN_MODEL_ERROR % {"model": model})
+    fields = item.get("fields")
+    if not isinstance(fields, dict):
+        raise LibraryImportError(
+            IMPORT_ITEM_FIELD_ERROR
+            % {"item": name, "field": "fields", "reason": IMPORT_FIELDS_NOT_OBJECT_REASON}
+        )
+    model = LIBRARY_MODELS[LIBRARY_ORDER.index(label.lower())]
+    fields = {key: value for key, value in fields.items() if key not in ("id", "pk")}
+    for key, value in fields.items():
+        try:
+            field = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            field = None
+        if field is None or not field.concrete or field.primary_key:
+            shown = key if len(key) <= 60 and "\x00" not in key else "?"
+            raise LibraryImportError(
+                IMPORT_ITEM_FIELD_ERROR
+                % {"item": name, "field": shown, "reason": IMPORT_UNKNOWN_FIELD_REASON}
+            )
+        problem = _value_problem(field, value)
+        if problem:
+            raise LibraryImportError(
+                IMPORT_ITEM_FIELD_ERROR % {"item": name, "field": key, "reason": problem}
+            )
+    for key in NATURAL_KEY_FIELDS[model]:
+        if fields.get(key) in (None, ""):
+            raise LibraryImportError(
+                IMPORT_ITEM_FIELD_ERROR
+                % {"item": name, "field": key, "reason": IMPORT_MISSING_REASON}
+            )
+    # Items are matched by natural key (slug) only: an id from another database, or a made-up
+    # one, would name another row (rename it, move its steps) or run ahead of the id counter.
+    return {"model": label.lower(), "fields": fields}
+
+
+def _library_items(text: str) -> list[dict]:
+    """The file's items, checked to be library rows, without any database ids."""
+    if len(text) > IMPORT_MAX_CHARACTERS:
+        raise LibraryImportError(IMPORT_TOO_LARGE_ERROR)
     try:
         items = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise LibraryImportError(IMPORT_NOT_JSON_ERROR) from error
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+    if not isinstance(items, list):
         raise LibraryImportError(IMPORT_NOT_LIST_ERROR)
-    for item in items:
-        if str(item.get("model", "")).lower() not in LIBRARY_LABELS:
-            raise LibraryImportError(IMPORT_FOREIGN_MODEL_ERROR % {"model": item.get("model")})
-        item.pop("pk", None)
+    items = [_item_check(index, item) for index, item in enumerate(items)]
     # Whatever order a hand-edited file uses, techniques are read before their steps.
-    return sorted(items, key=lambda item: LIBRARY_ORDER.index(item["model"].lower()))
+    return sorted(items, key=lambda item: LIBRARY_ORDER.index(item["model"]))
 
 
 def _step_technique_slug(item: dict) -> str | None:
@@ -137,7 +248,7 @@ def library_import(*, text: str, replace_existing: bool) -> LibraryImportResult:
     techniques_in_file = {
         item.get("fields", {}).get("slug")
         for item in items
-        if item["model"].lower() == "protocols.technique"
+        if item["model"] == "protocols.technique"
     }
     result = LibraryImportResult()
     reason = IMPORT_REASON if replace_existing else LOAD_REASON
@@ -146,7 +257,7 @@ def library_import(*, text: str, replace_existing: bool) -> LibraryImportResult:
     steps_decided: dict[str, set[int]] = {}
     try:
         for item in items:
-            if item["model"].lower() == "protocols.techniquestep":
+            if item["model"] == "protocols.techniquestep":
                 slug = _step_technique_slug(item)
                 if slug not in techniques_in_file:
                     raise LibraryImportError(IMPORT_ORPHAN_STEP_ERROR % {"technique": slug})

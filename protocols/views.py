@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.dates import EARLIEST_DATE
 from protocols.forms import (
     CareStageForm,
     ExerciseFilterForm,
@@ -348,11 +349,15 @@ def history(request):
 
 def _datetime_param(value: str) -> datetime | None:
     """An aware datetime from a query parameter, or None for anything else."""
+    if len(value) > 40:
+        return None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if timezone.is_aware(parsed) else None
+    if not timezone.is_aware(parsed) or parsed.year < EARLIEST_DATE.year:
+        return None  # a day near year 1 cannot be turned to UTC or another zone
+    return parsed
 
 
 @require_GET

@@ -109,6 +109,8 @@ TEMPLATES = [
     },
 ]
 
+SQLITE_INIT_COMMAND = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+
 # SQLite in the project folder unless DATABASE_URL names PostgreSQL (production).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
@@ -124,9 +126,17 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # IMMEDIATE takes the write lock at BEGIN: concurrent writers wait instead of
-            # failing with "database is locked", and overlap checks see committed rows.
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # docs/engineering-notes.md "SQLite settings". IMMEDIATE takes the write lock at
+            # BEGIN: concurrent writers wait (up to `timeout` seconds, the busy timeout)
+            # instead of failing with "database is locked", and overlap checks see committed
+            # rows. WAL lets pages read while a write is in progress; synchronous=NORMAL is
+            # safe with WAL (a power cut can lose the last commits, never corrupt the file).
+            # Write transactions stay short: services write, and render after the commit.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": SQLITE_INIT_COMMAND,
+            },
         }
     }
 

@@ -6,6 +6,7 @@ from sciatica_clinic import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("audit/", views.audit_log, name="audit_log"),
     path(
         "accounts/login/",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
@@ -10,6 +10,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 
+from core.dates import date_problem
 from core.form_tokens import FormTokenMixin
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.rules import RED_FLAG_QUESTIONS
@@ -79,6 +80,14 @@ def _minutes_field(**kwargs) -> forms.IntegerField:
     )
 
 
+def _booking_date_clean(day: date, *, now: datetime) -> date:
+    """A booking's date: not before 1900 nor past the booking horizon (core.dates)."""
+    problem = date_problem(day, today=timezone.localtime(now).date())
+    if problem:
+        raise forms.ValidationError(problem)
+    return day
+
+
 class AppointmentTimeForm(forms.Form):
     """A start (date and wall-clock time in the clinic's zone) and a length."""
 
@@ -91,6 +100,9 @@ class AppointmentTimeForm(forms.Form):
     def __init__(self, *args, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+
+    def clean_day(self):
+        return _booking_date_clean(self.cleaned_data["day"], now=self.now)
 
     def clean(self):
         cleaned = super().clean()
@@ -260,6 +272,9 @@ class SeriesBookForm(FormTokenMixin, SafetyConfirmationMixin, forms.Form):
             if in_the_past:
                 self.add_error("first_day", BOOKING_IN_THE_PAST)
         return cleaned
+
+    def clean_first_day(self):
+        return _booking_date_clean(self.cleaned_data["first_day"], now=self.now)
 
     def series_request(self) -> SeriesRequest:
         data = self.cleaned_data

@@ -26,6 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import audit_client_set
+from core.dates import QUERY_DATE_REFUSED, query_date
 from core.form_tokens import submit_once
 from core.roles import user_is_manager
 from core.staff import therapists_active
@@ -83,10 +84,18 @@ def _int_param(value: str | None) -> int | None:
 
 
 def _date_param(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A date from the query string between 1900 and the booking horizon, or None."""
+    return query_date(value, today=timezone.localdate())
+
+
+def _shown_date(request, name: str) -> date:
+    """The day a page shows, from the query string; today, with a message saying so, when
+    the address holds a date that is malformed or out of range."""
+    value = request.GET.get(name)
+    day = _date_param(value)
+    if day is None and value:
+        messages.warning(request, QUERY_DATE_REFUSED.format(value=value[:20]))
+    return day or timezone.localdate()
 
 
 def _time_param(value: str | None) -> time | None:
@@ -161,7 +170,7 @@ def calendar(request):
     """A week (Monday-Sunday) of one therapist's appointments, or every therapist's."""
     therapists, shown = _scope(request)
     today = timezone.localdate()
-    monday = week_start(_date_param(request.GET.get("week")) or today)
+    monday = week_start(_shown_date(request, "week"))
     days = [monday + timedelta(days=offset) for offset in range(7)]
     by_day: dict[date, list[Appointment]] = {day: [] for day in days}
     for appointment in _appointments_between(
@@ -202,7 +211,7 @@ def today(request):
     """The day list: one day's appointments, with the session-day actions."""
     therapists, shown = _scope(request)
     today_ = timezone.localdate()
-    day = _date_param(request.GET.get("day")) or today_
+    day = _shown_date(request, "day")
     therapist_id = shown.pk if shown and therapists is not None else None
     return render(
         request,

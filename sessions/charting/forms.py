@@ -7,6 +7,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from core.dates import date_problem
 from core.form_tokens import FormTokenMixin
 from core.vocabulary import Position, Pressure
 from intake.forms import pain_field
@@ -14,7 +15,12 @@ from intake.models import Assessment
 from sessions.charting.rules import note_plan_problem, note_techniques_problem
 from sessions.charting.services import NOTE_FIELDS, TechniqueRow, note_appointment_problem
 from sessions.models import Appointment, SessionPlan
-from sessions.models.note import TECHNIQUE_MINUTES_MAX, NoteAmendment, SessionNote
+from sessions.models.note import (
+    TECHNIQUE_MINUTES_MAX,
+    NoteAmendment,
+    NoteTechnique,
+    SessionNote,
+)
 from sessions.planning.selectors import plans_accepted
 
 NOTE_ALREADY_STARTED = "Already saved: this is the note you started at {time}."
@@ -26,6 +32,15 @@ TECHNIQUE_MINUTES_MISSING = "Give the minutes spent."
 TECHNIQUE_MINUTES_OUT_OF_RANGE = f"Minutes must be between 1 and {TECHNIQUE_MINUTES_MAX}."
 TECHNIQUE_POSITION_MISSING = "Choose the client's position."
 TECHNIQUE_PRESSURE_MISSING = "Choose the pressure used."
+TECHNIQUE_SLUG_MAX = NoteTechnique._meta.get_field("technique_slug").max_length
+TECHNIQUE_SLUG_INVALID = (
+    "This row's link to the library technique (its slug) is not valid: at most "
+    f"{TECHNIQUE_SLUG_MAX} letters, digits and hyphens. Remove the row and type it again."
+)
+TECHNIQUE_ROWS_MALFORMED = (
+    "The technique rows arrived incomplete (the page's row count is missing or wrong): "
+    "nothing was saved. Reload the note and enter the rows again."
+)
 TECHNIQUES_OVER_SESSION = (
     "The techniques add up to {minutes} minutes; a session lasts at most "
     f"{TECHNIQUE_MINUTES_MAX} minutes."
@@ -34,9 +49,14 @@ TECHNIQUES_OVER_SESSION = (
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _visit_date_check(value):
+def _visit_date_check(value, *, client):
+    """A visit date: not in the future, not before 1900 nor before the client was born."""
     if value and value > timezone.localdate():
         raise forms.ValidationError(VISIT_DATE_IN_FUTURE)
+    if value:
+        problem = date_problem(value, today=timezone.localdate(), born=client.date_of_birth)
+        if problem:
+            raise forms.ValidationError(problem)
     return value
 
 
@@ -98,7 +118,7 @@ class NoteStartForm(FormTokenMixin, forms.Form):
         )
 
     def clean_visit_date(self):
-        return _visit_date_check(self.cleaned_data["visit_date"])
+        return _visit_date_check(self.cleaned_data["visit_date"], client=self.client)
 
     def clean(self):
         cleaned = super().clean()
@@ -198,7 +218,14 @@ class SessionNoteForm(forms.ModelForm):
         )
 
     def clean_visit_date(self):
-        return _visit_date_check(self.cleaned_data["visit_date"])
+        return _visit_date_check(self.cleaned_data["visit_date"], client=self.instance.client)
+
+    def clean_next_visit(self):
+        value = self.cleaned_data.get("next_visit")
+        problem = value and date_problem(value, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -209,7 +236,12 @@ class SessionNoteForm(forms.ModelForm):
 
 
 class TechniqueRowForm(forms.Form):
-    slug = forms.SlugField(required=False, widget=forms.HiddenInput)
+    slug = forms.SlugField(
+        required=False,
+        max_length=TECHNIQUE_SLUG_MAX,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": TECHNIQUE_SLUG_INVALID, "max_length": TECHNIQUE_SLUG_INVALID},
+    )
     name = forms.CharField(
         label="Technique",
         max_length=200,
@@ -283,6 +315,16 @@ class BaseTechniqueFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Remove"
         form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def full_clean(self):
+        """A row count below zero (or above the limit) in a tampered management form would
+        make Django read no rows, and saving would wipe the note's techniques: refuse it."""
+        super().full_clean()
+        if not self.is_bound or not self.management_form.is_valid():
+            return
+        total = self.management_form.cleaned_data["TOTAL_FORMS"]
+        if not 0 <= total <= self.absolute_max:
+            self._non_form_errors.append(TECHNIQUE_ROWS_MALFORMED)
 
     def clean(self):
         if any(self.errors):

@@ -41,6 +41,10 @@ from sessions.planning.services import (
 PLANS_PER_PAGE = 25
 
 PLAN_ACCEPTED = "Plan accepted and saved to the chart. Later library changes will not alter it."
+PLAN_APPOINTMENT_REFUSED = (
+    "The appointment this plan was made for is not one of this client's: the plan was not "
+    "accepted. Plan the session again from the client's own appointment."
+)
 APPOINTMENT_NOT_FOUND = "That appointment belongs to another client: planning without it."
 
 
@@ -160,6 +164,10 @@ def plan_review(request, client_id: int):
     appointment = appointment_of_client(
         client=client, appointment_id=form.cleaned_data["appointment"]
     )
+    if form.cleaned_data["appointment"] is not None and appointment is None:
+        # Accepting without it would drop the link silently: refuse, nothing is saved.
+        form.add_error(None, PLAN_APPOINTMENT_REFUSED)
+        return render(request, "sessions/plan_new.html", context)
     proposal = plan_propose(client=client, request=_request(form), library=library)
     context |= {"state": proposal.state, "appointment": appointment}
     if isinstance(proposal.result, Refusal):

@@ -9,10 +9,12 @@ import pytest
 from protocols.models import MINUTES_ORDER_ERROR, Technique, TechniqueStep
 from protocols.transfer import (
     IMPORT_FOREIGN_MODEL_ERROR,
+    IMPORT_ITEM_FIELD_ERROR,
     IMPORT_NOT_JSON_ERROR,
     IMPORT_NOT_LIST_ERROR,
     IMPORT_ORPHAN_STEP_ERROR,
     IMPORT_REASON,
+    IMPORT_UNKNOWN_FIELD_REASON,
     LibraryImportError,
     library_export,
     library_import,
@@ -126,8 +128,13 @@ def test_steps_without_their_technique_are_refused():
 
 def test_an_unknown_field_is_refused():
     text = json.dumps([{"model": "protocols.technique", "fields": {"slug": "x", "colour": 1}}])
-    with pytest.raises(LibraryImportError, match="^The file could not be read: "):
+    with pytest.raises(LibraryImportError) as caught:
         library_import(text=text, replace_existing=True)
+    assert str(caught.value) == IMPORT_ITEM_FIELD_ERROR % {
+        "item": "Item 1 (protocols.technique) “x”",
+        "field": "colour",
+        "reason": IMPORT_UNKNOWN_FIELD_REASON,
+    }
 
 
 def test_steps_listed_before_their_technique_are_still_imported():

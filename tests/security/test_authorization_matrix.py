@@ -56,6 +56,7 @@ MANAGER_ONLY = Expect(LOGIN, 403, 403, 200)
 MATRIX: dict[str, tuple[Expect, Expect]] = {
     "home": (STAFF, REFUSED),
     "healthz": (Expect(200, 200, 200, 200), REFUSED),
+    "readyz": (Expect(200, 200, 200, 200), REFUSED),
     "login": (Expect(200, 302, 302, 302), Expect(200, 302, 302, 302)),
     "logout": (REFUSED, Expect(302, 302, 302, 302)),
     "audit_log": (MANAGER_ONLY, REFUSED),

@@ -66,3 +66,19 @@ def test_database_url_chooses_the_database(url, engine):
         timeout=60,
     )
     assert engine in result.stdout, result.stderr
+
+
+def test_the_embedded_sqlite_database_uses_wal_a_busy_timeout_and_immediate_writes(tmp_path):
+    """docs/engineering-notes.md "SQLite settings", checked on a real file (an in-memory test
+    database has no WAL), whichever database the suite runs on."""
+    probe = (
+        "from django.db import connection\n"
+        "c = connection.cursor()\n"
+        "print([c.execute(f'PRAGMA {p}').fetchone()[0]"
+        " for p in ('journal_mode', 'synchronous', 'busy_timeout')],"
+        " connection.transaction_mode)\n"
+    )
+    env = {"DEBUG": "true", "DATABASE_URL": "", "SQLITE_PATH": str(tmp_path / "clinic.db")}
+    result = _manage("shell", "-v", "0", "-c", probe, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['wal',", "1,", "20000]", "IMMEDIATE"]

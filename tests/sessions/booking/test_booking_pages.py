@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import DATE_BEFORE_1900
 from sessions.booking.forms import BOOKING_IN_THE_PAST
 from sessions.booking.scheduling import SERIES_WEEKDAYS_COUNT
 from sessions.booking.services import APPOINTMENT_CLASH_THERAPIST, appointment_when
@@ -21,6 +22,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def jane(therapist):
     return ClientFactory(therapist=therapist, first_name="Jane", last_name="Doe")
+
+
+def _next_spring_forward() -> date:
+    """The clinic's next spring-forward day (London: the last Sunday of March), within the
+    booking horizon whatever the date the suite runs."""
+    year = timezone.localdate().year + 1
+    last = date(year, 3, 31)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
 
 
 def _book_url(client):
@@ -71,10 +80,14 @@ def test_a_clash_is_shown_on_the_form_naming_the_clashing_appointment(therapist_
         ({"day": "2099-01-01", "at": "25:00", "minutes": 60}, "Enter a valid time."),
         ({"day": "2099-01-01", "at": "10:00", "minutes": 120}, "less than or equal to 90"),
         ({"day": "2099-01-01", "at": "10:00", "minutes": "ten"}, "Enter a whole number."),
-        ({"day": "2099-03-29", "at": "01:30", "minutes": 60}, "the clocks go forward"),
+        ({"day": "SPRING_FORWARD", "at": "01:30", "minutes": 60}, "the clocks go forward"),
+        ({"day": "9999-12-31", "at": "10:00", "minutes": 60}, "more than 2 years ahead"),
+        ({"day": "0001-01-01", "at": "10:00", "minutes": 60}, DATE_BEFORE_1900),
     ],
 )
 def test_bad_input_gets_a_message_and_books_nothing(therapist_client, jane, data, field_error):
+    if data["day"] == "SPRING_FORWARD":
+        data = {**data, "day": _next_spring_forward().isoformat()}
     response = therapist_client.post(_book_url(jane), data)
     assert response.status_code == 200
     assert field_error in response.content.decode()
