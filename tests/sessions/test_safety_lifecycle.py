@@ -4,7 +4,8 @@ A Hypothesis state machine drives random sequences of screenings, check-in re-sc
 medical clearances, plans and notes, by random members of staff through the pages where a
 role matters, and checks after every step:
 - the status the client carries (stored), the rule's value over the records, and the status
-  the chart shows are one and the same;
+  the chart, the visit's page (therapist and manager) and the week calendar show are one
+  and the same;
 - a red flag never disappears without a clearance (the machine keeps its own account);
 - no plan is accepted and no note with massage is signed while the status forbids treatment.
 """
@@ -36,7 +37,7 @@ from sessions.planning.planner import Plan, RefusalKind
 from sessions.planning.services import PlanRequest, plan_accept, plan_propose
 from tests.core.form_tokens import TokenClient as Browser
 from tests.intake.factories import AssessmentFactory, ClientFactory, HealthHistoryFactory
-from tests.sessions.factories import library_into_database
+from tests.sessions.factories import AppointmentFactory, clinic_time, library_into_database
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -78,6 +79,8 @@ class SafetyLifecycle(RuleBasedStateMachine):
         self.client = ClientFactory(therapist=owner)
         HealthHistoryFactory(client=self.client, onset_date=timezone.localdate())
         AssessmentFactory(client=self.client, assessed_on=timezone.localdate())
+        # A visit next week, so the pages of the visit can be checked after every step.
+        self.visit = AppointmentFactory(client=self.client, starts_at=clinic_time(7, 10))
         self.open_flags: set[str] = set()  # the machine's own account of the open red flags
         self.browsers = {}
         for role, user in self.staff.items():
@@ -200,6 +203,12 @@ class SafetyLifecycle(RuleBasedStateMachine):
         assert self._status() == rule_value
         chart = self.browsers["owner"].get(self.client.get_absolute_url())
         assert chart.context["state"].safety.status == rule_value
+        badge = f"safety-badge-{rule_value}"
+        for role in ("owner", "manager"):
+            visit_page = self.browsers[role].get(self.visit.get_absolute_url()).content.decode()
+            assert badge in visit_page and rule_value.label in visit_page
+        week = f"{reverse('sessions:calendar')}?week={self.visit.starts_at.date().isoformat()}"
+        assert badge in self.browsers["owner"].get(week).content.decode()
 
     @invariant()
     def a_red_flag_never_disappears_without_a_clearance(self):
