@@ -100,6 +100,7 @@ class RaceResult:
     outcomes: dict[str, Counter]
     stale_examples: list[str]
     other_examples: Counter
+    moved_then_cancelled: list[str]
     lost: int
     phantom: int
     duplicates: int
@@ -443,6 +444,7 @@ def verify(pairs, *, rounds, slots, seconds, screening_floor, plan_floor, stoppe
     outcomes: dict[str, Counter] = {kind: Counter() for kind in KINDS}
     stale_examples: list[str] = []
     other_examples: Counter = Counter()
+    moved_then_cancelled: list[str] = []
     lost = phantom = duplicates = inconsistent = 0
     sides = [side for pair in pairs for side in pair.sides]
     server_errors = sum(1 for side in sides if side.status >= 500)
@@ -507,6 +509,15 @@ def verify(pairs, *, rounds, slots, seconds, screening_floor, plan_floor, stoppe
                 if not cancel.done and appointment.starts_at != pair.new_start:
                     lost += 1
                     flag("lost", pair, f"reschedule acknowledged, now at {appointment.starts_at}")
+                if cancel.done and len(moved_then_cancelled) < 2:
+                    moved_then_cancelled.append(
+                        f"appointment {pair.appointment_id}: "
+                        + " -> ".join(
+                            f"{h.status} {timezone.localtime(h.starts_at):%a %H:%M} "
+                            f"({h.history_user.get_full_name() if h.history_user else 'service'})"
+                            for h in history
+                        )
+                    )
                 if cancel.done:
                     cancelled = [i for i, h in enumerate(history) if h.status == "cancelled"]
                     if moved and cancelled and cancelled[0] < moved[0]:
@@ -592,6 +603,7 @@ def verify(pairs, *, rounds, slots, seconds, screening_floor, plan_floor, stoppe
         outcomes=outcomes,
         stale_examples=stale_examples,
         other_examples=other_examples,
+        moved_then_cancelled=moved_then_cancelled,
         lost=lost,
         phantom=phantom,
         duplicates=duplicates,
@@ -645,6 +657,15 @@ def races_markdown(result: RaceResult) -> str:
     if result.other_examples:
         lines += ["", "Other refusals:", ""]
         lines += [f"- {text} (x{count})" for text, count in result.other_examples.most_common(8)]
+    if result.moved_then_cancelled:
+        lines += [
+            "",
+            "Both acknowledged (the cancel arrived after the move had committed; the cancel "
+            "form names no time, so the manager's cancel, decided on the page showing the old "
+            "time, applies to the moved visit), the visit's history:",
+            "",
+        ]
+        lines += [f"- {example}" for example in result.moved_then_cancelled]
     lines += [
         "",
         "Checked in the database afterwards: an acknowledged cancel left the visit cancelled "
