@@ -29,6 +29,7 @@ THROUGHPUT_SECONDS = 10
 SIGNED_IN_BARE = "Bare view /healthz, signed in (session cookie)"
 FAULT_GRACE_SECONDS = 2.0
 SEED_TARGET_SECONDS = 300
+RACE_ROUNDS = 50  # at scale 1; --race-rounds overrides
 
 
 @dataclass
@@ -433,6 +434,23 @@ def step_faults(run_seconds: float) -> None:
     _section("faults", "Faults under load", "\n".join(lines))
 
 
+def step_races(pairs: int, rounds: int, max_seconds: float) -> None:
+    from bench.races import races_markdown, races_run
+
+    log_path = LOG_DIR / "races.log"
+    with gunicorn(workers=WORKERS, log_path=log_path) as (base, _):
+        result = races_run(base=base, slots=pairs, rounds=rounds, max_seconds=max_seconds)
+    result.tracebacks = log_path.read_text(errors="replace").count("Traceback")
+    _section("races", "Races and resubmits", races_markdown(result))
+    _target(
+        "Races and resubmits: 0 lost, 0 duplicates, 0 inconsistent visits, 0 5xx",
+        result.ok,
+        f"{len(result.pairs)} pairs; lost {result.lost}, refused-but-written {result.phantom}, "
+        f"duplicates {result.duplicates}, inconsistent {result.inconsistent}, "
+        f"5xx {result.server_errors}, other failed requests {result.request_errors}",
+    )
+
+
 def step_backup() -> None:
     from bench.faults import backup_restore
 
@@ -518,6 +536,11 @@ STEPS = {
     "load": lambda args: step_load(args.minutes, args.stress_minutes),
     "faults": lambda args: step_faults(args.fault_seconds),
     "backup": lambda args: step_backup(),
+    "races": lambda args: step_races(
+        args.race_pairs,
+        args.race_rounds or max(4, round(RACE_ROUNDS * args.scale)),
+        args.race_seconds,
+    ),
 }
 
 
@@ -528,6 +551,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault-seconds", type=float, default=75, help="length of each fault run")
     parser.add_argument(
         "--memory-requests", type=int, default=10_000, help="requests of the memory run"
+    )
+    parser.add_argument(
+        "--race-pairs", type=int, default=20, help="races: conflicting pairs sent at a time"
+    )
+    parser.add_argument(
+        "--race-rounds", type=int, default=0, help=f"races: rounds (default {RACE_ROUNDS} x scale)"
+    )
+    parser.add_argument(
+        "--race-seconds", type=float, default=240, help="races: start no round after this"
     )
     parser.add_argument("--scale", type=float, default=1, help="seed size factor (1 = full)")
     parser.add_argument("--only", nargs="*", choices=list(STEPS), help="run these steps only")
