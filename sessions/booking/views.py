@@ -11,7 +11,7 @@ re-screen) and completing a visit are clinical, the client's own therapist's alo
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -438,7 +438,7 @@ def appointment_reschedule(request, appointment_id: int):
         if form.is_valid():
             try:
                 visits.appointment_reschedule(
-                    appointment=appointment,
+                    appointment=_as_seen(request, appointment),
                     starts_at=form.cleaned_data["starts_at"],
                     minutes=form.cleaned_data["minutes"],
                     by=request.user,
@@ -458,6 +458,25 @@ def appointment_reschedule(request, appointment_id: int):
     )
 
 
+def _as_seen(request, appointment: Appointment) -> Appointment:
+    """The appointment as the user saw it when the page was drawn (the form's hidden `seen`:
+    its start, as a Unix time, and its minutes), so the visit services refuse an action on a
+    visit moved since, not only one moved during this request. Absent or malformed: as read."""
+    seen_at, _, seen_minutes = request.POST.get("seen", "").partition("-")
+    if (
+        seen_at.isascii()
+        and seen_at.isdigit()
+        and seen_minutes.isascii()
+        and seen_minutes.isdigit()
+    ):
+        try:
+            appointment.starts_at = datetime.fromtimestamp(int(seen_at), tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return appointment
+        appointment.minutes = int(seen_minutes)
+    return appointment
+
+
 def _status_action(
     request, appointment_id: int, action, message: str, *, clinical: bool = False, **kwargs
 ):
@@ -466,7 +485,7 @@ def _status_action(
         request.user, appointment_id=appointment_id, clinical_write=clinical
     )
     try:
-        action(appointment=appointment, by=request.user, **kwargs)
+        action(appointment=_as_seen(request, appointment), by=request.user, **kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         appointment.refresh_from_db()
@@ -483,7 +502,11 @@ def _reason_action(request, appointment_id: int, *, form_class, form_key, action
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            action(appointment=appointment, reason=form.cleaned_data["reason"], by=request.user)
+            action(
+                appointment=_as_seen(request, appointment),
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
         except ValidationError as error:
             # A message, not a form error: the form itself may no longer be offered.
             messages.error(request, " ".join(error.messages))
@@ -556,7 +579,9 @@ def appointment_check_in(request, appointment_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             result = visits.appointment_check_in_rescreen(
-                appointment=appointment, recorded_by=request.user, red_flags=form.red_flags()
+                appointment=_as_seen(request, appointment),
+                recorded_by=request.user,
+                red_flags=form.red_flags(),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
