@@ -32,7 +32,7 @@ from intake.rules import (
 )
 from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, SafetyStatus
 from sessions.charting.services import TechniqueRow, note_sign, note_start
-from sessions.models import SessionNote, SessionPlan
+from sessions.models import Appointment, SessionNote, SessionPlan
 from sessions.planning.planner import Plan, RefusalKind
 from sessions.planning.services import PlanRequest, plan_accept, plan_propose
 from tests.core.form_tokens import TokenClient as Browser
@@ -87,6 +87,10 @@ class SafetyLifecycle(RuleBasedStateMachine):
             browser = Browser()
             browser.force_login(user)
             self.browsers[role] = browser
+
+    def teardown(self):
+        # Free the slot for the next example's visit (the same therapist, the same time).
+        Appointment.objects.filter(pk=self.visit.pk).update(status=Appointment.Status.CANCELLED)
 
     def _status(self) -> SafetyStatus:
         self.client.refresh_from_db()
