@@ -3,9 +3,11 @@
 Each limit is well above what a working therapist writes (a thorough SOAP field is a few
 hundred characters; the library's longest text is under 500; its longest technique has 6
 steps), and low enough that the largest possible record stays cheap to store and to print:
-a signed note with every field, technique row and amendment at its limit prints in well
-under 2 s (`bench/largest_note.py`). Without limits one library write of 12,000 steps held
-the SQLite write lock for 30 s, and a note with a 450 KB client report could not be printed
+a signed note with every field, technique row and amendment at its limit prints in about
+1.1 s on the 2-core development machine, against a budget of 2 s (`bench/largest_note.py`).
+Nine SOAP texts at 4,000 and 20 amendments took 2.1 s: hence 10 amendments, and the note's
+side texts (changes since last visit, adverse response and what was changed, referrals) at
+2,000. Without limits one library write of 12,000 steps held the SQLite write lock for 30 s, and a note with a 450 KB client report could not be printed
 within a worker's 30 s timeout.
 
 Models enforce the character limits with `text_limit` (a `MaxLengthValidator`, so every
@@ -20,19 +22,20 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
 
-# One SOAP field of a session note (S, O, A, P texts), a history's or an assessment's longer
-# free text, and the library's descriptive texts: about two typed pages.
+# A main SOAP text of a session note (client report, findings, working hypothesis, response
+# to treatment, home care given), a history's or an assessment's longer free text, and the
+# library's descriptive texts: about two typed pages.
 LONG_TEXT_MAX = 4_000
-# A short note: an address, an appointment note, a clearance note, an amendment, a list of
-# medications: about one typed page.
+# A short note: a note's side texts, an address, an appointment note, a clearance note, an
+# amendment, a list of medications: about one typed page.
 SHORT_TEXT_MAX = 2_000
 # One numbered step of a technique: a paragraph.
 STEP_TEXT_MAX = 1_000
 
 # Steps of one technique (the shipped library's longest has 6).
 TECHNIQUE_STEPS_MAX = 100
-# Technique rows on one session note (a 90-minute session of 2-minute techniques is 45; a
-# real one has under 10).
+# Technique rows on one session note: more than one row for every 2 minutes of the longest
+# (90-minute) session; the planner's sessions have about six.
 TECHNIQUE_ROWS_MAX = 40
 # Amendments to one signed note: corrections, not a second chart. Each one prints.
 AMENDMENTS_PER_NOTE_MAX = 10
