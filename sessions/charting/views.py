@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.form_tokens import submit_once
+from core.limits import AMENDMENTS_FULL, AMENDMENTS_PER_NOTE_MAX
 from intake.access import (
     client_get_for_clinical_write,
     client_get_for_user,
@@ -130,6 +131,7 @@ def _note_detail_render(request, note, amendment_form):
     why beside the text as it was typed."""
     client = note.client
     may_write = clinical_write_allowed(request.user, client)
+    amendments = list(note.amendments.select_related("author"))
     return render(
         request,
         "sessions/note_detail.html",
@@ -137,7 +139,10 @@ def _note_detail_render(request, note, amendment_form):
             "client": client,
             "note": note,
             "techniques": list(note.techniques.all()),
-            "amendments": list(note.amendments.select_related("author")),
+            "amendments": amendments,
+            "amendments_full": AMENDMENTS_FULL
+            if len(amendments) >= AMENDMENTS_PER_NOTE_MAX
+            else "",
             "may_edit": may_write and charting.note_may_edit(note=note, user=request.user),
             "may_amend": may_write and charting.note_may_amend(note=note, user=request.user),
             "amendment_form": amendment_form,

@@ -127,3 +127,16 @@ def test_the_service_refuses_more_technique_rows_than_the_limit(therapist):
     ]
     with pytest.raises(ValidationError):
         charting.note_update(note=note, user=therapist, soap={}, techniques=rows)
+
+
+def test_a_note_with_all_its_amendments_says_so_instead_of_offering_the_form(
+    therapist_client, therapist
+):
+    note = signed_note_create(client__therapist=therapist)
+    for number in range(AMENDMENTS_PER_NOTE_MAX):
+        charting.note_amend(note=note, author=therapist, text=f"Correction {number}.")
+
+    page = therapist_client.get(note.get_absolute_url()).content.decode()
+
+    assert escape(AMENDMENTS_FULL) in page
+    assert "amendment-form" not in page
