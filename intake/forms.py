@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.form_tokens import FormTokenMixin
+from core.limits import LONG_TEXT_MAX, TextLimitsMixin
 from core.staff import StaffChoiceField, therapists_active
 from intake.access import clients_visible_to
 from intake.models import (
@@ -116,7 +117,7 @@ CLIENT_CLINICAL_FIELDS = (
 )
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(TextLimitsMixin, forms.ModelForm):
     """Create or edit a client. The manager chooses the owning therapist; a therapist owns
     the clients they create. Without `clinical` (the manager: intake.access) only identity and
     contact: CLIENT_CLINICAL_FIELDS belong to the therapist's intake."""
@@ -250,7 +251,7 @@ def pain_field(*, label: str, required: bool = True, help_text: str = "") -> for
     )
 
 
-class HealthHistoryForm(forms.ModelForm):
+class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
     """The intake history and pain profile (clinical rules §2.4), in sections."""
 
     pain_character = forms.MultipleChoiceField(
@@ -350,7 +351,7 @@ def _dated_on(client: Client, value: date) -> date:
     return value
 
 
-class ScreeningForm(FormTokenMixin, forms.Form):
+class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
     """Every screening question asked explicitly, yes or no, nothing pre-ticked (clinical rules §2)."""
 
     form_token_purpose = "intake.screening_create"
@@ -367,7 +368,9 @@ class ScreeningForm(FormTokenMixin, forms.Form):
             "max_value": PREGNANCY_WEEKS_OUT_OF_RANGE,
         },
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=LONG_TEXT_MAX
+    )
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -440,7 +443,7 @@ def _side_field(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=[("", "Not done"), *Side.choices], required=False)
 
 
-class AssessmentForm(FormTokenMixin, forms.Form):
+class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
     """The three tests of clinical rules §3; each is optional, Bragard only after a positive SLR."""
 
     form_token_purpose = "intake.assessment_create"
@@ -469,7 +472,9 @@ class AssessmentForm(FormTokenMixin, forms.Form):
     piriformis_side = _side_field("Side tested (piriformis)")
     piriformis_buttock_pain = _yes_no_field("Buttock pain?", required=False)
     piriformis_radiating_pain = _yes_no_field("Radiating pain?", required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=LONG_TEXT_MAX
+    )
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -614,7 +619,7 @@ class ClientSearchForm(forms.Form):
             del self.fields["therapist"]
 
 
-class MedicalClearanceForm(FormTokenMixin, forms.ModelForm):
+class MedicalClearanceForm(TextLimitsMixin, FormTokenMixin, forms.ModelForm):
     """A physician's clearance of the open red flags (clinical rules §2.1): who, when, what."""
 
     form_token_purpose = "intake.clearance_create"

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX, text_limit
 from intake.rules import (
     BRAGARD_REQUIRES_POSITIVE_SLR,
     MAX_PREGNANCY_WEEKS,
@@ -47,10 +48,12 @@ class Client(models.Model):
     date_of_birth = models.DateField()
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, validators=[text_limit(SHORT_TEXT_MAX)])
     occupation = models.CharField(max_length=200, blank=True)
     lifestyle = models.TextField(
-        blank=True, help_text="Desk work, heavy lifting, sport, activity level."
+        blank=True,
+        validators=[text_limit(SHORT_TEXT_MAX)],
+        help_text="Desk work, heavy lifting, sport, activity level.",
     )
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clients"
@@ -145,14 +148,18 @@ class HealthHistory(models.Model):
     pain_worst = models.PositiveSmallIntegerField("pain at its worst (0-10)")
     pain_best = models.PositiveSmallIntegerField("pain at its best (0-10)")
     aggravating_factors = models.TextField(
-        blank=True, help_text="e.g. sitting more than an hour, bending, coughing."
+        blank=True,
+        validators=[text_limit(LONG_TEXT_MAX)],
+        help_text="e.g. sitting more than an hour, bending, coughing.",
     )
     onset_date = models.DateField(help_text="When it started; an approximate date is fine.")
     previous_treatments = models.TextField(
-        blank=True, help_text="What was tried and how well it worked."
+        blank=True,
+        validators=[text_limit(LONG_TEXT_MAX)],
+        help_text="What was tried and how well it worked.",
     )
-    medications = models.TextField(blank=True)
-    comorbidities = models.TextField(blank=True)
+    medications = models.TextField(blank=True, validators=[text_limit(SHORT_TEXT_MAX)])
+    comorbidities = models.TextField(blank=True, validators=[text_limit(SHORT_TEXT_MAX)])
     contributing_factors = models.JSONField(
         "occupation and lifestyle factors", default=list, blank=True
     )
@@ -245,7 +252,7 @@ class Screening(models.Model):
     previous_back_surgery = models.BooleanField(_QUESTION["previous_back_surgery"])
     high_blood_pressure = models.BooleanField(_QUESTION["high_blood_pressure"])
     athlete = models.BooleanField(_QUESTION["athlete"])
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[text_limit(LONG_TEXT_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -337,7 +344,7 @@ class Assessment(models.Model):
     piriformis_radiating_pain = models.BooleanField(
         "piriformis test: radiating pain", null=True, blank=True
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[text_limit(LONG_TEXT_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -465,7 +472,7 @@ class MedicalClearance(models.Model):
     cleared_what = models.CharField(
         "what was cleared", max_length=300, help_text="e.g. night pain: imaging normal."
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[text_limit(SHORT_TEXT_MAX)])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.text import slugify
 
+from core.limits import STEP_TEXT_MAX, TECHNIQUE_STEPS_MAX, TextLimitsMixin
 from core.vocabulary import Finding, LibraryPhase, Position, Pressure, Stage, Trait
 from protocols.models import (
     STAGE_TAKEN_ERROR,
@@ -16,8 +17,12 @@ from protocols.models import (
     SessionTemplate,
     Technique,
 )
+from protocols.services import STEPS_TOO_MANY
 
 STEPS_REQUIRED_ERROR = "Write at least one step, one per line."
+STEP_TOO_LONG_ERROR = (
+    f"Steps: step {{number}} has {{count:,}} characters, at most {STEP_TEXT_MAX:,}."
+)
 SLUG_RESERVED_ERROR = "“new” is reserved for the add page: choose another slug."
 SLUG_FROM_NAME_ERROR = "Give a slug (letters, numbers and hyphens): none can be made from the name."
 IMPORT_FILE_TOO_LARGE_ERROR = "The file is larger than 2 MB: that is not a library export."
@@ -74,7 +79,7 @@ class SlugFromNameMixin:
         return slug
 
 
-class TechniqueForm(SlugFromNameMixin, forms.ModelForm):
+class TechniqueForm(TextLimitsMixin, SlugFromNameMixin, forms.ModelForm):
     traits = _checkboxes(
         Trait.choices,
         required=False,
@@ -86,6 +91,8 @@ class TechniqueForm(SlugFromNameMixin, forms.ModelForm):
     findings = _checkboxes(Finding.choices, required=True, label="Addresses")
     steps = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
+        # Every step at its limit, one per line: the count and each step are checked below.
+        max_length=TECHNIQUE_STEPS_MAX * (STEP_TEXT_MAX + 2),
         error_messages={"required": STEPS_REQUIRED_ERROR},
         help_text="One step per line, in order; they are numbered for you.",
     )
@@ -161,10 +168,17 @@ class TechniqueForm(SlugFromNameMixin, forms.ModelForm):
         steps = [line for line in lines if line]
         if not steps:
             raise forms.ValidationError(STEPS_REQUIRED_ERROR)
+        if len(steps) > TECHNIQUE_STEPS_MAX:
+            raise forms.ValidationError(STEPS_TOO_MANY.format(count=len(steps)))
+        for number, step in enumerate(steps, start=1):
+            if len(step) > STEP_TEXT_MAX:
+                raise forms.ValidationError(
+                    STEP_TOO_LONG_ERROR.format(number=number, count=len(step))
+                )
         return steps
 
 
-class ExerciseForm(SlugFromNameMixin, forms.ModelForm):
+class ExerciseForm(TextLimitsMixin, SlugFromNameMixin, forms.ModelForm):
     traits = _checkboxes(
         Trait.choices,
         required=False,
@@ -217,7 +231,7 @@ class ExerciseForm(SlugFromNameMixin, forms.ModelForm):
         )
 
 
-class SessionTemplateForm(SlugFromNameMixin, forms.ModelForm):
+class SessionTemplateForm(TextLimitsMixin, SlugFromNameMixin, forms.ModelForm):
     class Meta:
         model = SessionTemplate
         fields = [
@@ -252,7 +266,7 @@ class SessionTemplateForm(SlugFromNameMixin, forms.ModelForm):
         )
 
 
-class CareStageForm(SlugFromNameMixin, forms.ModelForm):
+class CareStageForm(TextLimitsMixin, SlugFromNameMixin, forms.ModelForm):
     class Meta:
         model = CareStage
         fields = [

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
+from core.limits import LONG_TEXT_MAX, STEP_TEXT_MAX, text_limit
 from core.vocabulary import (
     Finding,
     FrequencyAdvice,
@@ -153,7 +154,7 @@ class Technique(TaggedMixin, models.Model):
     holds = models.CharField(
         max_length=200, blank=True, help_text="Hold times, e.g. “trigger points 60-90 s”."
     )
-    cautions = models.TextField()
+    cautions = models.TextField(validators=[text_limit(LONG_TEXT_MAX)])
     traits = _list_field(
         Trait,
         allow_empty=True,
@@ -268,7 +269,7 @@ class TechniqueStep(models.Model):
 
     technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = models.TextField(validators=[text_limit(STEP_TEXT_MAX)])
 
     objects = TechniqueStepManager()
     history = HistoricalRecords()
@@ -294,7 +295,7 @@ class SessionTemplate(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[text_limit(LONG_TEXT_MAX)])
     reference_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
         help_text="The booked length the split below is written for.",
@@ -402,9 +403,9 @@ class CareStage(models.Model):
     stage = models.PositiveSmallIntegerField(choices=Stage.choices)
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
-    goal = models.TextField()
-    in_clinic = models.TextField("in-clinic emphasis")
-    home_care = models.TextField("home-care emphasis")
+    goal = models.TextField(validators=[text_limit(LONG_TEXT_MAX)])
+    in_clinic = models.TextField("in-clinic emphasis", validators=[text_limit(LONG_TEXT_MAX)])
+    home_care = models.TextField("home-care emphasis", validators=[text_limit(LONG_TEXT_MAX)])
     acute_per_week = _weeks_field("acute: visits a week", maximum=7)
     acute_weeks = _weeks_field("acute: for how many weeks")
     acute_then_every_weeks_min = _weeks_field("acute: then one visit every (from) weeks")
@@ -514,7 +515,8 @@ class HomeCareExercise(TaggedMixin, models.Model):
     )
     purpose = models.CharField(max_length=300)
     instructions = models.TextField(
-        help_text="Plain words for the client, one step per line (printed as a numbered list)."
+        validators=[text_limit(LONG_TEXT_MAX)],
+        help_text="Plain words for the client, one step per line (printed as a numbered list).",
     )
     reps = _optional_count("repetitions", 100)
     hold_seconds = _optional_count("hold (seconds)", 600)
@@ -524,7 +526,7 @@ class HomeCareExercise(TaggedMixin, models.Model):
     dosage_note = models.CharField(
         max_length=200, blank=True, help_text="E.g. “each side”, “for the first 2-3 days”."
     )
-    cautions = models.TextField()
+    cautions = models.TextField(validators=[text_limit(LONG_TEXT_MAX)])
     position = models.CharField(max_length=16, choices=Position.choices)
     traits = _list_field(
         Trait, allow_empty=True, help_text="What a restriction may exclude (e.g. stretching)."

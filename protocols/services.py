@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 
+from core.limits import TECHNIQUE_STEPS_MAX
 from protocols.models import SessionTemplate, Technique, TechniqueStep
 
 LAST_TEMPLATE_ERROR = (
@@ -33,6 +34,11 @@ def library_item_save(*, item: models.Model) -> models.Model:
     return item
 
 
+STEPS_TOO_MANY = (
+    f"Steps: at most {TECHNIQUE_STEPS_MAX} steps (this has {{count}}): join or shorten them."
+)
+
+
 @transaction.atomic
 def technique_save(*, technique: Technique, steps: list[str]) -> Technique:
     """Create or update a technique and make its numbered steps read `steps`, in order.
@@ -40,6 +46,8 @@ def technique_save(*, technique: Technique, steps: list[str]) -> Technique:
     Steps keep their numbers: a changed text updates that step, extra lines add steps,
     and steps beyond the new last one are removed, each change kept in the history.
     """
+    if len(steps) > TECHNIQUE_STEPS_MAX:
+        raise ValidationError({"steps": STEPS_TOO_MANY.format(count=len(steps))})
     if technique.pk is None:
         technique.order = library_item_next_order(Technique)
     technique.full_clean()

@@ -7,6 +7,7 @@ Rows are written with `save()`, never raw, so every change lands in the history.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError, transaction
 from django.db.models import JSONField
 
+from core.limits import IMPORT_ITEMS_MAX, TECHNIQUE_STEPS_MAX
 from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique, TechniqueStep
 
 LIBRARY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "library.json"
@@ -55,6 +57,12 @@ IMPORT_NOT_LIST_ERROR = "The file is not a library export: expected a list of li
 IMPORT_FOREIGN_MODEL_ERROR = "The file holds “%(model)s”, which is not part of the library."
 IMPORT_UNREADABLE_ERROR = "The file could not be read: %(reason)s"
 IMPORT_INVALID_ITEM_ERROR = "%(item)s: %(reason)s"
+IMPORT_TOO_MANY_ITEMS_ERROR = (
+    f"The file holds %(count)s items; a library file may hold at most {IMPORT_ITEMS_MAX:,}."
+)
+IMPORT_TOO_MANY_STEPS_ERROR = (
+    f"Technique “%(technique)s” has %(count)s steps in the file; at most {TECHNIQUE_STEPS_MAX}."
+)
 IMPORT_ORPHAN_STEP_ERROR = "The file has steps for “%(technique)s” but not the technique itself."
 
 LOAD_REASON = "Loaded from the library fixtures"
@@ -216,7 +224,18 @@ def _library_items(text: str) -> list[dict]:
         raise LibraryImportError(IMPORT_NOT_JSON_ERROR) from error
     if not isinstance(items, list):
         raise LibraryImportError(IMPORT_NOT_LIST_ERROR)
+    if len(items) > IMPORT_ITEMS_MAX:
+        raise LibraryImportError(IMPORT_TOO_MANY_ITEMS_ERROR % {"count": f"{len(items):,}"})
     items = [_item_check(index, item) for index, item in enumerate(items)]
+    steps = Counter(
+        _step_technique_slug(item) for item in items if item["model"] == "protocols.techniquestep"
+    )
+    for slug, count in steps.items():
+        if count > TECHNIQUE_STEPS_MAX:
+            shown = slug if isinstance(slug, str) and len(slug) <= 80 else "?"
+            raise LibraryImportError(
+                IMPORT_TOO_MANY_STEPS_ERROR % {"technique": shown, "count": f"{count:,}"}
+            )
     # Whatever order a hand-edited file uses, techniques are read before their steps.
     return sorted(items, key=lambda item: LIBRARY_ORDER.index(item["model"]))
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.dates import date_problem
 from core.form_tokens import FormTokenMixin
+from core.limits import SHORT_TEXT_MAX, TextLimitsMixin
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import Safety, SafetyStatus
@@ -163,14 +164,16 @@ class SafetyConfirmationMixin:
             )
 
 
-class AppointmentBookForm(FormTokenMixin, SafetyConfirmationMixin, AppointmentTimeForm):
+class AppointmentBookForm(
+    TextLimitsMixin, FormTokenMixin, SafetyConfirmationMixin, AppointmentTimeForm
+):
     form_token_purpose = "sessions.appointment_book"
     form_repeat_message = BOOKING_ALREADY_SAVED
 
     note = forms.CharField(
         label="Note (optional)",
         required=False,
-        max_length=2000,
+        max_length=SHORT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -184,11 +187,11 @@ class AppointmentBookForm(FormTokenMixin, SafetyConfirmationMixin, AppointmentTi
         return cleaned
 
 
-class AppointmentCancelForm(forms.Form):
+class AppointmentCancelForm(TextLimitsMixin, forms.Form):
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
 
 
-class AppointmentRefuseForm(forms.Form):
+class AppointmentRefuseForm(TextLimitsMixin, forms.Form):
     """A checked-in client declines treatment."""
 
     reason = forms.CharField(
@@ -196,7 +199,7 @@ class AppointmentRefuseForm(forms.Form):
     )
 
 
-class SeriesBookForm(FormTokenMixin, SafetyConfirmationMixin, forms.Form):
+class SeriesBookForm(TextLimitsMixin, FormTokenMixin, SafetyConfirmationMixin, forms.Form):
     """A course of care (clinical rules §6): `per_week` visits a week for `weeks`, then a taper."""
 
     form_token_purpose = "sessions.appointment_series_book"
@@ -233,7 +236,7 @@ class SeriesBookForm(FormTokenMixin, SafetyConfirmationMixin, forms.Form):
     note = forms.CharField(
         label="Note on every visit (optional)",
         required=False,
-        max_length=2000,
+        max_length=SHORT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

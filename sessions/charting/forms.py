@@ -9,11 +9,19 @@ from django.utils import timezone
 
 from core.dates import date_problem
 from core.form_tokens import FormTokenMixin
+from core.limits import TECHNIQUE_ROWS_MAX, TextLimitsMixin
 from core.vocabulary import Position, Pressure
 from intake.forms import pain_field
 from intake.models import Assessment
 from sessions.charting.rules import note_plan_problem, note_techniques_problem
-from sessions.charting.services import NOTE_FIELDS, TechniqueRow, note_appointment_problem
+from sessions.charting.services import (
+    AMEND_EMPTY,
+    AMEND_NUL,
+    NOTE_FIELDS,
+    TECHNIQUE_ROWS_TOO_MANY,
+    TechniqueRow,
+    note_appointment_problem,
+)
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import (
     TECHNIQUE_MINUTES_MAX,
@@ -136,7 +144,7 @@ class NoteStartForm(FormTokenMixin, forms.Form):
         return cleaned
 
 
-class SessionNoteForm(forms.ModelForm):
+class SessionNoteForm(TextLimitsMixin, forms.ModelForm):
     pain_before = pain_field(
         label="Pain before (0-10)",
         required=False,
@@ -235,7 +243,7 @@ class SessionNoteForm(forms.ModelForm):
         return cleaned
 
 
-class TechniqueRowForm(forms.Form):
+class TechniqueRowForm(TextLimitsMixin, forms.Form):
     slug = forms.SlugField(
         required=False,
         max_length=TECHNIQUE_SLUG_MAX,
@@ -307,6 +315,11 @@ class BaseTechniqueFormSet(forms.BaseFormSet):
     """The technique rows of a note. Given the client's `safety_status`, rows are refused
     while it forbids treatment (`note_techniques_problem`); the typed rows stay on the page."""
 
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": TECHNIQUE_ROWS_TOO_MANY,
+    }
+
     def __init__(self, *args, safety_status=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.safety_status = safety_status
@@ -346,7 +359,12 @@ class BaseTechniqueFormSet(forms.BaseFormSet):
 
 
 TechniqueFormSet = forms.formset_factory(
-    TechniqueRowForm, formset=BaseTechniqueFormSet, extra=2, can_delete=True, max_num=40
+    TechniqueRowForm,
+    formset=BaseTechniqueFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=TECHNIQUE_ROWS_MAX,
+    validate_max=True,
 )
 
 
@@ -363,7 +381,7 @@ def technique_formset_initial(note: SessionNote) -> list[dict]:
     ]
 
 
-class AmendmentForm(FormTokenMixin, forms.ModelForm):
+class AmendmentForm(TextLimitsMixin, FormTokenMixin, forms.ModelForm):
     form_token_purpose = "sessions.note_amend"
     form_repeat_message = AMENDMENT_ALREADY_SAVED
 
@@ -372,6 +390,9 @@ class AmendmentForm(FormTokenMixin, forms.ModelForm):
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         labels = {"text": "Amendment"}
+        error_messages = {
+            "text": {"required": AMEND_EMPTY, "null_characters_not_allowed": AMEND_NUL}
+        }
         help_texts = {
             "text": "Dated and signed with your name; shown beneath the original, "
             "which stays as it was."

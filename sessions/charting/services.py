@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.limits import AMENDMENTS_FULL, AMENDMENTS_PER_NOTE_MAX, TECHNIQUE_ROWS_MAX
 from core.vocabulary import Position, Pressure
 from intake.rules import HypothesisKind
 from intake.rules.safety import SafetyStatus
@@ -42,7 +43,11 @@ RETEST_OTHER_CLIENT = "That assessment belongs to another client."
 PLAN_OTHER_CLIENT = "That plan belongs to another client."
 AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
 AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
+TECHNIQUE_ROWS_TOO_MANY = (
+    f"Techniques: at most {TECHNIQUE_ROWS_MAX} rows on one note. Remove the extra rows."
+)
 AMEND_EMPTY = "Write the correction before saving the amendment."
+AMEND_NUL = "Amendment: it contains a NUL character (often pasted from another program); remove it."
 
 # The SOAP fields a therapist edits (the form's fields, in the order of the note).
 NOTE_FIELDS = (
@@ -262,9 +267,16 @@ def note_amend(*, note: SessionNote, author, text: str) -> NoteAmendment:
         raise ValidationError(AMEND_UNSIGNED, code="unsigned")
     if not note_may_amend(note=current, user=author):
         raise PermissionDenied(AMEND_NOT_ALLOWED)
+    if current.amendments.count() >= AMENDMENTS_PER_NOTE_MAX:
+        raise ValidationError(AMENDMENTS_FULL, code="full")
     if not text.strip():
         raise ValidationError({"text": AMEND_EMPTY})
-    return NoteAmendment.objects.create(note=current, author=author, text=text.strip())
+    if "\x00" in text:
+        raise ValidationError({"text": AMEND_NUL})
+    amendment = NoteAmendment(note=current, author=author, text=text.strip())
+    amendment.full_clean()
+    amendment.save()
+    return amendment
 
 
 def note_may_edit(*, note: SessionNote, user) -> bool:
@@ -324,6 +336,8 @@ def _techniques_check(*, safety_status: SafetyStatus, techniques: Sequence[Techn
 
 
 def _techniques_replace(note: SessionNote, techniques: Sequence[TechniqueRow]) -> None:
+    if len(techniques) > TECHNIQUE_ROWS_MAX:
+        raise ValidationError(TECHNIQUE_ROWS_TOO_MANY, code="too_many")
     # Row by row through the ORM, not bulk: simple-history records save() and delete() only.
     for row in note.techniques.all():
         row.delete()

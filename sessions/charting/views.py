@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.form_tokens import FORM_TOKEN_REFUSED, submit_once
+from core.form_tokens import submit_once
+from core.limits import AMENDMENTS_FULL, AMENDMENTS_PER_NOTE_MAX
 from intake.access import (
     client_get_for_clinical_write,
     client_get_for_user,
@@ -122,8 +123,15 @@ def _start_initial(request, client, *, safety_status) -> dict:
 @login_required
 def note_detail(request, client_id: int, note_id: int):
     note = note_get_for_user(request.user, client_id=client_id, note_id=note_id)
+    return _note_detail_render(request, note, AmendmentForm(form_token_user=request.user))
+
+
+def _note_detail_render(request, note, amendment_form):
+    """The note page; `amendment_form` bound when an amendment was refused, so the page shows
+    why beside the text as it was typed."""
     client = note.client
     may_write = clinical_write_allowed(request.user, client)
+    amendments = list(note.amendments.select_related("author"))
     return render(
         request,
         "sessions/note_detail.html",
@@ -131,10 +139,13 @@ def note_detail(request, client_id: int, note_id: int):
             "client": client,
             "note": note,
             "techniques": list(note.techniques.all()),
-            "amendments": list(note.amendments.select_related("author")),
+            "amendments": amendments,
+            "amendments_full": AMENDMENTS_FULL
+            if len(amendments) >= AMENDMENTS_PER_NOTE_MAX
+            else "",
             "may_edit": may_write and charting.note_may_edit(note=note, user=request.user),
             "may_amend": may_write and charting.note_may_amend(note=note, user=request.user),
-            "amendment_form": AmendmentForm(form_token_user=request.user),
+            "amendment_form": amendment_form,
         },
     )
 
@@ -221,12 +232,17 @@ def note_amend(request, client_id: int, note_id: int):
                 url=note.get_absolute_url(),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            if not hasattr(error, "error_dict"):
+                # Not about the text (the note is not signed, or has all its amendments).
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(note)
+            form.add_error(
+                None, error if set(error.error_dict) <= set(form.fields) else error.messages
+            )
         else:
             messages.success(request, AMENDMENT_SAVED)
-    elif form.form_token is None:
-        messages.error(request, FORM_TOKEN_REFUSED)
-    else:
-        messages.error(request, charting.AMEND_EMPTY)
-    return redirect(note)
+            return redirect(note)
+    # Refused (too long, a NUL character, empty, an expired token): the page again with
+    # the reason and the text as typed, nothing saved.
+    return _note_detail_render(request, note, form)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.limits import SHORT_TEXT_MAX, text_limit
 from core.staff import staff_display_name
 from sessions.booking.scheduling import clinic_clock, visit_ends_at
 from sessions.models.constraints import PostgresExclusionConstraint, TsTzRange
@@ -59,7 +60,7 @@ class Appointment(models.Model):
     )
     ends_at = models.DateTimeField(editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[text_limit(SHORT_TEXT_MAX)])
     cancellation_reason = models.CharField(max_length=300, blank=True)
     # Why a client who came was not treated: declined (refused) or sent on (referred).
     not_treated_reason = models.CharField(max_length=300, blank=True)

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.limits import LONG_TEXT_MAX, SHORT_TEXT_MAX, text_limit
 from core.vocabulary import Position, Pressure
 from intake.models import PAIN_MAX
 
@@ -72,16 +73,19 @@ class SessionNote(models.Model):
 
     # S: subjective
     client_report = models.TextField(
-        blank=True, help_text="What the client says: where it hurts, what sets it off."
+        blank=True,
+        validators=[text_limit(LONG_TEXT_MAX)],
+        help_text="What the client says: where it hurts, what sets it off.",
     )
     pain_before = _pain_field("pain before (0-10)", "0 = no pain, 10 = worst imaginable.")
-    changes_since_last_visit = models.TextField(blank=True)
+    changes_since_last_visit = models.TextField(blank=True, validators=[text_limit(SHORT_TEXT_MAX)])
     home_care_adherence = models.CharField(max_length=20, choices=Adherence.choices, blank=True)
 
     # O: objective
     findings = models.TextField(
         "tests and findings",
         blank=True,
+        validators=[text_limit(LONG_TEXT_MAX)],
         help_text="Palpation, posture, movement, and any tests repeated today.",
     )
     retest = models.ForeignKey(
@@ -95,15 +99,18 @@ class SessionNote(models.Model):
     )
 
     # A: assessment
-    working_hypothesis = models.TextField(blank=True)
-    response_to_treatment = models.TextField(blank=True)
+    working_hypothesis = models.TextField(blank=True, validators=[text_limit(LONG_TEXT_MAX)])
+    response_to_treatment = models.TextField(blank=True, validators=[text_limit(LONG_TEXT_MAX)])
     pain_after = _pain_field("pain after (0-10)", "Asked at the end of the session.")
     adverse_response = models.TextField(
-        blank=True, help_text='For example a "zing" down the leg or increased tingling.'
+        blank=True,
+        validators=[text_limit(SHORT_TEXT_MAX)],
+        help_text='For example a "zing" down the leg or increased tingling.',
     )
     adverse_response_change = models.TextField(
         "what was changed in response",
         blank=True,
+        validators=[text_limit(SHORT_TEXT_MAX)],
         help_text="For example: moved one inch lateral, lighter pressure, stopped the stretch.",
     )
 
@@ -112,8 +119,8 @@ class SessionNote(models.Model):
     frequency = models.CharField(
         max_length=200, blank=True, help_text="For example: twice a week for 2-3 weeks."
     )
-    home_care_given = models.TextField(blank=True)
-    referrals = models.TextField(blank=True)
+    home_care_given = models.TextField(blank=True, validators=[text_limit(LONG_TEXT_MAX)])
+    referrals = models.TextField(blank=True, validators=[text_limit(SHORT_TEXT_MAX)])
 
     signed_at = models.DateTimeField(null=True, blank=True, editable=False)
     signed_by = models.ForeignKey(
@@ -204,7 +211,7 @@ class NoteAmendment(models.Model):
     note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="amendments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    text = models.TextField("amendment")
+    text = models.TextField("amendment", validators=[text_limit(SHORT_TEXT_MAX)])
 
     class Meta:
         ordering = ["note", "created_at", "id"]

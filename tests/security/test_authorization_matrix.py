@@ -118,7 +118,7 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:note_detail": (OWNER_AND_MANAGER, REFUSED),
     "sessions:note_edit": (OWNER_ONLY, OWNER_ONLY),
     "sessions:note_sign": (REFUSED, OWNER_ONLY_REDIRECT),
-    "sessions:note_amend": (REFUSED, OWNER_ONLY_REDIRECT),
+    "sessions:note_amend": (REFUSED, OWNER_ONLY),  # a form: refused, shown again
     # printing
     "sessions:note_pdf": (OWNER_AND_MANAGER, REFUSED),
     "sessions:referral_letter": (OWNER_AND_MANAGER, REFUSED),
