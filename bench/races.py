@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from bench.browser import Browser, Response, form_fields
 from bench.pages import PLAN_QUERY
+from bench.seed import intake_done
 
 KINDS = ("cancel vs reschedule", "check-in vs cancel", "plan double accept", "booking resubmit")
 STALE = "This visit was "
@@ -160,8 +161,6 @@ def _ready_client(therapist: User, email: str):
     from datetime import date
 
     from intake import services as intake_services
-    from intake.models import HealthHistory
-    from intake.rules import PiriformisFinding, ScreeningAnswers, Side, SlrFinding, SlrPain
 
     today = timezone.localdate()
     client = intake_services.client_create(
@@ -174,32 +173,7 @@ def _ready_client(therapist: User, email: str):
         consent_given=True,
         consent_date=today - timedelta(days=60),
     )
-    intake_services.health_history_save(
-        client=client,
-        pain_location="Right buttock to the back of the thigh",
-        pain_side=HealthHistory.PainSide.RIGHT,
-        radiates_past_knee=False,
-        pain_character=[HealthHistory.Character.DEEP_ACHE],
-        pain_now=5,
-        pain_worst=7,
-        pain_best=2,
-        onset_date=today - timedelta(days=120),
-        aggravating_factors="Sitting more than an hour",
-    )
-    intake_services.screening_record(
-        client=client,
-        recorded_by=therapist,
-        screened_on=today - timedelta(days=30),
-        answers=ScreeningAnswers(),
-    )
-    intake_services.assessment_record(
-        client=client,
-        recorded_by=therapist,
-        assessed_on=today - timedelta(days=30),
-        slr=SlrFinding(side=Side.RIGHT, pain=SlrPain.NONE),
-        bragard=None,
-        piriformis=PiriformisFinding(side=Side.RIGHT, buttock_pain=True, radiating_pain=True),
-    )
+    intake_done(client=client, therapist=therapist, today=today)
     return client
 
 

@@ -252,6 +252,37 @@ def _long_chart_client_create(therapist: User) -> Client:
     )
 
 
+def intake_done(*, client: Client, therapist: User, today: date) -> None:
+    """A client's intake through the services: history, a clear screening and the piriformis
+    case's tests a month ago, so plans, check-ins and home-care sheets work for them."""
+    intake_services.health_history_save(
+        client=client,
+        pain_location="Right buttock to the back of the thigh",
+        pain_side=HealthHistory.PainSide.RIGHT,
+        radiates_past_knee=False,
+        pain_character=[HealthHistory.Character.DEEP_ACHE],
+        pain_now=5,
+        pain_worst=7,
+        pain_best=2,
+        onset_date=today - timedelta(days=120),
+        aggravating_factors="Sitting more than an hour",
+    )
+    intake_services.screening_record(
+        client=client,
+        recorded_by=therapist,
+        screened_on=today - timedelta(days=30),
+        answers=ScreeningAnswers(),
+    )
+    intake_services.assessment_record(
+        client=client,
+        recorded_by=therapist,
+        assessed_on=today - timedelta(days=30),
+        slr=SlrFinding(side=Side.RIGHT, pain=SlrPain.NONE),
+        bragard=None,
+        piriformis=PiriformisFinding(side=Side.RIGHT, buttock_pain=True, radiating_pain=True),
+    )
+
+
 def _ready_clients(therapists: Sequence[User]) -> None:
     """Intake done through the services for a few clients of each therapist (and the long
     one), and a 60-minute week-2 plan accepted: the home-care sheet prints from it."""
@@ -269,34 +300,7 @@ def _ready_clients(therapists: Sequence[User]) -> None:
         if therapist.username == DEMO_THERAPISTS[0]:
             clients.append(long_chart_client())
         for client in clients:
-            intake_services.health_history_save(
-                client=client,
-                pain_location="Right buttock to the back of the thigh",
-                pain_side=HealthHistory.PainSide.RIGHT,
-                radiates_past_knee=False,
-                pain_character=[HealthHistory.Character.DEEP_ACHE],
-                pain_now=5,
-                pain_worst=7,
-                pain_best=2,
-                onset_date=today - timedelta(days=120),
-                aggravating_factors="Sitting more than an hour",
-            )
-            intake_services.screening_record(
-                client=client,
-                recorded_by=therapist,
-                screened_on=today - timedelta(days=30),
-                answers=ScreeningAnswers(),
-            )
-            intake_services.assessment_record(
-                client=client,
-                recorded_by=therapist,
-                assessed_on=today - timedelta(days=30),
-                slr=SlrFinding(side=Side.RIGHT, pain=SlrPain.NONE),
-                bragard=None,
-                piriformis=PiriformisFinding(
-                    side=Side.RIGHT, buttock_pain=True, radiating_pain=True
-                ),
-            )
+            intake_done(client=client, therapist=therapist, today=today)
             proposal = planning.plan_propose(client=client, request=request, library=library)
             if not isinstance(proposal.result, Plan):
                 raise RuntimeError(f"The planner refused a ready client: {proposal.result}")
