@@ -40,6 +40,10 @@ from sessions.planning.selectors import plan_latest_accepted
 
 NOTES_PER_PAGE = 25
 
+NOTE_SIGNED_WHILE_EDITING = (
+    "This note was signed while you were editing it, so nothing was saved. Your text is kept "
+    "below: copy what is still needed into an amendment on the signed note."
+)
 NOTE_SAVED = "Note saved. It is still a draft until you sign it."
 NOTE_SIGNED = "Note signed. It can no longer be changed; add an amendment to correct it."
 AMENDMENT_SAVED = "Amendment added beneath the note."
@@ -157,12 +161,14 @@ def note_edit(request, client_id: int, note_id: int):
         request.user, client_id=client_id, note_id=note_id, clinical_write=True
     )
     client = note.client
-    if note.is_signed:
+    if note.is_signed and request.method != "POST":
         messages.error(request, charting.NOTE_SIGNED_LOCKED)
         return redirect(note)
     if note.therapist_id != request.user.pk:
         raise PermissionDenied(charting.NOTE_NOT_AUTHOR)
     safety_status = client_safety(client=client).status
+    if note.is_signed:
+        return _note_signed_while_editing(request, note, safety_status)
     if request.method == "POST":
         form = SessionNoteForm(request.POST, instance=note)
         formset = TechniqueFormSet(request.POST, prefix="techniques", safety_status=safety_status)
@@ -176,8 +182,7 @@ def note_edit(request, client_id: int, note_id: int):
                 )
             except ValidationError as error:
                 if error.code == "locked":
-                    messages.error(request, charting.NOTE_SIGNED_LOCKED)
-                    return redirect(note)
+                    return _note_signed_while_editing(request, note, safety_status)
                 form.add_error(None, error)
             else:
                 messages.success(request, NOTE_SAVED)
@@ -196,6 +201,22 @@ def note_edit(request, client_id: int, note_id: int):
         request,
         "sessions/note_form.html",
         {"client": client, "note": note, "form": form, "formset": formset},
+    )
+
+
+def _note_signed_while_editing(request, note, safety_status):
+    """The note was signed while this edit was typed: nothing is saved, and the typed text
+    comes back on the page with why, so it can go into an amendment instead of being lost."""
+    note.refresh_from_db()
+    form = SessionNoteForm(request.POST, instance=note)
+    formset = TechniqueFormSet(request.POST, prefix="techniques", safety_status=safety_status)
+    form.is_valid()
+    form.add_error(None, NOTE_SIGNED_WHILE_EDITING)
+    return render(
+        request,
+        "sessions/note_form.html",
+        {"client": note.client, "note": note, "form": form, "formset": formset},
+        status=409,
     )
 
 

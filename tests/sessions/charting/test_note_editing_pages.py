@@ -275,3 +275,17 @@ def test_an_empty_amendment_is_refused_with_the_reason(therapist_client, therapi
 
     assert charting.AMEND_EMPTY in response.content.decode()
     assert not note.amendments.exists()
+
+
+def test_an_edit_that_loses_to_a_signature_keeps_the_typed_text(therapist, therapist_client):
+    note = signed_note_create(client__therapist=therapist)
+    before = note.client_report
+    data = note_form_data(client_report="Typed while a colleague's click signed the note.")
+    url = reverse("sessions:note_edit", args=[note.client_id, note.pk])
+    response = therapist_client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert escape(charting_views.NOTE_SIGNED_WHILE_EDITING) in page
+    assert escape("Typed while a colleague's click signed the note.") in page
+    note.refresh_from_db()
+    assert note.client_report == before

@@ -66,7 +66,19 @@ def test_the_edit_page_of_a_signed_note_redirects_with_the_reason(therapist_clie
     note = signed_note_create(client__therapist=therapist)
     url = reverse("sessions:note_edit", args=[note.client_id, note.pk])
 
-    response = therapist_client.post(url, note_form_data(), follow=True)
+    response = therapist_client.get(url, follow=True)
 
     assert response.redirect_chain[-1][0] == note.get_absolute_url()
     assert "This note is signed and can no longer be changed" in response.content.decode()
+
+
+def test_an_edit_posted_to_a_signed_note_saves_nothing_and_says_why(therapist_client, therapist):
+    note = signed_note_create(client__therapist=therapist)
+    before = _snapshot(note)
+    url = reverse("sessions:note_edit", args=[note.client_id, note.pk])
+
+    response = therapist_client.post(url, note_form_data())
+
+    assert response.status_code == 409
+    assert "This note was signed while you were editing it" in response.content.decode()
+    assert _snapshot(note) == before
