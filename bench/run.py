@@ -435,7 +435,8 @@ def step_faults(run_seconds: float) -> None:
 
 
 def step_races(pairs: int, rounds: int, max_seconds: float) -> None:
-    from bench.races import races_markdown, races_run
+    from bench.races import races_run
+    from bench.races_report import races_markdown
 
     log_path = LOG_DIR / "races.log"
     with gunicorn(workers=WORKERS, log_path=log_path) as (base, _):

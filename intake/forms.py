@@ -30,31 +30,17 @@ from intake.models import (
 )
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
-    BRAGARD_REQUIRES_POSITIVE_SLR,
     DATE_OF_BIRTH_IN_FUTURE,
     MAX_PREGNANCY_WEEKS,
     MIN_PREGNANCY_WEEKS,
-    NOT_A_DIAGNOSIS,
     ONSET_IN_FUTURE,
     RED_FLAG_QUESTIONS,
     RELATIVE_CONTRAINDICATION_QUESTIONS,
-    SLR_ANGLE_OUT_OF_RANGE,
-    SLR_ANGLE_REQUIRED,
-    SLR_NO_PAIN_WITH_DETAILS,
-    SLR_QUALITY_REQUIRED,
-    BragardFinding,
-    PainQuality,
-    PiriformisFinding,
     ScreeningAnswers,
-    Side,
-    SlrFinding,
-    SlrPain,
-    bragard_allowed,
 )
 
 CLIENT_ALREADY_SAVED = "Already saved: this is the client you added at {time}."
 SCREENING_ALREADY_SAVED = "Already saved: your screening was recorded at {time}."
-ASSESSMENT_ALREADY_SAVED = "Already saved: your assessment was recorded at {time}."
 CLEARANCE_ALREADY_SAVED = "Already saved: your medical clearance was recorded at {time}."
 CLIENT_POSSIBLE_DUPLICATE = (
     "A client with this name and date of birth is already on file. Open them below; if this "
@@ -74,16 +60,13 @@ PREGNANCY_WEEKS_WITHOUT_PREGNANCY = (
 PREGNANCY_WEEKS_OUT_OF_RANGE = (
     f"Weeks of pregnancy run from {MIN_PREGNANCY_WEEKS} to {MAX_PREGNANCY_WEEKS}."
 )
-SIDE_REQUIRED = "Choose the side tested, or leave this test's answers empty."
-SLR_PAIN_REQUIRED = "Say where the pain went (or that there was none)."
-ANSWER_YES_OR_NO = "Answer yes or no for this test."
-NO_TEST_RECORDED = "Record at least one test."
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 YES_NO = [("yes", "Yes"), ("no", "No")]
+ANSWER_YES_OR_NO = "Answer yes or no for this test."
 
 
-def _yes_no_field(label: str, *, required: bool, message: str = ANSWER_YES_OR_NO):
+def yes_no_field(label: str, *, required: bool, message: str = ANSWER_YES_OR_NO):
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
@@ -95,7 +78,7 @@ def _yes_no_field(label: str, *, required: bool, message: str = ANSWER_YES_OR_NO
     )
 
 
-def _date_input() -> forms.DateInput:
+def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -134,9 +117,9 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             *CLIENT_CLINICAL_FIELDS,
         ]
         widgets = {
-            "date_of_birth": _date_input(),
-            "referral_date": _date_input(),
-            "consent_date": _date_input(),
+            "date_of_birth": date_input(),
+            "referral_date": date_input(),
+            "consent_date": date_input(),
             "address": forms.Textarea(attrs={"rows": 2}),
             "lifestyle": forms.Textarea(attrs={"rows": 2}),
         }
@@ -292,7 +275,7 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
             "contributing_factors",
         ]
         widgets = {
-            "onset_date": _date_input(),
+            "onset_date": date_input(),
             "aggravating_factors": forms.Textarea(attrs={"rows": 2}),
             "previous_treatments": forms.Textarea(attrs={"rows": 3}),
             "medications": forms.Textarea(attrs={"rows": 2}),
@@ -343,7 +326,7 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
         return data
 
 
-def _dated_on(client: Client, value: date) -> date:
+def dated_on(client: Client, value: date) -> date:
     if value > timezone.localdate():
         raise forms.ValidationError(DATE_IN_FUTURE)
     if value < client.date_of_birth:
@@ -357,7 +340,7 @@ class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
     form_token_purpose = "intake.screening_create"
     form_repeat_message = SCREENING_ALREADY_SAVED
 
-    screened_on = forms.DateField(label="Date of screening", widget=_date_input())
+    screened_on = forms.DateField(label="Date of screening", widget=date_input())
     pregnancy_weeks = forms.IntegerField(
         label="Weeks of pregnancy",
         required=False,
@@ -382,7 +365,7 @@ class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
             + RELATIVE_CONTRAINDICATION_QUESTIONS
         )
         for question in questions:
-            self.fields[question.name] = _yes_no_field(
+            self.fields[question.name] = yes_no_field(
                 question.question, required=True, message=ANSWER_REQUIRED
             )
         relative = []
@@ -422,7 +405,7 @@ class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
         )
 
     def clean_screened_on(self) -> date:
-        return _dated_on(self.client, self.cleaned_data["screened_on"])
+        return dated_on(self.client, self.cleaned_data["screened_on"])
 
     def clean(self):
         data = super().clean()
@@ -436,166 +419,6 @@ class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
     def answers(self) -> ScreeningAnswers:
         return ScreeningAnswers(
             **{name: self.cleaned_data[name] for name in ScreeningAnswers.field_names()}
-        )
-
-
-def _side_field(label: str) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=[("", "Not done"), *Side.choices], required=False)
-
-
-class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
-    """The three tests of clinical rules §3; each is optional, Bragard only after a positive SLR."""
-
-    form_token_purpose = "intake.assessment_create"
-    form_repeat_message = ASSESSMENT_ALREADY_SAVED
-
-    assessed_on = forms.DateField(label="Date of assessment", widget=_date_input())
-    slr_side = _side_field("Side tested (SLR)")
-    slr_pain = forms.ChoiceField(
-        label="Where the pain went", choices=[("", "---------"), *SlrPain.choices], required=False
-    )
-    slr_onset_angle = forms.IntegerField(
-        label="Hip angle at pain onset (degrees, 0-90)",
-        required=False,
-        min_value=0,
-        max_value=90,
-        error_messages={"min_value": SLR_ANGLE_OUT_OF_RANGE, "max_value": SLR_ANGLE_OUT_OF_RANGE},
-        widget=forms.NumberInput(attrs={"min": 0, "max": 90}),
-    )
-    slr_quality = forms.ChoiceField(
-        label="Quality of the pain",
-        choices=[("", "---------"), *PainQuality.choices],
-        required=False,
-    )
-    bragard_side = _side_field("Side tested (Bragard's)")
-    bragard_pain_returned = _yes_no_field("Pain returned on dorsiflexion?", required=False)
-    piriformis_side = _side_field("Side tested (piriformis)")
-    piriformis_buttock_pain = _yes_no_field("Buttock pain?", required=False)
-    piriformis_radiating_pain = _yes_no_field("Radiating pain?", required=False)
-    notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=LONG_TEXT_MAX
-    )
-
-    def __init__(self, *args, client: Client, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.client = client
-        self.fields["assessed_on"].initial = timezone.localdate()
-        self.helper = FormHelper()
-        self.helper.render_hidden_fields = True
-        self.helper.layout = Layout(
-            HTML(format_html('<p class="alert alert-secondary">{}</p>', NOT_A_DIAGNOSIS)),
-            "assessed_on",
-            Fieldset(
-                "Straight leg raise (SLR)",
-                HTML(
-                    '<p class="text-muted">Client supine, legs straight; lift the leg by the '
-                    "heel, knee straight. Positive: shooting pain past the knee between 30 and "
-                    "70 degrees.</p>"
-                ),
-                Row(Column("slr_side"), Column("slr_pain")),
-                Row(Column("slr_onset_angle"), Column("slr_quality")),
-            ),
-            Fieldset(
-                "Bragard's test",
-                HTML(
-                    '<p class="text-muted">Only after a positive SLR on the same side: lower '
-                    "the leg until the pain stops, then dorsiflex the foot.</p>"
-                ),
-                Row(Column("bragard_side"), Column(InlineRadios("bragard_pain_returned"))),
-            ),
-            Fieldset(
-                "Piriformis test",
-                HTML(
-                    '<p class="text-muted">Side-lying, top hip flexed to 60 degrees, knee bent; '
-                    "stabilise the pelvis and press the knee toward the table.</p>"
-                ),
-                Row(
-                    Column("piriformis_side"),
-                    Column(InlineRadios("piriformis_buttock_pain")),
-                    Column(InlineRadios("piriformis_radiating_pain")),
-                ),
-            ),
-            "notes",
-            Submit("save", "Save assessment"),
-        )
-
-    def clean_assessed_on(self) -> date:
-        return _dated_on(self.client, self.cleaned_data["assessed_on"])
-
-    def clean(self):
-        data = super().clean()
-        self._clean_slr(data)
-        self._clean_answers(data, "bragard_side", ["bragard_pain_returned"])
-        self._clean_answers(
-            data, "piriformis_side", ["piriformis_buttock_pain", "piriformis_radiating_pain"]
-        )
-        if data.get("bragard_side") and not self.has_error("slr_side"):
-            slr = self.slr() if not self._slr_errors() else None
-            if not bragard_allowed(slr=slr, side=Side(data["bragard_side"])):
-                self.add_error("bragard_side", BRAGARD_REQUIRES_POSITIVE_SLR)
-        done = [data.get(f) for f in ("slr_side", "bragard_side", "piriformis_side")]
-        if not any(done) and not self.errors:
-            raise forms.ValidationError(NO_TEST_RECORDED)
-        return data
-
-    def _slr_errors(self) -> bool:
-        return any(
-            self.has_error(f) for f in ("slr_side", "slr_pain", "slr_onset_angle", "slr_quality")
-        )
-
-    def _clean_slr(self, data) -> None:
-        side, pain = data.get("slr_side"), data.get("slr_pain")
-        angle, quality = data.get("slr_onset_angle"), data.get("slr_quality")
-        if not side:
-            if pain or angle is not None or quality:
-                self.add_error("slr_side", SIDE_REQUIRED)
-            return
-        if not pain:
-            self.add_error("slr_pain", SLR_PAIN_REQUIRED)
-        elif pain == SlrPain.NONE:
-            if angle is not None:
-                self.add_error("slr_onset_angle", SLR_NO_PAIN_WITH_DETAILS)
-            if quality:
-                self.add_error("slr_quality", SLR_NO_PAIN_WITH_DETAILS)
-        else:
-            if angle is None and not self.has_error("slr_onset_angle"):
-                self.add_error("slr_onset_angle", SLR_ANGLE_REQUIRED)
-            if not quality:
-                self.add_error("slr_quality", SLR_QUALITY_REQUIRED)
-
-    def _clean_answers(self, data, side_field: str, answer_fields: list[str]) -> None:
-        if data.get(side_field):
-            for name in answer_fields:
-                if data.get(name) is None:
-                    self.add_error(name, ANSWER_YES_OR_NO)
-        elif any(data.get(name) is not None for name in answer_fields):
-            self.add_error(side_field, SIDE_REQUIRED)
-
-    def slr(self) -> SlrFinding | None:
-        data = self.cleaned_data
-        if not data.get("slr_side"):
-            return None
-        return SlrFinding(
-            side=Side(data["slr_side"]),
-            pain=SlrPain(data["slr_pain"]),
-            onset_angle=data.get("slr_onset_angle"),
-            quality=PainQuality(data["slr_quality"]) if data.get("slr_quality") else None,
-        )
-
-    def bragard(self) -> BragardFinding | None:
-        data = self.cleaned_data
-        if not data.get("bragard_side"):
-            return None
-        return BragardFinding(Side(data["bragard_side"]), data["bragard_pain_returned"])
-
-    def piriformis(self) -> PiriformisFinding | None:
-        data = self.cleaned_data
-        if not data.get("piriformis_side"):
-            return None
-        return PiriformisFinding(
-            Side(data["piriformis_side"]),
-            buttock_pain=data["piriformis_buttock_pain"],
-            radiating_pain=data["piriformis_radiating_pain"],
         )
 
 
@@ -629,7 +452,7 @@ class MedicalClearanceForm(TextLimitsMixin, FormTokenMixin, forms.ModelForm):
         model = MedicalClearance
         fields = ["physician_name", "cleared_on", "cleared_what", "note"]
         widgets = {
-            "cleared_on": _date_input(),
+            "cleared_on": date_input(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -641,4 +464,4 @@ class MedicalClearanceForm(TextLimitsMixin, FormTokenMixin, forms.ModelForm):
         self.helper.add_input(Submit("save", "Record the clearance"))
 
     def clean_cleared_on(self) -> date:
-        return _dated_on(self.client, self.cleaned_data["cleared_on"])
+        return dated_on(self.client, self.cleaned_data["cleared_on"])

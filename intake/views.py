@@ -21,9 +21,9 @@ from intake.access import (
     client_get_for_user,
     clinical_write_allowed,
 )
+from intake.assessment_forms import AssessmentForm
 from intake.chart import chart_panels_render
 from intake.forms import (
-    AssessmentForm,
     ClientCreateForm,
     ClientForm,
     ClientSearchForm,

@@ -4,6 +4,7 @@ from sessions.booking import views as booking_views
 from sessions.charting import views as charting_views
 from sessions.documents import views as pdf_views
 from sessions.planning import views as planning_views
+from sessions.visits import views as visit_views
 
 app_name = "sessions"
 
@@ -24,42 +25,42 @@ urlpatterns: list = [
     ),
     path(
         "appointments/<int:appointment_id>/",
-        booking_views.appointment_detail,
+        visit_views.appointment_detail,
         name="appointment_detail",
     ),
     path(
         "appointments/<int:appointment_id>/reschedule/",
-        booking_views.appointment_reschedule,
+        visit_views.appointment_reschedule,
         name="appointment_reschedule",
     ),
     path(
         "appointments/<int:appointment_id>/cancel/",
-        booking_views.appointment_cancel,
+        visit_views.appointment_cancel,
         name="appointment_cancel",
     ),
     path(
         "appointments/<int:appointment_id>/declined/",
-        booking_views.appointment_refuse,
+        visit_views.appointment_refuse,
         name="appointment_refuse",
     ),
     path(
         "appointments/<int:appointment_id>/no-show/",
-        booking_views.appointment_no_show,
+        visit_views.appointment_no_show,
         name="appointment_no_show",
     ),
     path(
         "appointments/<int:appointment_id>/check-in/",
-        booking_views.appointment_check_in,
+        visit_views.appointment_check_in,
         name="appointment_check_in",
     ),
     path(
         "appointments/<int:appointment_id>/run-sheet/",
-        booking_views.run_sheet,
+        visit_views.run_sheet,
         name="run_sheet",
     ),
     path(
         "appointments/<int:appointment_id>/complete/",
-        booking_views.appointment_complete,
+        visit_views.appointment_complete,
         name="appointment_complete",
     ),
     # SOAP charting

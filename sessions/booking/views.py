@@ -11,7 +11,7 @@ re-screen) and completing a visit are clinical, the client's own therapist's alo
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit import audit_client_set
 from core.dates import QUERY_DATE_REFUSED, query_date
@@ -33,16 +33,12 @@ from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
-from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, STATUSES_FORBIDDING_TREATMENT, Safety
+from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, Safety
 from intake.services import client_safety, clients_search
-from sessions.access import appointment_get_for_user, appointments_visible_to
+from sessions.access import appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
     AppointmentBookForm,
-    AppointmentCancelForm,
-    AppointmentRefuseForm,
-    AppointmentTimeForm,
-    RedFlagRescreenForm,
     SeriesBookForm,
 )
 from sessions.booking.scheduling import week_start
@@ -50,7 +46,6 @@ from sessions.booking.services import appointment_when
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
 from sessions.planning.selectors import plan_latest_accepted
-from sessions.visits import services as visits
 
 CLIENT_SEARCH_LIMIT = 20
 # Clinical rules §6 for an acute flare: 2 sessions a week for 2-3 weeks, then every 2-4 weeks.
@@ -64,13 +59,6 @@ DEFAULT_ADVICE = FrequencyAdvice(
 SERIES_RESULT_SESSION_KEY = "booking_series_result"
 
 BOOKED_MESSAGE = "Booked {client} with {therapist}, {when}."
-RESCHEDULED_MESSAGE = "Moved {client}'s appointment to {when}."
-CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is free again."
-NO_SHOW_MESSAGE = "Recorded {client} as a no-show for {when}. The slot is free again."
-REFUSED_MESSAGE = "Recorded that {client} declined treatment on {when}. The slot is free again."
-COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
-CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
-CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -144,7 +132,7 @@ def _link_query(**params) -> str:
     return f"?{query}&" if query else "?"
 
 
-def _redirect_back(request, fallback: str):
+def redirect_back(request, fallback: str):
     target = request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -153,7 +141,7 @@ def _redirect_back(request, fallback: str):
     return redirect(fallback)
 
 
-def _words(appointment: Appointment) -> dict[str, str]:
+def appointment_words(appointment: Appointment) -> dict[str, str]:
     return {
         "client": appointment.client.full_name,
         "therapist": appointment.therapist_name,
@@ -258,7 +246,7 @@ def _client_search(request, *, title: str):
     )
 
 
-def _time_initial(request, appointment: Appointment | None = None) -> dict:
+def time_initial(request, appointment: Appointment | None = None) -> dict:
     if appointment is not None:
         local = timezone.localtime(appointment.starts_at)
         return {"day": local.date(), "at": local.time(), "minutes": appointment.minutes}
@@ -299,11 +287,11 @@ def appointment_book(request):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, BOOKED_MESSAGE.format(**_words(appointment)))
+                messages.success(request, BOOKED_MESSAGE.format(**appointment_words(appointment)))
                 return redirect(appointment)
     else:
         form = AppointmentBookForm(
-            initial=_time_initial(request), safety=safety, form_token_user=request.user
+            initial=time_initial(request), safety=safety, form_token_user=request.user
         )
     return render(request, "sessions/appointment_book.html", {"form": form, "client": client})
 
@@ -405,235 +393,3 @@ def appointment_series_result(request):
 
 
 # --- one appointment ---------------------------------------------------------------------------
-
-
-def _detail(request, appointment: Appointment, *, cancel_form=None, refuse_form=None, status=200):
-    return render(
-        request,
-        "sessions/appointment_detail.html",
-        {
-            "appointment": appointment,
-            "cancel_form": cancel_form or AppointmentCancelForm(),
-            "refuse_form": refuse_form or AppointmentRefuseForm(),
-        },
-        status=status,
-    )
-
-
-@require_GET
-@login_required
-def appointment_detail(request, appointment_id: int):
-    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    return _detail(request, appointment)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def appointment_reschedule(request, appointment_id: int):
-    """Move a booked visit. Refused (someone changed the visit meanwhile, or a clash): the
-    form comes back with the message and the typed time, the facts shown as they are now."""
-    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    if request.method == "POST":
-        form = AppointmentTimeForm(request.POST)
-        if form.is_valid():
-            try:
-                visits.appointment_reschedule(
-                    appointment=_as_seen(request, appointment),
-                    starts_at=form.cleaned_data["starts_at"],
-                    minutes=form.cleaned_data["minutes"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-                appointment.refresh_from_db()
-            else:
-                messages.success(request, RESCHEDULED_MESSAGE.format(**_words(appointment)))
-                return redirect(appointment)
-    else:
-        form = AppointmentTimeForm(initial=_time_initial(request, appointment))
-    return render(
-        request,
-        "sessions/appointment_reschedule.html",
-        {"form": form, "appointment": appointment},
-    )
-
-
-def _as_seen(request, appointment: Appointment) -> Appointment:
-    """The appointment as the user saw it when the page was drawn (the form's hidden `seen`:
-    its start, as a Unix time, and its minutes), so the visit services refuse an action on a
-    visit moved since, not only one moved during this request. Absent or malformed: as read."""
-    seen_at, _, seen_minutes = request.POST.get("seen", "").partition("-")
-    if (
-        seen_at.isascii()
-        and seen_at.isdigit()
-        and seen_minutes.isascii()
-        and seen_minutes.isdigit()
-    ):
-        try:
-            appointment.starts_at = datetime.fromtimestamp(int(seen_at), tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            return appointment
-        appointment.minutes = int(seen_minutes)
-    return appointment
-
-
-def _status_action(
-    request, appointment_id: int, action, message: str, *, clinical: bool = False, **kwargs
-):
-    """A button's state change. Refused: the appointment's page, as it is now, with why."""
-    appointment = appointment_get_for_user(
-        request.user, appointment_id=appointment_id, clinical_write=clinical
-    )
-    try:
-        action(appointment=_as_seen(request, appointment), by=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        appointment.refresh_from_db()
-        return _detail(request, appointment)
-    messages.success(request, message.format(**_words(appointment)))
-    return _redirect_back(request, appointment.get_absolute_url())
-
-
-def _reason_action(request, appointment_id: int, *, form_class, form_key, action, message):
-    """A state change with a typed reason (cancel, treatment declined). Refused, or the
-    reason invalid: the appointment's page, as it is now, with the message and the reason
-    as typed."""
-    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(
-                appointment=_as_seen(request, appointment),
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            # A message, not a form error: the form itself may no longer be offered.
-            messages.error(request, " ".join(error.messages))
-            appointment.refresh_from_db()
-        else:
-            messages.success(request, message.format(**_words(appointment)))
-            return _redirect_back(request, appointment.get_absolute_url())
-    return _detail(request, appointment, **{form_key: form})
-
-
-@require_POST
-@login_required
-def appointment_cancel(request, appointment_id: int):
-    return _reason_action(
-        request,
-        appointment_id,
-        form_class=AppointmentCancelForm,
-        form_key="cancel_form",
-        action=visits.appointment_cancel,
-        message=CANCELLED_MESSAGE,
-    )
-
-
-@require_POST
-@login_required
-def appointment_refuse(request, appointment_id: int):
-    """The checked-in client declines treatment: the visit ends, with the reason."""
-    return _reason_action(
-        request,
-        appointment_id,
-        form_class=AppointmentRefuseForm,
-        form_key="refuse_form",
-        action=visits.appointment_refuse,
-        message=REFUSED_MESSAGE,
-    )
-
-
-@require_POST
-@login_required
-def appointment_no_show(request, appointment_id: int):
-    return _status_action(request, appointment_id, visits.appointment_mark_no_show, NO_SHOW_MESSAGE)
-
-
-@require_POST
-@login_required
-def appointment_complete(request, appointment_id: int):
-    return _status_action(
-        request, appointment_id, visits.appointment_complete, COMPLETED_MESSAGE, clinical=True
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def appointment_check_in(request, appointment_id: int):
-    """Check-in: the red-flag questions asked again (a 30-second re-screen) before the session.
-
-    A yes records the new screening, ends the visit as referred and shows the referral; all
-    clear checks the client in. Refused (someone cancelled or moved on the visit meanwhile):
-    the questions come back with the message and the answers as given.
-    """
-    appointment = appointment_get_for_user(
-        request.user, appointment_id=appointment_id, clinical_write=True
-    )
-    if request.method == "GET" and appointment.status != Appointment.Status.BOOKED:
-        messages.info(
-            request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())
-        )
-        return redirect(appointment)
-    form = RedFlagRescreenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = visits.appointment_check_in_rescreen(
-                appointment=_as_seen(request, appointment),
-                recorded_by=request.user,
-                red_flags=form.red_flags(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            appointment.refresh_from_db()
-        else:
-            if result.checked_in:
-                messages.success(request, CHECKED_IN_MESSAGE.format(**_words(appointment)))
-                return redirect(appointment)
-            return render(
-                request,
-                "sessions/check_in_blocked.html",
-                {"appointment": appointment, "client": appointment.client, "result": result},
-            )
-    safety = client_safety(client=appointment.client)
-    return render(
-        request,
-        "sessions/check_in.html",
-        {
-            "appointment": appointment,
-            "form": form,
-            "safety": safety,
-            "screened": safety.screened,
-            "red_flag_holds": SAFETY_RED_FLAG_HOLDS,
-        },
-    )
-
-
-@require_GET
-@login_required
-def run_sheet(request, appointment_id: int):
-    """The treatment-room view of the plan accepted for this appointment: every item with its
-    minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
-    appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    # A plan accepted before a red flag was raised is not run: the status decides today. The
-    # stored status says whether (no query); the reasons are worked out only when it forbids.
-    forbidden = None
-    if appointment.client.safety_status in STATUSES_FORBIDDING_TREATMENT:
-        forbidden = client_safety(client=appointment.client)
-    session_plan = (
-        None
-        if forbidden
-        else plan_latest_accepted(client=appointment.client, appointment=appointment)
-    )
-    plan = session_plan.plan if session_plan else None
-    return render(
-        request,
-        "sessions/run_sheet.html",
-        {
-            "appointment": appointment,
-            "forbidden": forbidden,
-            "session_plan": session_plan,
-            "plan": plan,
-            "rows": plan.run_sheet() if plan else [],
-        },
-    )

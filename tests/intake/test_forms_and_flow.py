@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from intake import assessment_forms, rules
 from intake import forms as intake_forms
-from intake import rules
 from intake.models import (
     PAIN_BEST_ABOVE_WORST,
     PAIN_OUT_OF_RANGE,
@@ -345,8 +345,8 @@ def test_bragard_after_a_positive_slr_is_saved_as_neural_compression(therapist_c
             rules.SLR_QUALITY_REQUIRED,
         ),
         ({"slr_onset_angle": "40"}, "slr_onset_angle", rules.SLR_NO_PAIN_WITH_DETAILS),
-        ({"slr_pain": ""}, "slr_pain", intake_forms.SLR_PAIN_REQUIRED),
-        ({"slr_side": ""}, "slr_side", intake_forms.SIDE_REQUIRED),
+        ({"slr_pain": ""}, "slr_pain", assessment_forms.SLR_PAIN_REQUIRED),
+        ({"slr_side": ""}, "slr_side", assessment_forms.SIDE_REQUIRED),
         (
             {"bragard_side": "right", "bragard_pain_returned": "yes"},
             "bragard_side",
@@ -390,8 +390,8 @@ def test_an_assessment_without_any_test_is_refused(therapist_client, record):
     response = therapist_client.post(
         reverse("intake:assessment_create", args=[record.pk]), {"assessed_on": TODAY.isoformat()}
     )
-    assert response.context["form"].non_field_errors() == [intake_forms.NO_TEST_RECORDED]
-    assert intake_forms.NO_TEST_RECORDED in response.content.decode()
+    assert response.context["form"].non_field_errors() == [assessment_forms.NO_TEST_RECORDED]
+    assert assessment_forms.NO_TEST_RECORDED in response.content.decode()
     assert not Assessment.objects.exists()
 
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, SafetyStatus
-from sessions.booking.views import CHECKED_IN_MESSAGE
 from sessions.models import Appointment
+from sessions.visits.views import CHECKED_IN_MESSAGE
 from tests.intake.factories import ClientFactory, MedicalClearanceFactory, ScreeningFactory
 from tests.sessions.factories import AppointmentFactory, clinic_time
 
