@@ -31,7 +31,7 @@ from intake.rules import (
     TriageOutcome,
     hypothesis_evaluate,
 )
-from intake.rules.safety import Safety, safety_evaluate
+from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, Safety, safety_evaluate
 
 SCREENING_MISSING = (
     "No screening recorded yet: screen for red flags and contraindications before treating."
@@ -198,14 +198,25 @@ def clearance_record(
     return clearance
 
 
-def client_safety(*, client: Client) -> Safety:
-    """The client's safety status now, from every screening and clearance (two queries)."""
+def client_safety(*, client: Client, clearances: list[MedicalClearance] | None = None) -> Safety:
+    """The client's safety status now, from every screening and clearance (two queries; one
+    when the caller already holds the client's `clearances`)."""
     screenings = list(client.screenings.all())
     for screening in screenings:
         screening.client = client  # each screening's age needs the date of birth
-    events = [s.safety_event() for s in screenings]
-    events += [c.safety_event() for c in client.clearances.all()]
-    return safety_evaluate(events)
+    if clearances is None:
+        clearances = list(client.clearances.all())
+    return safety_evaluate(
+        [s.safety_event() for s in screenings] + [c.safety_event() for c in clearances]
+    )
+
+
+def client_safety_if_forbidding(*, client: Client) -> Safety | None:
+    """The client's safety, with its open red flags, when the stored status forbids treatment;
+    None, and no query, otherwise (for the pages that warn or refuse only then)."""
+    if client.safety_status in STATUSES_FORBIDDING_TREATMENT:
+        return client_safety(client=client)
+    return None
 
 
 def client_safety_refresh(*, client: Client) -> Safety:

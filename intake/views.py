@@ -159,7 +159,7 @@ def screening_create(request, client_id: int):
             ),
             url=client.get_absolute_url(),
         )
-        safety = services.client_clinical_state(client=client).safety
+        safety = services.client_safety(client=client)
         level = messages.ERROR if safety.forbids_treatment else messages.SUCCESS
         message = f"Screening saved. Safety status: {safety.status.label}."
         if safety.open_red_flags and not screening.evaluate().blocks_treatment:
@@ -188,9 +188,10 @@ def clearance_create(request, client_id: int):
         except ValueError as refused:
             messages.error(request, str(refused))
             return redirect(client)
-        safety = services.client_safety(client=client)
+        # The service stored the new status on this client.
         messages.success(
-            request, f"Medical clearance recorded. Safety status: {safety.status.label}."
+            request,
+            f"Medical clearance recorded. Safety status: {client.get_safety_status_display()}.",
         )
         return redirect(client)
     return render(
@@ -248,7 +249,7 @@ def client_chart(request, client_id: int):
     assessment_rows = _evaluated(assessments[:HISTORY_SHOWN], client)
     clearances = list(client.clearances.select_related("recorded_by"))
     state = services.clinical_state_build(
-        safety=services.client_safety(client=client),
+        safety=services.client_safety(client=client, clearances=clearances),
         screening=screenings[0] if screenings else None,
         assessment=assessments[0] if assessments else None,
         history=HealthHistory.objects.filter(client=client).first(),

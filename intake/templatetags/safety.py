@@ -1,22 +1,19 @@
 """The client's stored safety status on a page: `{% include "intake/_safety_badge.html" %}` with
 `client`, and these filters. All read `client.safety_status` (no query); the open red flags
-come from a `Safety` the view already worked out.
+come from a `Safety` the view already worked out (`Safety.open_red_flag_reasons`).
 
 - `client|safety_forbids`: True while the status forbids treatment (no massage);
 - `client|safety_meaning`: what the status means, in a sentence (clinical rules §2.1-2.3);
-- `client|safety_icon`: a symbol beside the label, so the badge is not told by colour alone;
-- `safety|safety_red_flag_reasons`: the open red flags in words.
+- `client|safety_icon`: a symbol beside the label, so the badge is not told by colour alone.
 """
 
 from __future__ import annotations
 
 from django import template
 
-from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import (
     SAFETY_NOT_SCREENED_ACTION,
     STATUSES_FORBIDDING_TREATMENT,
-    Safety,
     SafetyStatus,
 )
 
@@ -47,8 +44,6 @@ SAFETY_ICON = {
     SafetyStatus.EMERGENCY: "!!",
 }
 
-_RED_FLAG_REASON = {question.name: question.reason for question in RED_FLAG_QUESTIONS}
-
 
 def _status(client) -> SafetyStatus:
     return SafetyStatus(client.safety_status)
@@ -67,10 +62,3 @@ def safety_meaning(client) -> str:
 @register.filter
 def safety_icon(client) -> str:
     return SAFETY_ICON[_status(client)]
-
-
-@register.filter
-def safety_red_flag_reasons(safety: Safety | None) -> list[str]:
-    if safety is None:
-        return []
-    return [_RED_FLAG_REASON[name] for name in safety.open_red_flags]

@@ -52,7 +52,6 @@ BOOKING_SAFETY_CONFIRM_CONTRAINDICATION = (
 BOOKING_SAFETY_CONFIRM_REQUIRED = (
     "Tick “{label}” to book: the client's safety status is “{status}”."
 )
-_RED_FLAG_REASON = {question.name: question.reason for question in RED_FLAG_QUESTIONS}
 
 
 class _DateInput(forms.DateInput):
@@ -152,7 +151,7 @@ class SafetyConfirmationMixin:
         return BOOKING_SAFETY_WARNING.format(status=self.safety.status.label)
 
     def safety_red_flags(self) -> list[str]:
-        return [_RED_FLAG_REASON[name] for name in self.safety.open_red_flags]
+        return list(self.safety.open_red_flag_reasons)
 
     def safety_confirmation_clean(self, cleaned: dict) -> None:
         if self.safety_confirmation_asked and not cleaned.get("safety_confirmed"):

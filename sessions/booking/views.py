@@ -33,8 +33,7 @@ from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
-from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, Safety
-from intake.services import client_safety, clients_search
+from intake.services import client_safety_if_forbidding, clients_search
 from sessions.access import appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
@@ -269,7 +268,7 @@ def appointment_book(request):
         return _client_search(request, title="Book an appointment")
     client = client_get_for_user(request.user, client_id)
     audit_client_set(request, client)
-    safety = _safety_if_forbidding(client)
+    safety = client_safety_if_forbidding(client=client)
     if request.method == "POST":
         form = AppointmentBookForm(request.POST, safety=safety, form_token_user=request.user)
         if form.is_valid():
@@ -306,7 +305,7 @@ def appointment_series_book(request):
     client = client_get_for_user(request.user, client_id)
     audit_client_set(request, client)
     advice, session_plan, minutes = _series_advice(client)
-    safety = _safety_if_forbidding(client)
+    safety = client_safety_if_forbidding(client=client)
     if request.method == "POST":
         form = SeriesBookForm(request.POST, safety=safety, form_token_user=request.user)
         if form.is_valid():
@@ -349,14 +348,6 @@ def appointment_series_book(request):
         "sessions/appointment_series_book.html",
         {"form": form, "client": client, "advice": advice, "session_plan": session_plan},
     )
-
-
-def _safety_if_forbidding(client) -> Safety | None:
-    """The client's safety (with its open red flags) when the stored status forbids treatment,
-    for the booking form's warning; None, and no query, otherwise."""
-    if client.safety_status in STATUSES_FORBIDDING_TREATMENT:
-        return client_safety(client=client)
-    return None
 
 
 def _series_advice(client) -> tuple[FrequencyAdvice, SessionPlan | None, int]:

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, STATUSES_FORBIDDING_TREATMENT
-from intake.services import client_safety
+from intake.rules.safety import SAFETY_RED_FLAG_HOLDS
+from intake.services import client_safety, client_safety_if_forbidding
 from sessions.access import appointment_get_for_user
 from sessions.booking.forms import (
     AppointmentCancelForm,
@@ -251,11 +251,8 @@ def run_sheet(request, appointment_id: int):
     """The treatment-room view of the plan accepted for this appointment: every item with its
     minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
     appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
-    # A plan accepted before a red flag was raised is not run: the status decides today. The
-    # stored status says whether (no query); the reasons are worked out only when it forbids.
-    forbidden = None
-    if appointment.client.safety_status in STATUSES_FORBIDDING_TREATMENT:
-        forbidden = client_safety(client=appointment.client)
+    # A plan accepted before a red flag was raised is not run: the status decides today.
+    forbidden = client_safety_if_forbidding(client=appointment.client)
     session_plan = (
         None
         if forbidden
