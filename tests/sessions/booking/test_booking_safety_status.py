@@ -241,3 +241,11 @@ def test_the_run_sheet_of_a_treat_client_shows_no_red_flag(therapist_client, tre
     appointment = _today_visit(treat_client)
     html = _page(therapist_client, reverse("sessions:run_sheet", args=[appointment.pk]))
     assert "safety-badge-treat" in html and REFER_NOW not in html and "No massage" not in html
+
+
+def test_the_reschedule_page_shows_the_safety_status(therapist_client, red_flag_client):
+    appointment = _today_visit(red_flag_client)
+    html = _page(
+        therapist_client, reverse("sessions:appointment_reschedule", args=[appointment.pk])
+    )
+    assert "safety-badge-refer_now" in html and REFER_NOW in html
