@@ -21,6 +21,26 @@ REASON_GUARDING = "{hypothesis}: eases the spasm and guarding around the nerve."
 REASON_GOAL = "Towards this stage's goal: {goal}."
 REASON_GENERAL = "General support towards this stage's goal: {goal}."
 REASON_NEW = "New in {stage}."
+# The primary target's work (clinical rules §6.2): what the hypothesis treats, and how hard
+# this week lets it be done.
+REASON_TARGET = "{hypothesis}: primary target, {target}{also}; week {week} intensity: {intensity}."
+STAGE_INTENSITY = {
+    1: "light, static or gently moving, no stretching or flossing",
+    2: "about half depth (moderate at most), no end-range stretching",
+    3: "the technique's full dose within this client's limits",
+    4: "the technique's full dose within this client's limits",
+}
+
+# The one line a plan carries when it holds no work for the hypothesis's primary target.
+TARGET_CONDITION = "Primary target"
+TARGET_NONE_FOR_STAGE = "No {target} on this plan: the library has none for {stage}."
+TARGET_ALL_EXCLUDED = (
+    "No {target} on this plan: every technique for it is excluded for this client ({why})."
+)
+TARGET_DOES_NOT_FIT = (
+    "No {target} on this plan: the allowed techniques for it do not fit in {minutes} minutes "
+    "with the warm-up and every time limit."
+)
 
 # Refusal texts (shown as they are on the refusal page; tests assert them).
 REFUSAL_NEXT_STEP_EMERGENCY = (

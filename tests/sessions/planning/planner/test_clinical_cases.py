@@ -7,7 +7,6 @@ import pytest
 from core.vocabulary import PRONE_POSITIONS, Position, Pressure, SessionPhase, Stage, Tool, Trait
 from sessions.planning.planner import (
     REASON_GUARDING,
-    REASON_NERVE_GLIDE,
     REFUSAL_LENGTH_RESTRICTED,
     REFUSAL_NEXT_STEP_DO_NOT_TREAT,
     REFUSAL_NEXT_STEP_EMERGENCY,
@@ -128,7 +127,8 @@ def test_piriformis_work_carries_the_finding_as_its_reason():
     plan = build(cases.treat(), cases.SARAH, stage=Stage.MOBILITY)
     frog = next(i for i in plan.items if i.technique_slug == "frog-leg-position")
     assert frog.reason == (
-        "Soft-tissue entrapment (piriformis): works the deep rotators and hamstrings. "
+        "Soft-tissue entrapment (piriformis): primary target, the deep rotators (also the "
+        "hamstrings); week 3 intensity: the technique's full dose within this client's limits. "
         "New in Week 3 · Mobility."
     )
 
@@ -193,7 +193,10 @@ def test_neural_compression_gives_gentle_neural_work_and_suggests_follow_up(stag
     plan = build(cases.treat(), cases.NEURAL, stage=stage)
     assert {"sciatic-nerve-flossing", "guarding-relief-rocking"} <= set(slugs(plan))
     flossing = next(i for i in plan.items if i.technique_slug == "sciatic-nerve-flossing")
-    assert flossing.reason.startswith(REASON_NERVE_GLIDE.format(hypothesis=cases.NEURAL.kind.label))
+    assert flossing.reason.startswith(
+        "Neural involvement, likely compression (disc): primary target, the sciatic nerve, by "
+        f"gentle neural mobilisation; week {int(stage)} intensity: "
+    )
     assert not traits_used(plan) & {Trait.AGGRESSIVE_STRETCH, Trait.SUSTAINED_PRESSURE}
     assert max(item.pressure for item in plan.items) <= Pressure.MODERATE
     assert plan.medical_follow_up
