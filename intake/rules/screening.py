@@ -198,7 +198,8 @@ DATE_OF_BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
 # Visible plan notes (`Modification.text`), one constant per modification (clinical rules §2.3).
 NOTE_PREGNANCY_POSITION = "Side-lying only, no prone work"
 NOTE_PREGNANCY_PRESSURE = (
-    "Lighter pressure (moderate at most); emphasise gentle stretching and education"
+    "Lighter pressure: moderate at most with broad tools, no elbow or knuckles and no "
+    "sustained heavy trigger-point pressure; emphasise gentle stretching and education"
 )
 NOTE_PREGNANCY_OBSTETRIC = "Coordinate with the obstetric provider"
 NOTE_PREGNANCY_SUPINE = (
@@ -334,11 +335,15 @@ def relative_restrictions(answers: ScreeningAnswers, *, age: int) -> list[tuple[
         notes = (NOTE_PREGNANCY_POSITION, NOTE_PREGNANCY_PRESSURE, NOTE_PREGNANCY_OBSTETRIC)
         if weeks and weeks >= PREGNANCY_SUPINE_CAUTION_WEEKS:
             notes += (NOTE_PREGNANCY_SUPINE,)
+        # Clinical rules §2.3: "lighter pressure" is moderate at most, and never from a
+        # point tool or held heavy on a trigger point, at every stage.
         add(
             condition,
             notes,
             excluded_positions=frozenset({Position.PRONE, Position.PRONE_FROG}),
             pressure_cap=Pressure.MODERATE,
+            forbidden_tools=frozenset({Tool.ELBOW, Tool.KNUCKLES}),
+            excluded_traits=frozenset({Trait.SUSTAINED_PRESSURE}),
         )
     if answers.osteoporosis:
         add(

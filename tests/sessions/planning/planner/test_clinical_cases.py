@@ -145,9 +145,17 @@ def test_pregnancy_at_24_weeks_is_side_lying_with_a_visible_note(stage):
     assert "side-lying only" in plan.notes[0].text.lower()
 
 
-def test_pregnancy_in_week_three_keeps_the_piriformis_work_side_lying():
+def test_pregnancy_in_week_three_keeps_the_piriformis_work_side_lying_without_the_elbow():
+    """Clinical rules §2.3: lighter pressure in pregnancy is moderate at most from a broad
+    tool; the elbow's sustained trigger-point hold on the rotators is not for her."""
     plan = build(cases.treat(cases.pregnancy(24)), cases.SARAH, stage=Stage.MOBILITY)
-    assert "side-lying-deep-rotator-access" in slugs(plan)
+    assert "side-lying-deep-rotator-access" not in slugs(plan)
+    piriformis = next(
+        i for i in plan.items if i.technique_slug == "hubcap-static-compression-side-lying"
+    )
+    assert piriformis.position == Position.SIDE_LYING
+    assert piriformis.tool == Tool.PALM
+    assert "primary target, the deep rotators" in piriformis.reason
 
 
 @pytest.mark.parametrize("stage", list(Stage))
