@@ -42,6 +42,23 @@ TARGET_DOES_NOT_FIT = (
     "with the warm-up and every time limit."
 )
 
+# Why a stage is suggested (clinical rules §6.1); the form reads "Suggested: <stage>, because
+# <text>."
+SUGGEST_VISIT = "this is visit {number} of the course of care, at {per_week} a week"
+SUGGEST_NO_HISTORY = (
+    "there is no pain history yet: taken as an acute flare until the intake says otherwise"
+)
+SUGGEST_IRRITABLE = "the pain is {pain}/10 now, an irritable presentation: settle it first"
+SUGGEST_ACUTE = "the pain started under 6 weeks ago (acute): settle it first"
+SUGGEST_CHRONIC = (
+    "the pain is chronic (6 weeks or more) and not irritable ({pain}/10 now): no "
+    "firefighting week needed"
+)
+SUGGEST_MUSCULAR = (
+    "the tests point to a purely muscular problem and the pain is not irritable ({pain}/10 "
+    "now): no firefighting week needed"
+)
+
 # Refusal texts (shown as they are on the refusal page; tests assert them).
 REFUSAL_NEXT_STEP_EMERGENCY = (
     "Send the client to the emergency department today and give them the referral letter. "
