@@ -22,7 +22,7 @@ from sessions.planning.planner import (
 from tests.sessions.planning.planner import cases
 from tests.sessions.planning.planner.invariants import violations
 from tests.sessions.planning.planner.library import LIBRARY, technique
-from tests.sessions.planning.planner.test_primary_target import (
+from tests.sessions.planning.planner.target_checks import (
     check_primary_target,
     check_relative_contraindications,
 )
