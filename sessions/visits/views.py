@@ -4,12 +4,15 @@ no-show, completed), the check-in re-screen and the run sheet. Every change goes
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
+from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake.rules.safety import SAFETY_RED_FLAG_HOLDS
@@ -29,6 +32,9 @@ from sessions.booking.views import (
 from sessions.models import Appointment
 from sessions.planning.selectors import plan_latest_accepted
 from sessions.visits import services as visits
+from sessions.visits.forms import RunSheetClockForm
+from sessions.visits.run_sheet_clock import ClockAction, ClockReading
+from sessions.visits.run_sheet_services import run_sheet_clock_act, run_sheet_clock_read
 
 RESCHEDULED_MESSAGE = "Moved {client}'s appointment to {when}."
 CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is free again."
@@ -37,6 +43,10 @@ REFUSED_MESSAGE = "Recorded that {client} declined treatment on {when}. The slot
 COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
 CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
 CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
+CLOCK_PLAN_CHANGED = (
+    "The plan for this visit was accepted again since the page was drawn: the timer now "
+    "follows the new plan. Nothing was changed."
+)
 
 
 def _detail(request, appointment: Appointment, *, cancel_form=None, refuse_form=None, status=200):
@@ -245,11 +255,33 @@ def appointment_check_in(request, appointment_id: int):
     )
 
 
+def _clock_text(left: timedelta) -> str:
+    """'12:05': minutes and seconds left, rounded up (as static/js/runsheet.js shows them)."""
+    whole = max(0, math.ceil(left.total_seconds()))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _run_sheet_lines(rows, reading: ClockReading) -> list[dict]:
+    """Each run-sheet row with its place in the timer: done, current or to come, and the
+    time it has left."""
+    lines = []
+    for index, row in enumerate(rows):
+        if index < reading.item:
+            left, state = timedelta(0), "done"
+        elif index == reading.item:
+            left, state = reading.item_left, "current"
+        else:
+            left, state = timedelta(minutes=row.item.minutes), "next"
+        lines.append({"row": row, "number": index + 1, "state": state, "left": _clock_text(left)})
+    return lines
+
+
 @require_GET
 @login_required
 def run_sheet(request, appointment_id: int):
     """The treatment-room view of the plan accepted for this appointment: every item with its
-    minutes, a countdown per item and for the session (static/js/runsheet.js), the total."""
+    minutes, the timer kept on the server (`run_sheet_clock`) shown where it stands, counted
+    down in the page by static/js/runsheet.js, and the total."""
     appointment = appointment_get_for_user(request.user, appointment_id=appointment_id)
     # A plan accepted before a red flag was raised is not run: the status decides today.
     forbidden = client_safety_if_forbidding(client=appointment.client)
@@ -259,6 +291,9 @@ def run_sheet(request, appointment_id: int):
         else plan_latest_accepted(client=appointment.client, appointment=appointment)
     )
     plan = session_plan.plan if session_plan else None
+    rows = plan.run_sheet() if plan else []
+    reading = run_sheet_clock_read(session_plan=session_plan) if session_plan else None
+    lines = _run_sheet_lines(rows, reading) if reading else []
     return render(
         request,
         "sessions/run_sheet.html",
@@ -267,6 +302,62 @@ def run_sheet(request, appointment_id: int):
             "forbidden": forbidden,
             "session_plan": session_plan,
             "plan": plan,
-            "rows": plan.run_sheet() if plan else [],
+            "rows": rows,
+            "lines": lines,
+            "clock": reading,
+            "clock_json": _clock_json(reading) if reading else None,
+            "clock_now": next((line for line in lines if line["state"] == "current"), None),
+            "clock_total_left": _clock_text(reading.total_left) if reading else "",
+            "clock_runs": appointment.status == Appointment.Status.CHECKED_IN,
         },
     )
+
+
+def _clock_json(reading: ClockReading) -> dict:
+    return {
+        "started": reading.started,
+        "running": reading.running,
+        "elapsed_ms": round(reading.elapsed.total_seconds() * 1000),
+        "item": reading.item,
+        "item_began_ms": round(reading.item_began.total_seconds() * 1000),
+    }
+
+
+@require_POST
+@login_required
+def run_sheet_clock(request, appointment_id: int):
+    """A run-sheet button: start or resume, pause, go to an item, reset the timer. Sent by
+    static/js/runsheet.js (answered with the timer as JSON) or as a plain form (back to the
+    run sheet, at the current item). Refused: 400 with the reason, or the run sheet with it."""
+    appointment = appointment_get_for_user(
+        request.user, appointment_id=appointment_id, clinical_write=True
+    )
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    back = reverse("sessions:run_sheet", args=[appointment.pk]) + "#runsheet-current"
+    form = RunSheetClockForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = form.message()
+    else:
+        session_plan = plan_latest_accepted(client=appointment.client, appointment=appointment)
+        if session_plan is None or session_plan.pk != form.cleaned_data["plan"]:
+            error = CLOCK_PLAN_CHANGED
+        else:
+            item = form.cleaned_data["item"]
+            try:
+                reading = run_sheet_clock_act(
+                    session_plan=session_plan,
+                    action=ClockAction(form.cleaned_data["action"]),
+                    item=item - 1 if item is not None else None,
+                    by=request.user,
+                )
+            except ValidationError as refused:
+                error = " ".join(refused.messages)
+    if error is not None:
+        if wants_json:
+            return JsonResponse({"error": error}, status=400)
+        messages.error(request, error)
+        return redirect(back)
+    if wants_json:
+        return JsonResponse(_clock_json(reading))
+    return redirect(back)
