@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.staff import staff_display_name
 from intake.rules.safety import SAFETY_RED_FLAG_HOLDS
-from intake.services import client_safety, client_safety_if_forbidding
+from intake.services import client_safety, client_safety_if_forbidding, screening_of_the_day
 from sessions.access import appointment_get_for_user
 from sessions.booking.forms import (
     AppointmentCancelForm,
@@ -42,6 +44,9 @@ NO_SHOW_MESSAGE = "Recorded {client} as a no-show for {when}. The slot is free a
 REFUSED_MESSAGE = "Recorded that {client} declined treatment on {when}. The slot is free again."
 COMPLETED_MESSAGE = "Marked {client}'s session of {when} as completed."
 CHECKED_IN_MESSAGE = "Checked in {client}: the re-screen found no red flag. Next, plan the session."
+CHECKED_IN_SCREENED_TODAY_MESSAGE = (
+    "Checked in {client}: screened today at {time} by {who}, no red flag. Next, plan the session."
+)
 CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to check in."
 CLOCK_PLAN_CHANGED = (
     "The plan for this visit was accepted again since the page was drawn: the timer now "
@@ -202,14 +207,24 @@ def appointment_complete(request, appointment_id: int):
     )
 
 
+def _screened_today_words(screening) -> dict:
+    """'09:12' and 'Alice Therapist': when and by whom today's screening was recorded."""
+    return {
+        "time": f"{timezone.localtime(screening.created_at):%H:%M}",
+        "who": staff_display_name(screening.recorded_by),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def appointment_check_in(request, appointment_id: int):
     """Check-in: the red-flag questions asked again (a 30-second re-screen) before the session.
 
     A yes records the new screening, ends the visit as referred and shows the referral; all
-    clear checks the client in. Refused (someone cancelled or moved on the visit meanwhile):
-    the questions come back with the message and the answers as given.
+    clear checks the client in. When a screening dated today already asked them, and the
+    client's safety allows treatment, the page says so and one button checks the client in
+    (`?rescreen=1` asks them again all the same). Refused (someone cancelled or moved on the
+    visit meanwhile): the questions come back with the message and the answers as given.
     """
     appointment = appointment_get_for_user(
         request.user, appointment_id=appointment_id, clinical_write=True
@@ -219,8 +234,19 @@ def appointment_check_in(request, appointment_id: int):
             request, CHECK_IN_CLOSED_MESSAGE.format(status=appointment.get_status_display())
         )
         return redirect(appointment)
+    screened_today = screening_of_the_day(client=appointment.client, day=timezone.localdate())
     form = RedFlagRescreenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    result = None
+    if request.method == "POST" and request.POST.get("screened_today"):
+        try:
+            result = visits.appointment_check_in_screened_today(
+                appointment=_as_seen(request, appointment), by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            appointment.refresh_from_db()
+        form = RedFlagRescreenForm()
+    elif request.method == "POST" and form.is_valid():
         try:
             result = visits.appointment_check_in_rescreen(
                 appointment=_as_seen(request, appointment),
@@ -230,18 +256,37 @@ def appointment_check_in(request, appointment_id: int):
         except ValidationError as error:
             form.add_error(None, error.messages)
             appointment.refresh_from_db()
-        else:
-            if result.checked_in:
-                messages.success(
-                    request, CHECKED_IN_MESSAGE.format(**appointment_words(appointment))
-                )
-                return redirect(appointment)
-            return render(
-                request,
-                "sessions/check_in_blocked.html",
-                {"appointment": appointment, "client": appointment.client, "result": result},
+    if result is not None:
+        if result.checked_in:
+            message = (
+                CHECKED_IN_SCREENED_TODAY_MESSAGE
+                if request.POST.get("screened_today")
+                else CHECKED_IN_MESSAGE
             )
+            messages.success(
+                request,
+                message.format(
+                    **appointment_words(appointment), **_screened_today_words(result.screening)
+                ),
+            )
+            return redirect(appointment)
+        return render(
+            request,
+            "sessions/check_in_blocked.html",
+            {
+                "appointment": appointment,
+                "client": appointment.client,
+                "result": result,
+                "rescreened": not request.POST.get("screened_today"),
+            },
+        )
     safety = client_safety(client=appointment.client)
+    skip = (
+        screened_today is not None
+        and not safety.forbids_treatment
+        and request.GET.get("rescreen") != "1"
+        and not form.is_bound
+    )
     return render(
         request,
         "sessions/check_in.html",
@@ -251,6 +296,11 @@ def appointment_check_in(request, appointment_id: int):
             "safety": safety,
             "screened": safety.screened,
             "red_flag_holds": SAFETY_RED_FLAG_HOLDS,
+            "screened_today": screened_today,
+            "screened_today_words": (
+                _screened_today_words(screened_today) if screened_today else None
+            ),
+            "skip_rescreen": skip,
         },
     )
 

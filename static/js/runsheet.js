@@ -338,7 +338,7 @@
   RunSheet.prototype.renderMute = function () {
     if (this.muteButton) {
       this.muteButton.setAttribute("aria-pressed", this.muted ? "true" : "false");
-      this.muteButton.textContent = this.muted ? "Chime muted" : "Chime on";
+      this.muteButton.classList.toggle("active", this.muted);
     }
   };
 
