@@ -378,18 +378,19 @@ def _clock_json(reading: ClockReading) -> dict:
 def run_sheet_clock(request, appointment_id: int):
     """A run-sheet button: start or resume, pause, go to an item, reset the timer. Sent by
     static/js/runsheet.js (answered with the timer as JSON) or as a plain form (back to the
-    run sheet, at the current item). Refused: 400 with the reason, or the run sheet with it."""
+    run sheet, at the current item). Refused: 400 with the reason and the timer as it stands,
+    or the run sheet with the reason."""
     appointment = appointment_get_for_user(
         request.user, appointment_id=appointment_id, clinical_write=True
     )
     wants_json = "application/json" in request.headers.get("Accept", "")
     back = reverse("sessions:run_sheet", args=[appointment.pk]) + "#runsheet-current"
     form = RunSheetClockForm(request.POST)
+    session_plan = plan_latest_accepted(client=appointment.client, appointment=appointment)
     error = None
     if not form.is_valid():
         error = form.message()
     else:
-        session_plan = plan_latest_accepted(client=appointment.client, appointment=appointment)
         if session_plan is None or session_plan.pk != form.cleaned_data["plan"]:
             error = CLOCK_PLAN_CHANGED
         else:
@@ -405,7 +406,11 @@ def run_sheet_clock(request, appointment_id: int):
                 error = " ".join(refused.messages)
     if error is not None:
         if wants_json:
-            return JsonResponse({"error": error}, status=400)
+            # With the timer as it stands, so the page shows the truth again.
+            body = {"error": error}
+            if session_plan is not None:
+                body["clock"] = _clock_json(run_sheet_clock_read(session_plan=session_plan))
+            return JsonResponse(body, status=400)
         messages.error(request, error)
         return redirect(back)
     if wants_json:

@@ -73,7 +73,9 @@
     this.audio = null;
     this.wakeLock = null;
     this.timer = null;
-    this.adopt({
+    this.pending = 0;
+    this.queue = Promise.resolve();
+    this.confirm({
       started: root.getAttribute("data-clock-started") === "1",
       running: root.getAttribute("data-clock-running") === "1",
       elapsed_ms: parseInt(root.getAttribute("data-clock-elapsed-ms"), 10) || 0,
@@ -88,17 +90,24 @@
     }
   }
 
-  /* The server's timer, as of now. */
-  RunSheet.prototype.adopt = function (state) {
+  /* A timer state (the server's, or one predicted from a press), as of `at` (performance.now()
+   * when it was true; now if not given). */
+  RunSheet.prototype.adopt = function (state, at) {
     this.state = {
       started: Boolean(state.started),
       running: Boolean(state.running),
       elapsed: state.elapsed_ms,
       item: state.item,
       itemBegan: state.item_began_ms,
-      at: window.performance.now()
+      at: at === undefined ? window.performance.now() : at
     };
     this.schedule();
+  };
+
+  /* The server's word on the timer: kept, to go back to if a press cannot reach it. */
+  RunSheet.prototype.confirm = function (state) {
+    this.confirmed = { state: state, at: window.performance.now() };
+    this.adopt(state, this.confirmed.at);
   };
 
   RunSheet.prototype.elapsed = function () {
@@ -204,6 +213,9 @@
     });
   };
 
+  /* A press: shown at once (predicted), then sent. Presses go to the server one after the
+   * other, in order, so a quick Start, Next, Next, Pause arrives as pressed; the server's
+   * answer to the last one is what the page then shows. */
   RunSheet.prototype.send = function (form) {
     var self = this;
     var data = new URLSearchParams(new FormData(form));
@@ -216,14 +228,21 @@
       data.set("item", String(this.reading().item + 2));
     }
     this.unlockAudio();
-    var before = this.state;
     this.adopt(this.predict(action, parseInt(data.get("item"), 10) - 1));
     this.showError("");
     if (action === "reset" && this.resetBox) {
       this.resetBox.open = false;
     }
     this.render();
-    window.fetch(this.url, {
+    this.pending += 1;
+    this.queue = this.queue.then(function () {
+      return self.post(data);
+    });
+  };
+
+  RunSheet.prototype.post = function (data) {
+    var self = this;
+    return window.fetch(this.url, {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -233,18 +252,23 @@
         return { ok: response.ok, body: body };
       });
     }).then(function (answer) {
+      self.pending -= 1;
       if (answer.ok) {
-        self.adopt(answer.body);
+        self.confirmed = { state: answer.body, at: window.performance.now() };
       } else {
-        self.state = before;
-        self.schedule();
         self.showError(answer.body.error);
+        if (answer.body.clock) {
+          self.confirmed = { state: answer.body.clock, at: window.performance.now() };
+        }
+      }
+      if (self.pending === 0 || !answer.ok) {
+        self.adopt(self.confirmed.state, self.confirmed.at);
       }
       self.render();
     }).catch(function () {
-      self.state = before;
-      self.schedule();
+      self.pending -= 1;
       self.showError(NETWORK_ERROR);
+      self.adopt(self.confirmed.state, self.confirmed.at);
       self.render();
     });
   };
