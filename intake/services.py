@@ -245,6 +245,17 @@ def screening_latest(*, client: Client) -> Screening | None:
     return client.screenings.select_related("client").order_by("-screened_on", "-id").first()
 
 
+def screening_of_the_day(*, client: Client, day: date) -> Screening | None:
+    """The last screening recorded for `client` dated `day` (a full screening or a check-in
+    re-screen: both asked every red-flag question that day), with who recorded it."""
+    return (
+        client.screenings.filter(screened_on=day)
+        .select_related("client", "recorded_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def assessment_latest(*, client: Client) -> Assessment | None:
     return client.assessments.order_by("-assessed_on", "-id").first()
 

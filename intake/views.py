@@ -145,8 +145,15 @@ def health_history_edit(request, client_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def screening_create(request, client_id: int):
+    """A new screening: every question, red flags first; the lasting conditions start from
+    the latest screening's answers, to be confirmed (`ScreeningForm`)."""
     client = client_get_for_clinical_write(request.user, client_id)
-    form = ScreeningForm(request.POST or None, client=client, form_token_user=request.user)
+    form = ScreeningForm(
+        request.POST or None,
+        client=client,
+        previous=services.screening_latest(client=client),
+        form_token_user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         screening = submit_once(
             form,

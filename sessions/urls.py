@@ -59,6 +59,11 @@ urlpatterns: list = [
         name="run_sheet",
     ),
     path(
+        "appointments/<int:appointment_id>/run-sheet/clock/",
+        visit_views.run_sheet_clock,
+        name="run_sheet_clock",
+    ),
+    path(
         "appointments/<int:appointment_id>/complete/",
         visit_views.appointment_complete,
         name="appointment_complete",

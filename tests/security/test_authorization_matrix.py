@@ -107,6 +107,9 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:appointment_refuse": (REFUSED, OWNER_AND_MANAGER),
     "sessions:appointment_complete": (REFUSED, OWNER_ONLY),
     "sessions:run_sheet": (OWNER_AND_MANAGER, REFUSED),
+    # the run sheet's timer buttons: the treating therapist's (an empty press is refused and
+    # sent back to the run sheet with the reason)
+    "sessions:run_sheet_clock": (REFUSED, OWNER_ONLY_REDIRECT),
     # planning: the manager reads accepted plans; proposing one is the therapist's work
     "sessions:plan_list": (OWNER_AND_MANAGER, REFUSED),
     "sessions:plan_new": (OWNER_ONLY, REFUSED),
