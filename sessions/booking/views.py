@@ -33,7 +33,8 @@ from core.staff import therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
-from intake.services import client_safety_if_forbidding, clients_search
+from intake.search import new_client_query
+from intake.services import client_safety_if_forbidding, clients_close_to, clients_search
 from sessions.access import appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
@@ -227,7 +228,12 @@ def _client_search(request, *, title: str):
     """Step one of booking: find the client (a plain GET form: works without JavaScript)."""
     form = ClientSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    clients = clients_search(user=request.user, query=query)
+    clients = list(
+        clients_search(user=request.user, query=query).order_by("last_name", "first_name", "id")[
+            :CLIENT_SEARCH_LIMIT
+        ]
+    )
+    close = clients_close_to(user=request.user, query=query) if query and not clients else []
     return render(
         request,
         "sessions/client_search.html",
@@ -235,9 +241,9 @@ def _client_search(request, *, title: str):
             "title": title,
             "form": form,
             "query": query,
-            "clients": list(
-                clients.order_by("last_name", "first_name", "id")[:CLIENT_SEARCH_LIMIT]
-            ),
+            "clients": clients or close,
+            "close": bool(close),
+            "add_query": new_client_query(query),
             "limit": CLIENT_SEARCH_LIMIT,
             # The day and time picked on the calendar travel on to the booking form.
             "link_query": _link_query(day=request.GET.get("day"), at=request.GET.get("at")),
