@@ -39,9 +39,10 @@ from sessions.access import appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
     AppointmentBookForm,
+    FreeTimesForm,
     SeriesBookForm,
 )
-from sessions.booking.scheduling import week_start
+from sessions.booking.scheduling import clinic_clock, week_start
 from sessions.booking.services import appointment_when
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
@@ -298,7 +299,49 @@ def appointment_book(request):
         form = AppointmentBookForm(
             initial=time_initial(request), safety=safety, form_token_user=request.user
         )
-    return render(request, "sessions/appointment_book.html", {"form": form, "client": client})
+    return render(
+        request,
+        "sessions/appointment_book.html",
+        {"form": form, "client": client, "free": _free_times(request, client, form)},
+    )
+
+
+def _free_times(request, client, form: AppointmentBookForm) -> dict:
+    """The therapist's free times for the day and length asked for (the free-times form's
+    GET, or the booking form as sent), each a link that fills the booking form's time."""
+    if request.method == "POST":
+        asked = {name: request.POST.get(name, "") for name in ("day", "minutes")}
+    else:
+        initial = form.initial
+        asked = {
+            "day": request.GET.get("day") or initial["day"].isoformat(),
+            "minutes": request.GET.get("minutes") or SESSION_MINUTES_DEFAULT,
+        }
+    times = FreeTimesForm(asked)
+    if not times.is_valid():
+        return {"form": times, "slots": None}
+    day, minutes = times.cleaned_data["day"], times.cleaned_data["minutes"]
+    zone = timezone.get_default_timezone()
+    slots = [
+        {
+            "label": clinic_clock(moment, zone=zone),
+            "at": f"{moment.astimezone(zone):%H:%M}",
+            "url": _query(
+                client=client.pk,
+                day=day.isoformat(),
+                minutes=minutes,
+                at=f"{moment.astimezone(zone):%H:%M}",
+            ),
+        }
+        for moment in booking.free_times(client=client, day=day, minutes=minutes)
+    ]
+    return {
+        "form": times,
+        "slots": slots,
+        "day": day,
+        "minutes": minutes,
+        "hours": booking.working_hours(),
+    }
 
 
 @require_http_methods(["GET", "POST"])
