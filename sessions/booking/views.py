@@ -29,7 +29,7 @@ from core.audit import audit_client_set
 from core.dates import QUERY_DATE_REFUSED, query_date
 from core.form_tokens import submit_once
 from core.roles import user_is_manager
-from core.staff import therapists_active
+from core.staff import staff_colour, therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
@@ -42,6 +42,7 @@ from sessions.booking.forms import (
     FreeTimesForm,
     SeriesBookForm,
 )
+from sessions.booking.grid import GridItem, time_grid
 from sessions.booking.scheduling import clinic_clock, week_start
 from sessions.booking.services import appointment_when
 from sessions.models import Appointment
@@ -153,21 +154,60 @@ def appointment_words(appointment: Appointment) -> dict[str, str]:
 # --- calendar and day list ---------------------------------------------------------------------
 
 
+def _grid_items(appointments, *, zone) -> list[GridItem]:
+    items = []
+    for appointment in appointments:
+        local = appointment.starts_at.astimezone(zone)
+        appointment.colour = staff_colour(appointment.therapist_id)
+        items.append(
+            GridItem(
+                start_minute=local.hour * 60 + local.minute,
+                minutes=appointment.minutes,
+                payload=appointment,
+            )
+        )
+    return items
+
+
+def _grid_rows(columns: list[list[GridItem]]):
+    hours = booking.working_hours()
+    return time_grid(
+        columns,
+        opens_minute=hours.opens.hour * 60 + hours.opens.minute,
+        closes_minute=hours.closes.hour * 60 + hours.closes.minute,
+    )
+
+
 @require_GET
 @login_required
 def calendar(request):
-    """A week (Monday-Sunday) of one therapist's appointments, or every therapist's."""
+    """A week (Monday-Sunday) of one therapist's appointments as a time grid. The manager's
+    "all therapists" is the day grid, one column per therapist (`calendar_day`)."""
     therapists, shown = _scope(request)
     today = timezone.localdate()
     monday = week_start(_shown_date(request, "week"))
+    if shown is None:
+        day = today if monday <= today < monday + timedelta(days=7) else monday
+        return redirect(reverse("sessions:calendar_day") + _query(day=day))
     days = [monday + timedelta(days=offset) for offset in range(7)]
+    zone = timezone.get_default_timezone()
     by_day: dict[date, list[Appointment]] = {day: [] for day in days}
     for appointment in _appointments_between(
         request, first=days[0], last=days[-1], therapist=shown
     ):
-        by_day.setdefault(timezone.localdate(appointment.starts_at), []).append(appointment)
-    therapist_id = shown.pk if shown and therapists is not None else None
-    today_url, book_url = reverse("sessions:today"), reverse("sessions:appointment_book")
+        by_day.setdefault(timezone.localdate(appointment.starts_at, zone), []).append(appointment)
+    therapist_id = shown.pk if therapists is not None else None
+    day_url, book_url = reverse("sessions:calendar_day"), reverse("sessions:appointment_book")
+    columns = [
+        {
+            "day": day,
+            "count": len(by_day[day]),
+            "is_today": day == today,
+            "day_url": day_url + _query(day=day, therapist=therapist_id),
+            "book_url": book_url + _query(day=day),
+        }
+        for day in days
+    ]
     return render(
         request,
         "sessions/calendar.html",
@@ -175,21 +215,67 @@ def calendar(request):
             "therapists": therapists,
             "shown": shown,
             "picker_keep": {"week": monday.isoformat()},
-            "columns": [
-                {
-                    "day": day,
-                    "appointments": by_day[day],
-                    "is_today": day == today,
-                    "day_url": today_url + _query(day=day, therapist=therapist_id),
-                    "book_url": book_url + _query(day=day),
-                }
-                for day in days
-            ],
+            "columns": columns,
+            "rows": _grid_rows([_grid_items(by_day[day], zone=zone) for day in days]),
             "monday": monday,
             "sunday": days[-1],
             "previous_query": _query(week=monday - timedelta(weeks=1), therapist=therapist_id),
             "next_query": _query(week=monday + timedelta(weeks=1), therapist=therapist_id),
             "this_week_query": _query(therapist=therapist_id),
+            "day_query": _query(day=max(monday, min(today, days[-1])), therapist=therapist_id),
+        },
+    )
+
+
+@require_GET
+@login_required
+def calendar_day(request):
+    """One day as a time grid: a therapist's own (one column), or for the manager every
+    therapist side by side, a column and a colour each (the front desk's view of the day)."""
+    therapists, shown = _scope(request)
+    today = timezone.localdate()
+    day = _shown_date(request, "day")
+    zone = timezone.get_default_timezone()
+    people = [shown] if shown is not None else therapists
+    by_therapist: dict[int, list[Appointment]] = {person.pk: [] for person in people}
+    for appointment in _appointments_between(request, first=day, last=day, therapist=shown):
+        # A visit of an inactive therapist's client still shows, in its own column.
+        by_therapist.setdefault(appointment.therapist_id, []).append(appointment)
+    if len(by_therapist) > len(people):
+        known = {person.pk for person in people}
+        extra = {a.therapist_id: a.therapist for items in by_therapist.values() for a in items}
+        people = people + [extra[pk] for pk in by_therapist if pk not in known]
+    therapist_id = shown.pk if shown and therapists is not None else None
+    calendar_url = reverse("sessions:calendar")
+    columns = [
+        {
+            "therapist": person,
+            "colour": staff_colour(person.pk),
+            "count": len(by_therapist[person.pk]),
+            "week_url": calendar_url
+            + _query(week=day, therapist=person.pk if therapists else None),
+        }
+        for person in people
+    ]
+    return render(
+        request,
+        "sessions/calendar_day.html",
+        {
+            "therapists": therapists,
+            "shown": shown,
+            "picker_keep": {"day": day.isoformat()},
+            "day": day,
+            "is_today": day == today,
+            "columns": columns,
+            "rows": _grid_rows(
+                [_grid_items(by_therapist[person.pk], zone=zone) for person in people]
+            ),
+            "previous_query": _query(day=day - timedelta(days=1), therapist=therapist_id),
+            "next_query": _query(day=day + timedelta(days=1), therapist=therapist_id),
+            "today_query": _query(therapist=therapist_id),
+            "week_query": _query(week=day, therapist=therapist_id),
+            "list_query": _query(day=day, therapist=therapist_id),
+            "book_url": reverse("sessions:appointment_book") + _query(day=day),
         },
     )
 
