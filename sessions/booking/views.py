@@ -43,6 +43,7 @@ from sessions.booking.forms import (
     SeriesBookForm,
 )
 from sessions.booking.grid import GridItem, time_grid
+from sessions.booking.grid_html import time_grid_body
 from sessions.booking.scheduling import clinic_clock, week_start
 from sessions.booking.services import appointment_when
 from sessions.models import Appointment
@@ -169,13 +170,14 @@ def _grid_items(appointments, *, zone) -> list[GridItem]:
     return items
 
 
-def _grid_rows(columns: list[list[GridItem]]):
+def _grid_body(columns: list[list[GridItem]]):
     hours = booking.working_hours()
-    return time_grid(
+    rows = time_grid(
         columns,
         opens_minute=hours.opens.hour * 60 + hours.opens.minute,
         closes_minute=hours.closes.hour * 60 + hours.closes.minute,
     )
+    return time_grid_body(rows)
 
 
 @require_GET
@@ -216,7 +218,7 @@ def calendar(request):
             "shown": shown,
             "picker_keep": {"week": monday.isoformat()},
             "columns": columns,
-            "rows": _grid_rows([_grid_items(by_day[day], zone=zone) for day in days]),
+            "grid_body": _grid_body([_grid_items(by_day[day], zone=zone) for day in days]),
             "monday": monday,
             "sunday": days[-1],
             "previous_query": _query(week=monday - timedelta(weeks=1), therapist=therapist_id),
@@ -267,7 +269,7 @@ def calendar_day(request):
             "day": day,
             "is_today": day == today,
             "columns": columns,
-            "rows": _grid_rows(
+            "grid_body": _grid_body(
                 [_grid_items(by_therapist[person.pk], zone=zone) for person in people]
             ),
             "previous_query": _query(day=day - timedelta(days=1), therapist=therapist_id),

@@ -84,9 +84,9 @@ def test_a_full_day_says_so(therapist_client, jane):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"day": "1800-01-01"}, "Date: That date is before 1900"),
-        ({"day": "2026-02-30"}, "Date: Enter a valid date."),
-        ({"minutes": "500"}, "Length: Ensure this value is less than or equal to 90."),
+        ({"day": "1800-01-01"}, "Day to look at: That date is before 1900"),
+        ({"day": "2026-02-30"}, "Day to look at: Enter a valid date."),
+        ({"minutes": "500"}, "Visit of (minutes): Ensure this value is less than or equal to 90."),
     ],
 )
 def test_a_bad_day_or_length_for_the_free_times_names_the_field(
