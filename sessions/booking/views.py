@@ -29,7 +29,7 @@ from core.audit import audit_client_set
 from core.dates import QUERY_DATE_REFUSED, query_date
 from core.form_tokens import submit_once
 from core.roles import user_is_manager
-from core.staff import staff_colour, therapists_active
+from core.staff import staff_colour, staff_display_name, therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
@@ -43,7 +43,7 @@ from sessions.booking.forms import (
     SeriesBookForm,
 )
 from sessions.booking.grid import GridItem, time_grid
-from sessions.booking.grid_html import time_grid_body
+from sessions.booking.grid_html import day_headers, therapist_headers, time_grid_body
 from sessions.booking.scheduling import clinic_clock, week_start
 from sessions.booking.services import appointment_when
 from sessions.models import Appointment
@@ -155,6 +155,32 @@ def appointment_words(appointment: Appointment) -> dict[str, str]:
 # --- calendar and day list ---------------------------------------------------------------------
 
 
+# What a grid block shows: the visit's times and status, the client's name and safety status.
+GRID_FIELDS = (
+    "therapist_id",
+    "client_id",
+    "starts_at",
+    "ends_at",
+    "minutes",
+    "status",
+    "client__first_name",
+    "client__last_name",
+    "client__safety_status",
+)
+
+
+def _grid_appointments(request, *, first: date, last: date, therapist: User | None):
+    """The visits a grid shows, reading only what its blocks show (no therapist row: the
+    columns name the therapists)."""
+    return (
+        _appointments_between(request, first=first, last=last, therapist=therapist)
+        .select_related(None)
+        .select_related("client")
+        .only(*GRID_FIELDS)
+        .order_by("starts_at", "id")
+    )
+
+
 def _grid_items(appointments, *, zone) -> list[GridItem]:
     items = []
     for appointment in appointments:
@@ -194,9 +220,7 @@ def calendar(request):
     days = [monday + timedelta(days=offset) for offset in range(7)]
     zone = timezone.get_default_timezone()
     by_day: dict[date, list[Appointment]] = {day: [] for day in days}
-    for appointment in _appointments_between(
-        request, first=days[0], last=days[-1], therapist=shown
-    ):
+    for appointment in _grid_appointments(request, first=days[0], last=days[-1], therapist=shown):
         by_day.setdefault(timezone.localdate(appointment.starts_at, zone), []).append(appointment)
     therapist_id = shown.pk if therapists is not None else None
     day_url, book_url = reverse("sessions:calendar_day"), reverse("sessions:appointment_book")
@@ -218,6 +242,7 @@ def calendar(request):
             "shown": shown,
             "picker_keep": {"week": monday.isoformat()},
             "columns": columns,
+            "grid_head": day_headers(columns),
             "grid_body": _grid_body([_grid_items(by_day[day], zone=zone) for day in days]),
             "monday": monday,
             "sunday": days[-1],
@@ -240,22 +265,23 @@ def calendar_day(request):
     zone = timezone.get_default_timezone()
     people = [shown] if shown is not None else therapists
     by_therapist: dict[int, list[Appointment]] = {person.pk: [] for person in people}
-    for appointment in _appointments_between(request, first=day, last=day, therapist=shown):
+    for appointment in _grid_appointments(request, first=day, last=day, therapist=shown):
         # A visit of an inactive therapist's client still shows, in its own column.
         by_therapist.setdefault(appointment.therapist_id, []).append(appointment)
     if len(by_therapist) > len(people):
         known = {person.pk for person in people}
-        extra = {a.therapist_id: a.therapist for items in by_therapist.values() for a in items}
-        people = people + [extra[pk] for pk in by_therapist if pk not in known]
+        people = people + list(
+            User.objects.filter(pk__in=[pk for pk in by_therapist if pk not in known])
+        )
     therapist_id = shown.pk if shown and therapists is not None else None
-    calendar_url = reverse("sessions:calendar")
+    week_url = f"{reverse('sessions:calendar')}?week={day.isoformat()}"
     columns = [
         {
             "therapist": person,
+            "name": staff_display_name(person),
             "colour": staff_colour(person.pk),
             "count": len(by_therapist[person.pk]),
-            "week_url": calendar_url
-            + _query(week=day, therapist=person.pk if therapists else None),
+            "week_url": week_url + (f"&therapist={person.pk}" if therapists else ""),
         }
         for person in people
     ]
@@ -269,6 +295,7 @@ def calendar_day(request):
             "day": day,
             "is_today": day == today,
             "columns": columns,
+            "grid_head": therapist_headers(columns),
             "grid_body": _grid_body(
                 [_grid_items(by_therapist[person.pk], zone=zone) for person in people]
             ),
