@@ -213,6 +213,10 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "Europe/London")
+# The working day, clinic wall-clock time: the free times the booking form offers and the
+# rows the calendar's time grid always shows (visits outside it are shown too).
+CLINIC_DAY_STARTS = os.environ.get("CLINIC_DAY_STARTS", "08:00")
+CLINIC_DAY_ENDS = os.environ.get("CLINIC_DAY_ENDS", "19:00")
 USE_I18N = True
 USE_TZ = True
 

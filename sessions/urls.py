@@ -12,6 +12,7 @@ urlpatterns: list = [
     # Booking
     path("today/", booking_views.today, name="today"),
     path("calendar/", booking_views.calendar, name="calendar"),
+    path("calendar/day/", booking_views.calendar_day, name="calendar_day"),
     path("appointments/book/", booking_views.appointment_book, name="appointment_book"),
     path(
         "appointments/book/series/",

@@ -121,6 +121,17 @@ class AppointmentTimeForm(forms.Form):
         return cleaned
 
 
+class FreeTimesForm(forms.Form):
+    """The day and length the booking page lists the therapist's free times for (a GET
+    form: works without JavaScript)."""
+
+    day = forms.DateField(label="Date", widget=_DateInput())
+    minutes = _minutes_field()
+
+    def clean_day(self):
+        return _booking_date_clean(self.cleaned_data["day"], now=timezone.now())
+
+
 class SafetyConfirmationMixin:
     """A booking form for a client whose safety status forbids treatment gets a
     `safety_confirmed` box: booking goes ahead only with it ticked.

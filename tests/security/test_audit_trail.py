@@ -271,7 +271,14 @@ def test_a_colleague_refused_the_booking_form_records_nothing(colleague_client, 
 
 
 # Pages that list many clients (names only, no record): the trail records opening a record.
-LIST_PAGES = {"home", "intake:client_list", "sessions:today", "sessions:calendar", "audit_log"}
+LIST_PAGES = {
+    "home",
+    "intake:client_list",
+    "sessions:today",
+    "sessions:calendar",
+    "sessions:calendar_day",
+    "audit_log",
+}
 # The booking forms list clients too until one is picked (?client=).
 BOOKING_FORMS = {"sessions:appointment_book", "sessions:appointment_series_book"}
 

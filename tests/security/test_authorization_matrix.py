@@ -92,7 +92,9 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     # booking: the manager does the front desk's part; check-in (a red-flag re-screen) and
     # completing a visit are clinical
     "sessions:today": (STAFF, REFUSED),
-    "sessions:calendar": (STAFF, REFUSED),
+    # the manager's all-therapists week is the day grid, one column per therapist: a redirect
+    "sessions:calendar": (Expect(LOGIN, 200, 200, 302), REFUSED),
+    "sessions:calendar_day": (STAFF, REFUSED),
     "sessions:appointment_book": (STAFF, STAFF),
     "sessions:appointment_series_book": (STAFF, STAFF),
     # without a series just booked there is nothing to show: back to the calendar
