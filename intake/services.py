@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from intake.access import clients_visible_to
@@ -200,9 +200,20 @@ def clearance_record(
 
 
 def client_safety(*, client: Client, clearances: list[MedicalClearance] | None = None) -> Safety:
-    """The client's safety status now, from every screening and clearance (two queries; one
-    when the caller already holds the client's `clearances`)."""
-    screenings = list(client.screenings.all())
+    """The client's safety status now, from their screenings and every clearance (two queries;
+    one when the caller already holds the client's `clearances`).
+
+    Only the screenings `safety_evaluate` can act on are read: every one that raised a red
+    flag (it stays raised until a clearance after it) and the latest (its triage governs).
+    A screening between them that raised none changes nothing, and a client re-screened at
+    every check-in for years has hundreds (the 200-visit chart read them all: 7 ms a view).
+    """
+    raised_a_flag = Q()
+    for question in RED_FLAG_QUESTIONS:
+        raised_a_flag |= Q(**{question.name: True})
+    # The rule's order: by date, then by when it was recorded.
+    latest = client.screenings.order_by("-screened_on", "-created_at", "-id").values("pk")[:1]
+    screenings = list(client.screenings.filter(raised_a_flag | Q(pk__in=latest)))
     for screening in screenings:
         screening.client = client  # each screening's age needs the date of birth
     if clearances is None:

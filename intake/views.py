@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,7 +30,7 @@ from intake.forms import (
     MedicalClearanceForm,
     ScreeningForm,
 )
-from intake.models import Client, HealthHistory, Screening
+from intake.models import Client, HealthHistory
 from intake.rules import age_on, restrictions_describe
 from intake.rules.safety import SAFETY_NOT_SCREENED_ACTION, SAFETY_RED_FLAG_HOLDS
 from intake.search import new_client_query
@@ -81,26 +80,11 @@ def client_list(request):
 
 
 def _rows_decorate(rows: list[Client]) -> None:
-    """Each client's age and current triage, in one query for the latest screenings."""
-    if not rows:
-        return
-    # The latest screening of the page's clients only: as an annotation of the paginated
-    # query, PostgreSQL would run the subquery for every row the OFFSET skips too (page 200
-    # of 25,000 clients: 5,000 subqueries, bench/results/latest.md).
-    latest = Screening.objects.filter(client=OuterRef("pk")).order_by("-screened_on", "-id")
-    latest_ids = (
-        Client.objects.filter(pk__in=[c.pk for c in rows])
-        .annotate(latest_screening_id=Subquery(latest.values("id")[:1]))
-        .values("latest_screening_id")
-    )
-    screenings = {s.client_id: s for s in Screening.objects.filter(pk__in=latest_ids)}
+    """Each client's age. The safety badge reads the status stored on the client (kept by
+    every service that records a screening or a clearance): no query, no rule per row."""
     today = timezone.localdate()
     for client in rows:
         client.age = age_on(date_of_birth=client.date_of_birth, on=max(today, client.date_of_birth))
-        screening = screenings.get(client.pk)
-        if screening:
-            screening.client = client
-        client.triage = screening.evaluate() if screening else None
 
 
 CLIENT_PREFILL_FIELDS = ("first_name", "last_name", "phone")

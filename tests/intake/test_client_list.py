@@ -3,6 +3,8 @@ and a query count that does not grow with the rows."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -56,13 +58,16 @@ def test_search_by_first_or_last_name_in_any_case(therapist_client, therapist, q
     assert names(therapist_client.get(URL, {"q": query})) == found
 
 
-def test_the_list_shows_each_clients_current_triage(therapist_client, therapist):
+def test_the_list_shows_each_clients_safety_status(therapist_client, therapist):
     red = ClientFactory(therapist=therapist, last_name="Red")
-    ScreeningFactory(client=red, saddle_anaesthesia=True)
+    ScreeningFactory(client=red, screened_on=date(2026, 2, 1), saddle_anaesthesia=True)
+    # A later clean screening does not lower the red flag (clinical rules §2.1): the list
+    # shows the status that holds, not the latest screening's triage.
+    ScreeningFactory(client=red, screened_on=date(2026, 2, 8))
     ClientFactory(therapist=therapist, last_name="Unscreened")
     content = therapist_client.get(URL).content.decode()
-    assert "Emergency: refer now" in content
-    assert "Not screened" in content
+    assert "Emergency: suspected cauda equina" in content
+    assert "Not screened yet" in content
 
 
 def test_the_list_is_paginated_and_keeps_the_search_on_the_next_page(therapist_client, therapist):
@@ -89,9 +94,9 @@ def test_the_query_count_does_not_grow_with_the_rows(
     for c in ClientFactory.create_batch(2, therapist=therapist):
         ScreeningFactory(client=c, osteoporosis=True)
     client.get(URL)  # the first request after login saves the session; later ones do not
-    # session, user, manager check, count, page, the page's latest screenings; the manager's
-    # therapist filter adds two.
-    expected = 8 if who == "manager" else 6
+    # session, user, manager check, count, page (the safety status is stored on the client);
+    # the manager's therapist filter adds two.
+    expected = 7 if who == "manager" else 5
     with django_assert_num_queries(expected):
         client.get(URL)
     for c in ClientFactory.create_batch(20, therapist=therapist):
