@@ -9,8 +9,11 @@ user on one connection, used by one thread.
 from __future__ import annotations
 
 import http.client
+import os
 import re
+import ssl
 import time
+import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -28,6 +31,7 @@ class Response:
     location: str
     started: float  # time.monotonic() when the request was sent
     ms: float
+    request_id: str = ""
 
     @property
     def text(self) -> str:
@@ -42,7 +46,9 @@ class Browser:
         self.base = base
         self.host, self.port = parts.hostname, parts.port
         self.timeout = timeout
+        self.https = parts.scheme == "https"
         self.cookies: dict[str, str] = {}
+        self.last_request_id = ""
         self._conn: http.client.HTTPConnection | None = None
 
     def close(self) -> None:
@@ -56,7 +62,14 @@ class Browser:
 
     def request(self, method: str, path: str, data: dict | None = None) -> Response:
         """One request; a broken connection raises (the caller counts it as an error)."""
-        headers = {**FORWARDED, "Host": f"{self.host}:{self.port}"}
+        # X-Request-ID: the load balancer logs it, so a failed request can be traced to the
+        # app server that had it (bench/cluster.py).
+        self.last_request_id = uuid.uuid4().hex
+        headers = {
+            **FORWARDED,
+            "Host": f"{self.host}:{self.port}",
+            "X-Request-ID": self.last_request_id,
+        }
         body = None
         if self.cookies:
             headers["Cookie"] = self.cookie_header
@@ -67,12 +80,24 @@ class Browser:
             headers["Referer"] = f"https://{self.host}:{self.port}{path}"
             if "csrftoken" in self.cookies:
                 headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        reused = self._conn is not None
         if self._conn is None:
-            self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self._conn = self._connect()
         started = time.monotonic()
         try:
-            self._conn.request(method, path, body=body, headers=headers)
-            reply = self._conn.getresponse()
+            try:
+                self._conn.request(method, path, body=body, headers=headers)
+                reply = self._conn.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A kept-alive connection the other end closed while idle: a browser sends
+                # a GET again on a new connection; anything else is the caller's error.
+                if not (reused and method == "GET"):
+                    raise
+                self.close()
+                self._conn = self._connect()
+                started = time.monotonic()
+                self._conn.request(method, path, body=body, headers=headers)
+                reply = self._conn.getresponse()
             payload = reply.read()
         except (OSError, http.client.HTTPException):
             self.close()
@@ -88,7 +113,24 @@ class Browser:
                     self.cookies[name] = morsel.value
         if reply.getheader("Connection", "").lower() == "close":
             self.close()
-        return Response(reply.status, payload, reply.getheader("Location", ""), started, ms)
+        return Response(
+            reply.status,
+            payload,
+            reply.getheader("Location", ""),
+            started,
+            ms,
+            self.last_request_id,
+        )
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if not self.https:
+            return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        # The load balancer's certificate is the bench's own self-signed one (bench/cluster.py
+        # names it in BENCH_TLS_CA): verified, not ignored.
+        context = ssl.create_default_context(cafile=os.environ.get("BENCH_TLS_CA"))
+        return http.client.HTTPSConnection(
+            self.host, self.port, timeout=self.timeout, context=context
+        )
 
     def get(self, path: str) -> Response:
         return self.request("GET", path)

@@ -59,6 +59,8 @@ class Sample:
     ms: float
     ok: bool
     error: str = ""
+    request_id: str = ""  # the X-Request-ID sent (bench/browser.py)
+    username: str = ""
 
 
 @dataclass
@@ -72,6 +74,7 @@ class Ack:
 
     note_id: int
     client_id: int
+    username: str = ""
     initial_rows: int | None = None  # None: the edit form was never seen
     marker: str = ""  # set when the save is sent
     expected_rows: int = 0
@@ -131,14 +134,38 @@ class TherapistSession:
             response = self.browser.request(method, path, data)
         except Exception as error:  # noqa: BLE001 (any failure is an error sample)
             ms = (time.monotonic() - started) * 1000
-            self.log.add(Sample(started, kind, label, ms, False, type(error).__name__))
+            self.log.add(
+                Sample(
+                    started,
+                    kind,
+                    label,
+                    ms,
+                    False,
+                    type(error).__name__,
+                    self.browser.last_request_id,
+                    self.persona.username,
+                )
+            )
             return None
         expected = 302 if method == "POST" else 200
         ok = response.status == expected
         if ok and kind == "pdf":
             ok = response.body.startswith(b"%PDF")
         error = "" if ok else f"HTTP {response.status}"
-        self.log.add(Sample(started, kind, label, response.ms, ok, error))
+        if not ok and "/accounts/login/" in response.location:
+            error += " to the login page"
+        self.log.add(
+            Sample(
+                started,
+                kind,
+                label,
+                response.ms,
+                ok,
+                error,
+                response.request_id,
+                self.persona.username,
+            )
+        )
         return response if ok else None
 
     def visit(self, deadline: float) -> None:
@@ -186,7 +213,7 @@ class TherapistSession:
         if match is None:
             return False
         note_id = int(match.group(1))
-        ack = Ack(note_id, client_id)
+        ack = Ack(note_id, client_id, self.persona.username)
         with self.log.lock:
             self.log.acks[note_id] = ack
         edit_path = _url("sessions:note_edit", client_id, note_id)

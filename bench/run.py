@@ -452,6 +452,132 @@ def step_faults(run_seconds: float) -> None:
     _section("faults", "Faults under load", "\n".join(lines))
 
 
+CLUSTER_WORKERS = 2  # per app server: two servers of 2 sync workers, the single server's 4
+
+
+def step_cluster(minutes: float, run_seconds: float) -> None:
+    """Two gunicorn servers behind HAProxy (deploy/haproxy.cfg), one PostgreSQL: the load
+    through the balancer, then one server killed mid-load (bench/cluster.py)."""
+    from django.utils import timezone
+
+    from bench.cluster import (
+        ConnectionCounter,
+        balancer_log,
+        haproxy,
+        kill_check,
+        pdfs_first_print,
+        pdfs_reprint,
+        server_kill,
+        sessions_check,
+    )
+    from bench.load import run_load, summarize, writes_verify
+
+    personas = _personas()
+    usernames = [p.username for p in personas]
+    lines = [
+        f"HAProxy 2.6 running `deploy/haproxy.cfg` (TLS with a self-signed certificate, "
+        f"least connections, one request per worker, health checks on `/healthz` every 2 s) in front of two gunicorn "
+        f"servers of {CLUSTER_WORKERS} sync workers each, one PostgreSQL; all on this one "
+        "machine, so the two servers share its 2 cores: the figures show that the layout works "
+        "and what a failure costs, not that two servers are faster than one.",
+        "",
+    ]
+
+    since = timezone.now()
+    with (
+        gunicorn(workers=CLUSTER_WORKERS, log_path=LOG_DIR / "cluster-app1.log") as (app1, _),
+        gunicorn(workers=CLUSTER_WORKERS, log_path=LOG_DIR / "cluster-app2.log") as (app2, _),
+        haproxy(
+            [app1, app2], workers=CLUSTER_WORKERS, log_path=LOG_DIR / "haproxy-load.log"
+        ) as base,
+        ConnectionCounter() as connections,
+    ):
+        log = run_load(base=base, personas=personas, seconds=minutes * 60)
+    summary = summarize(log)
+    check = writes_verify(log, usernames=usernames, since=since)
+    lines += [
+        f"### The load through the balancer ({len(personas)} therapists, {minutes:g} min)",
+        "",
+        f"PostgreSQL client connections during the run: {connections.summary}.",
+        "",
+        *_load_lines(summary, check),
+        "",
+    ]
+    full = minutes >= 5
+    suffix = "" if full else f" (a {minutes:g}-minute run)"
+    _target(
+        "Two app servers behind HAProxy: the load with zero errors, every write kept",
+        summary.errors == 0 and check.ok and full,
+        f"{summary.errors} errors in {summary.requests:,} requests, page p95 "
+        f"{summary.page_p95:.0f} ms; {len(check.missing)} acknowledged writes missing" + suffix,
+    )
+
+    since = timezone.now()
+    haproxy_log = LOG_DIR / "haproxy-kill.log"
+    killed: list[int] = []
+    with (
+        gunicorn(workers=CLUSTER_WORKERS, log_path=LOG_DIR / "kill-app1.log") as (app1, proc1),
+        gunicorn(workers=CLUSTER_WORKERS, log_path=LOG_DIR / "kill-app2.log") as (app2, _),
+        haproxy([app1, app2], workers=CLUSTER_WORKERS, log_path=haproxy_log) as base,
+    ):
+        printed = pdfs_first_print(app=app1, personas=personas)
+        log = run_load(
+            base=base,
+            personas=personas,
+            seconds=run_seconds,
+            fault_at=run_seconds / 3,
+            fault=lambda: killed.extend(server_kill(proc1.pid)),
+        )
+        time.sleep(1)  # HAProxy writes its last log lines
+        balanced = balancer_log(haproxy_log)
+        kill = kill_check(log=log, balanced=balanced, killed="app1")
+        sessions_check(kill, log=log, personas=personas, killed_at=log.fault_window[1])
+        pdfs_reprint(
+            kill, base=base, printed=printed, logins={p.username: p.password for p in personas}
+        )
+    summary = summarize(log)
+    check = writes_verify(log, usernames=usernames, since=since)
+    down = [
+        line
+        for line in haproxy_log.read_text(errors="replace").splitlines()
+        if "is DOWN" in line and not line.startswith("[")
+    ]
+    retried = ", ".join(f"{n} {method}" for method, n in sorted(kill.retried.items())) or "none"
+    lines += [
+        f"### One app server killed mid-load ({run_seconds:g} s, SIGKILL at {run_seconds / 3:g} s)",
+        "",
+        f"SIGKILL to app1's master and its {len(killed) - 1} workers at once while a worker "
+        f"was serving (a machine that dies). HAProxy: {'; '.join(down) or 'no DOWN line'}.",
+        "",
+        f"- Errors: **{kill.errors}**, of which {kill.errors_traced} were requests HAProxy had "
+        f"sent to app1 and that were cut there (termination state `S…`), "
+        f"**{len(kill.errors_untraced)} anything else**"
+        + (f" ({'; '.join(kill.errors_untraced[:5])})" if kill.errors_untraced else "")
+        + ".",
+        f"- Sent again by HAProxy and answered by app2: {retried} (a refused connection for "
+        "any method; a GET also when app1 died mid-request; a POST never then).",
+        f"- Sessions: {kill.personas_served_after} of {kill.personas} therapists kept working "
+        "on app2 after the kill with the session they had logged in with; "
+        f"{kill.session_failures} sent to the login page.",
+        f"- Stored PDFs: {kill.pdfs_checked} signed notes nobody had printed, printed first on "
+        f"app1 (which rendered and stored them), reprinted through the balancer after the "
+        f"kill: {kill.pdfs_identical} byte for byte what app1 printed, from PostgreSQL."
+        + (f" Problems: {'; '.join(kill.pdf_problems[:5])}." if kill.pdf_problems else ""),
+        "",
+        *_load_lines(summary, check),
+    ]
+    _section("cluster", "Two app servers behind HAProxy", "\n".join(lines))
+    _target(
+        "One of two app servers killed mid-load: errors only for requests in flight on it, "
+        "every write kept, sessions and stored PDFs work on the other",
+        kill.ok and check.ok,
+        f"{kill.errors} errors, {kill.errors_traced} of them cut on the killed server, "
+        f"{len(kill.errors_untraced)} other; {len(check.missing)} acknowledged writes missing; "
+        f"{kill.personas_served_after}/{kill.personas} sessions kept; "
+        f"{kill.pdfs_identical}/{kill.pdfs_checked} PDFs identical",
+    )
+
+
 def step_races(pairs: int, rounds: int, max_seconds: float) -> None:
     from bench.races import races_run
     from bench.races_report import races_markdown
@@ -555,6 +681,7 @@ STEPS = {
     "memory": lambda args: step_memory(args.memory_requests),
     "load": lambda args: step_load(args.minutes, args.stress_minutes),
     "faults": lambda args: step_faults(args.fault_seconds),
+    "cluster": lambda args: step_cluster(args.minutes, args.fault_seconds),
     "backup": lambda args: step_backup(),
     "races": lambda args: step_races(
         args.race_pairs,
