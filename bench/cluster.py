@@ -335,3 +335,57 @@ def sessions_check(check: KillCheck, *, log, personas, killed_at: float) -> None
     check.session_failures = sum(
         1 for s in log.samples if s.started > killed_at and "login page" in s.error
     )
+
+
+@contextmanager
+def pgbouncer(*, pool_size: int) -> Iterator[str]:
+    """PgBouncer (Debian's package) in transaction pooling mode in front of the bench's
+    PostgreSQL, on a loopback port; yields a DATABASE_URL that goes through it. It refuses to
+    run as root: it runs as the cluster's owner, like PostgreSQL."""
+    from urllib.parse import urlsplit
+
+    target = urlsplit(os.environ["DATABASE_URL"])
+    with tempfile.TemporaryDirectory(prefix="sciatica-pgbouncer-") as folder:
+        os.chmod(folder, 0o755)
+        port = free_port()
+        users = Path(folder) / "users.txt"
+        users.write_text(f'"{target.username}" "{target.password}"\n')
+        ini = Path(folder) / "pgbouncer.ini"
+        ini.write_text(
+            "[databases]\n"
+            f"{target.path.lstrip('/')} = host={target.hostname} port={target.port}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+            f"auth_type = plain\nauth_file = {users}\n"
+            f"pool_mode = transaction\ndefault_pool_size = {pool_size}\n"
+            "max_client_conn = 500\nignore_startup_parameters = extra_float_digits,options\n"
+        )
+        for path in (users, ini):
+            path.chmod(0o644)
+        command = ["/usr/sbin/pgbouncer", str(ini)]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = target._replace(netloc=f"{target.username}:{target.password}@127.0.0.1:{port}")
+        try:
+            _wait_for_port(port, proc)
+            yield url.geturl()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen) -> None:
+    import socket
+
+    deadline = time.monotonic() + 15
+    while True:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise RuntimeError("pgbouncer did not start")
+        time.sleep(0.1)

@@ -578,6 +578,83 @@ def step_cluster(minutes: float, run_seconds: float) -> None:
     )
 
 
+PGBOUNCER_POOL = 4  # PgBouncer's server connections: one per worker of the two servers
+
+
+def step_connections(load_seconds: float) -> None:
+    """Database connections for many app servers, side by side in one run: persistent
+    connections, a connection per request, psycopg's pool, PgBouncer; each behind HAProxy
+    with two app servers (bench/cluster.py)."""
+    from contextlib import nullcontext
+
+    from bench.cluster import ConnectionCounter, haproxy, pgbouncer
+    from bench.load import run_load, summarize
+    from bench.pages import fixture_load
+    from bench.throughput import wrk
+    from sciatica_clinic.demo.clients import DEMO_LOGINS
+
+    fixture = fixture_load()
+    login = next(d for d in DEMO_LOGINS if d.username == "therapist")
+    chart = _path("intake:client_chart", [fixture.long_client.pk])
+    personas = _personas()
+    modes = [
+        ("Persistent connections, health checks (the default)", {}, False),
+        ("A new connection per request (`DB_CONN_MAX_AGE=0`)", {"DB_CONN_MAX_AGE": "0"}, False),
+        ("psycopg's pool in each worker (`DB_POOL_MAX_SIZE=2`)", {"DB_POOL_MAX_SIZE": "2"}, False),
+        (
+            f"PgBouncer, transaction pooling, {PGBOUNCER_POOL} server connections "
+            "(`DB_PGBOUNCER=true`)",
+            {"DB_PGBOUNCER": "true"},
+            True,
+        ),
+    ]
+    rows = []
+    for label, env, bounced in modes:
+        with pgbouncer(pool_size=PGBOUNCER_POOL) if bounced else nullcontext() as url:
+            server_env = {**env, **({"DATABASE_URL": url} if url else {})}
+            with (
+                gunicorn(
+                    workers=CLUSTER_WORKERS, env=server_env, log_path=LOG_DIR / "conn.log"
+                ) as (app1, _),
+                gunicorn(
+                    workers=CLUSTER_WORKERS, env=server_env, log_path=LOG_DIR / "conn.log"
+                ) as (app2, _),
+                haproxy(
+                    [app1, app2], workers=CLUSTER_WORKERS, log_path=LOG_DIR / "conn-haproxy.log"
+                ) as base,
+                ConnectionCounter() as connections,
+            ):
+                cookies = [
+                    b.cookie_header for b in _logins(base, login.username, login.password, 8)
+                ]
+                wrk(base, chart, label="warm-up", cookies=cookies, seconds=2)
+                bare = wrk(
+                    base, "/healthz", label="bare", cookies=cookies, seconds=THROUGHPUT_SECONDS
+                )
+                page = wrk(base, chart, label="chart", cookies=cookies, seconds=THROUGHPUT_SECONDS)
+                summary = summarize(run_load(base=base, personas=personas, seconds=load_seconds))
+        rows.append((label, bare, page, summary, connections.summary))
+    lines = [
+        "Two gunicorn servers of "
+        f"{CLUSTER_WORKERS} sync workers behind HAProxy (`deploy/haproxy.cfg`), one PostgreSQL, "
+        "each way of connecting in turn, in one run: wrk through the balancer (2 threads, 8 "
+        f"connections, {THROUGHPUT_SECONDS} s, 8 signed-in sessions) on the signed-in bare view "
+        f"and the 200-visit chart, then the {len(personas)}-therapist load for "
+        f"{load_seconds:g} s; PostgreSQL's client connections sampled every half second "
+        "throughout (`pg_stat_activity`; PgBouncer's own connections to PostgreSQL in its row).",
+        "",
+        "| connections | signed-in bare view, requests/s | chart, requests/s | load: page p95 "
+        "| load: errors | PostgreSQL connections (min-max, mean) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, bare, page, summary, counted in rows:
+        lines.append(
+            f"| {label} | {bare.requests_per_second:,.0f} | {page.requests_per_second:,.0f} | "
+            f"{summary.page_p95:.0f} ms | {summary.errors} | {counted} |"
+        )
+    _section("connections", "Database connections for many app servers", "\n".join(lines))
+
+
 def step_races(pairs: int, rounds: int, max_seconds: float) -> None:
     from bench.races import races_run
     from bench.races_report import races_markdown
@@ -682,6 +759,7 @@ STEPS = {
     "load": lambda args: step_load(args.minutes, args.stress_minutes),
     "faults": lambda args: step_faults(args.fault_seconds),
     "cluster": lambda args: step_cluster(args.minutes, args.fault_seconds),
+    "connections": lambda args: step_connections(args.connections_seconds),
     "backup": lambda args: step_backup(),
     "races": lambda args: step_races(
         args.race_pairs,
@@ -696,6 +774,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=5, help="length of the load run")
     parser.add_argument("--stress-minutes", type=float, default=1, help="length of the stress run")
     parser.add_argument("--fault-seconds", type=float, default=75, help="length of each fault run")
+    parser.add_argument(
+        "--connections-seconds",
+        type=float,
+        default=60,
+        help="length of each connection mode's load run",
+    )
     parser.add_argument(
         "--memory-requests", type=int, default=10_000, help="requests of the memory run"
     )

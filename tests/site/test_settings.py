@@ -1,5 +1,6 @@
 """Production settings are safe by default; every knob comes from the environment."""
 
+import json
 import os
 import subprocess
 import sys
@@ -82,3 +83,50 @@ def test_the_embedded_sqlite_database_uses_wal_a_busy_timeout_and_immediate_writ
     result = _manage("shell", "-v", "0", "-c", probe, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["['wal',", "1,", "20000]", "IMMEDIATE"]
+
+
+def _database_settings(**env: str) -> dict:
+    code = (
+        "import json; from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(json.dumps({k: d[k] for k in ('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS', "
+        "'DISABLE_SERVER_SIDE_CURSORS')} | {'pool': d.get('OPTIONS', {}).get('pool')}))"
+    )
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **keep,
+            **PRODUCTION_ENV,
+            "DATABASE_URL": "postgres://u:p@db:5432/clinic",
+            "DJANGO_SETTINGS_MODULE": "sciatica_clinic.settings",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_connections_are_persistent_and_checked_by_default():
+    """docs/engineering-notes.md "Database connections"."""
+    assert _database_settings() == {
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": False,
+        "pool": None,
+    }
+
+
+def test_behind_pgbouncer_server_side_cursors_are_off():
+    settings = _database_settings(DB_PGBOUNCER="true")
+    assert settings["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert settings["CONN_MAX_AGE"] == 60
+
+
+def test_a_pool_replaces_persistent_connections():
+    settings = _database_settings(DB_POOL_MAX_SIZE="3")
+    assert settings["CONN_MAX_AGE"] == 0
+    assert settings["pool"] == {"min_size": 1, "max_size": 3, "timeout": 10}
