@@ -219,7 +219,12 @@ class KillCheck:
     """What the kill run's errors, sessions and PDFs came to (see the module docstring)."""
 
     errors: int = 0
-    errors_traced: int = 0  # sent to the killed server and cut there
+    errors_traced: int = 0  # sent to the killed server and cut there (HAProxy's log says so)
+    # In flight at the kill, the client's kept-alive connection closed without an answer and
+    # no log line: what HAProxy does when a server drops a request of a reused client
+    # connection without a byte of answer, so that the client may retry (HAProxy issues
+    # 1423, 2375). Only the killed server dropped anything.
+    errors_unanswered_in_flight: int = 0
     errors_untraced: list[str] = field(default_factory=list)
     # Requests HAProxy sent again, answered by the other server, by method: any method whose
     # connection the dead server refused; GETs also when it died mid-request.
@@ -241,16 +246,24 @@ class KillCheck:
         )
 
 
+UNANSWERED = {"RemoteDisconnected", "ConnectionResetError", "BrokenPipeError"}
+
+
 def kill_check(*, log, balanced: dict[str, Balanced], killed: str) -> KillCheck:
-    """Trace the run's errors through HAProxy's log; check the sessions after the kill."""
+    """Trace the run's errors through HAProxy's log (and, for the ones it does not log, the
+    client's own timing: in flight at the moment of the kill)."""
     check = KillCheck()
+    began, ended = log.fault_window
     for sample in log.samples:
         if sample.ok:
             continue
         check.errors += 1
         entry = balanced.get(sample.request_id)
+        in_flight = sample.started <= ended and sample.started + sample.ms / 1000 >= began
         if entry and entry.server == killed and entry.termination.startswith("S"):
             check.errors_traced += 1
+        elif entry is None and sample.error in UNANSWERED and in_flight:
+            check.errors_unanswered_in_flight += 1
         else:
             where = f"{entry.server} {entry.status} {entry.termination}" if entry else "not logged"
             check.errors_untraced.append(f"{sample.label}: {sample.error} ({where})")

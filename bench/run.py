@@ -1,6 +1,6 @@
 """Run every benchmark and fault test in one go; write `bench/results/latest.md`.
 
-    bin/bench                      # what `make bench` runs: the full run, about 25 minutes
+    bin/bench                      # what `make bench` runs: the full run, about 40 minutes
     bin/bench --minutes 1 --scale 0.1   # a quick run (figures not comparable)
 
 Runs under `bin/with-postgres` (a throwaway PostgreSQL 15 cluster with durable settings),
@@ -549,8 +549,12 @@ def step_cluster(minutes: float, run_seconds: float) -> None:
         f"SIGKILL to app1's master and its {len(killed) - 1} workers at once while a worker "
         f"was serving (a machine that dies). HAProxy: {'; '.join(down) or 'no DOWN line'}.",
         "",
-        f"- Errors: **{kill.errors}**, of which {kill.errors_traced} were requests HAProxy had "
-        f"sent to app1 and that were cut there (termination state `S…`), "
+        f"- Errors: **{kill.errors}**: {kill.errors_traced} requests HAProxy had sent to app1 "
+        "and that were cut there (its log: termination state `S…`, a 502); "
+        f"{kill.errors_unanswered_in_flight} in flight at the moment of the kill whose "
+        "kept-alive connection HAProxy closed without an answer and without a log line (what "
+        "it does when a server drops a request of a reused client connection, so that the "
+        "client may retry; the bench's client does not retry a POST); "
         f"**{len(kill.errors_untraced)} anything else**"
         + (f" ({'; '.join(kill.errors_untraced[:5])})" if kill.errors_untraced else "")
         + ".",
@@ -571,8 +575,8 @@ def step_cluster(minutes: float, run_seconds: float) -> None:
         "One of two app servers killed mid-load: errors only for requests in flight on it, "
         "every write kept, sessions and stored PDFs work on the other",
         kill.ok and check.ok,
-        f"{kill.errors} errors, {kill.errors_traced} of them cut on the killed server, "
-        f"{len(kill.errors_untraced)} other; {len(check.missing)} acknowledged writes missing; "
+        f"{kill.errors} errors: {kill.errors_traced + kill.errors_unanswered_in_flight} "
+        f"in flight on the killed server, {len(kill.errors_untraced)} other; {len(check.missing)} acknowledged writes missing; "
         f"{kill.personas_served_after}/{kill.personas} sessions kept; "
         f"{kill.pdfs_identical}/{kill.pdfs_checked} PDFs identical",
     )
