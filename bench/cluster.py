@@ -168,10 +168,12 @@ def balancer_log(path: Path) -> dict[str, Balanced]:
     return lines
 
 
-def server_kill(master_pid: int) -> list[int]:
-    """SIGKILL a gunicorn master and every worker at once, while one of them is serving."""
+def server_kill(master_pid: int, *, at: list[float]) -> list[int]:
+    """SIGKILL a gunicorn master and every worker at once, while one of them is serving;
+    appends the moment of the kill (time.monotonic()) to `at`."""
     busy_worker(master_pid)
     victims = [*worker_pids(master_pid), master_pid]
+    at.append(time.monotonic())
     for pid in victims:
         with suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
@@ -249,17 +251,16 @@ class KillCheck:
 UNANSWERED = {"RemoteDisconnected", "ConnectionResetError", "BrokenPipeError"}
 
 
-def kill_check(*, log, balanced: dict[str, Balanced], killed: str) -> KillCheck:
+def kill_check(*, log, balanced: dict[str, Balanced], killed: str, killed_at: float) -> KillCheck:
     """Trace the run's errors through HAProxy's log (and, for the ones it does not log, the
-    client's own timing: in flight at the moment of the kill)."""
+    client's own timing: in flight at the moment of the kill, `killed_at`)."""
     check = KillCheck()
-    began, ended = log.fault_window
     for sample in log.samples:
         if sample.ok:
             continue
         check.errors += 1
         entry = balanced.get(sample.request_id)
-        in_flight = sample.started <= ended and sample.started + sample.ms / 1000 >= began
+        in_flight = sample.started <= killed_at <= sample.started + sample.ms / 1000
         if entry and entry.server == killed and entry.termination.startswith("S"):
             check.errors_traced += 1
         elif entry is None and sample.error in UNANSWERED and in_flight:

@@ -515,6 +515,7 @@ def step_cluster(minutes: float, run_seconds: float) -> None:
     since = timezone.now()
     haproxy_log = LOG_DIR / "haproxy-kill.log"
     killed: list[int] = []
+    killed_at: list[float] = []
     with (
         gunicorn(workers=CLUSTER_WORKERS, log_path=LOG_DIR / "kill-app1.log") as (app1, proc1),
         gunicorn(workers=CLUSTER_WORKERS, log_path=LOG_DIR / "kill-app2.log") as (app2, _),
@@ -526,11 +527,11 @@ def step_cluster(minutes: float, run_seconds: float) -> None:
             personas=personas,
             seconds=run_seconds,
             fault_at=run_seconds / 3,
-            fault=lambda: killed.extend(server_kill(proc1.pid)),
+            fault=lambda: killed.extend(server_kill(proc1.pid, at=killed_at)),
         )
         time.sleep(1)  # HAProxy writes its last log lines
         balanced = balancer_log(haproxy_log)
-        kill = kill_check(log=log, balanced=balanced, killed="app1")
+        kill = kill_check(log=log, balanced=balanced, killed="app1", killed_at=killed_at[0])
         sessions_check(kill, log=log, personas=personas, killed_at=log.fault_window[1])
         pdfs_reprint(
             kill, base=base, printed=printed, logins={p.username: p.password for p in personas}
