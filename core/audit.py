@@ -1,7 +1,8 @@
-"""The audit trail: who viewed, changed, printed or exported which client's record, and when.
+"""The audit trail: who viewed, changed, printed or exported which client's record, and when;
+and who tried to and was refused, or sent a form that came back unsaved.
 
-One middleware (`core.middleware.AuditTrailMiddleware`) records every successful
-request to a client-scoped URL, so no view has to remember to. A URL is client-scoped when one
+One middleware (`core.middleware.AuditTrailMiddleware`) records every request by a signed-in
+user to a client-scoped URL, so no view has to remember to. A URL is client-scoped when one
 of its keyword arguments names a client's object: `AUDIT_URL_KWARGS` maps each keyword any URL
 of the project takes to the model it names and how that object leads to its client, or to None
 when it names nothing of a client's (a library technique). A test walks the URL resolver and
@@ -74,10 +75,20 @@ def audit_client_set(request: HttpRequest, client) -> None:
     setattr(request, _REQUEST_TARGET, target)
 
 
-def audit_action(*, method: str, url_name: str, content_type: str) -> str:
-    """The kind of access a successful request was: any write changes; a GET that returns a
-    PDF (or is named as a printout) prints; one named as an export exports; others view."""
+def audit_action(*, method: str, url_name: str, content_type: str, status: int = 200) -> str:
+    """The kind of access a request was.
+
+    Refused (4xx: not allowed, not found, a conflict): whatever was asked, nothing was shown
+    or saved, but someone asked, which the manager should see. A write answered by a redirect
+    changed the record (every form here redirects after saving); a write answered by an HTML
+    page is its form sent back with something to fix (or a preview), so nothing was saved;
+    any other answer to a write (JSON, no content) changed it. A GET that returns a PDF (or is
+    named as a printout) prints; one named as an export exports; others view."""
+    if 400 <= status < 500:
+        return AuditEvent.Action.REFUSED
     if method not in {"GET", "HEAD"}:
+        if 200 <= status < 300 and content_type.startswith("text/html"):
+            return AuditEvent.Action.NOT_SAVED
         return AuditEvent.Action.CHANGE
     name = url_name.rsplit(":", 1)[-1]
     if content_type.startswith("application/pdf") or any(
@@ -131,12 +142,16 @@ def _redirect_match(request: HttpRequest, response: HttpResponse):
 
 
 def audit_record(*, request: HttpRequest, response: HttpResponse) -> AuditEvent | None:
-    """Record a successful request by a signed-in user to a client's record, if it was one."""
+    """Record a request by a signed-in user to a client's record, if it was one."""
     match = request.resolver_match
     if match is None:
         return None
     target = audit_target(match.kwargs)
-    if target is None and request.method not in {"GET", "HEAD"} and response.status_code >= 300:
+    if (
+        target is None
+        and request.method not in {"GET", "HEAD"}
+        and 300 <= response.status_code < 400
+    ):
         redirect = _redirect_match(request, response)
         target = audit_target(redirect.kwargs) if redirect else None
     if target is None:
@@ -149,6 +164,7 @@ def audit_record(*, request: HttpRequest, response: HttpResponse) -> AuditEvent 
             method=request.method,
             url_name=match.view_name,
             content_type=response.get("Content-Type", ""),
+            status=response.status_code,
         ),
         client_id=target.client_id,
         object_type=target.object_type,

@@ -50,8 +50,10 @@ class SessionLimitsMiddleware:
 class AuditTrailMiddleware:
     """Records who viewed, changed, printed or exported which client's record (audit.py).
 
-    Only successful requests (2xx, 3xx) by a signed-in user count: a refused one (404 for a
-    colleague) showed nothing.
+    Requests by a signed-in user answered 2xx, 3xx or 4xx count: a refused one (a 404 for a
+    colleague's client, a 403 for the manager's clinical write) showed or saved nothing, and is
+    recorded as refused, so that the manager sees who tried. A 5xx is the app's own failure,
+    logged elsewhere.
     """
 
     def __init__(self, get_response):
@@ -59,7 +61,7 @@ class AuditTrailMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated and 200 <= response.status_code < 400:
+        if request.user.is_authenticated and 200 <= response.status_code < 500:
             audit_record(request=request, response=response)
         return response
 

@@ -1,5 +1,6 @@
 """The audit trail: every view, change, print and export of a client's record is
-recorded with who, what, when and from where; refused requests record nothing."""
+recorded with who, what, when and from where; so is a refused request (a colleague's client, a
+manager's clinical write) and a form sent back unsaved, each as what it was, never "Changed"."""
 
 from __future__ import annotations
 
@@ -114,12 +115,45 @@ def test_the_manager_looking_at_a_record_is_recorded_too(manager_client, jane):
     assert AuditEvent.objects.get().user.username == "carol"
 
 
-def test_a_refused_look_records_nothing(colleague_client, client, jane):
+def test_a_refused_look_is_recorded_as_refused(colleague_client, client, jane):
     url = reverse("sessions:note_list", args=[jane.pk])
     assert colleague_client.get(url).status_code == 404
+    event = AuditEvent.objects.get()
+    assert (event.user.username, event.action, event.client_id, event.status) == (
+        "bob",
+        AuditEvent.Action.REFUSED,
+        jane.pk,
+        404,
+    )
     colleague_client.logout()
     assert client.get(url).status_code == 302
-    assert not AuditEvent.objects.exists()
+    assert AuditEvent.objects.count() == 1  # an anonymous visitor is sent to log in
+
+
+def test_a_booking_sent_back_with_an_error_is_not_saved_not_changed(therapist_client, jane):
+    response = therapist_client.post(
+        reverse("sessions:appointment_book") + f"?client={jane.pk}",
+        {"day": "not a day", "at": "09:30", "minutes": 45, "note": ""},
+    )
+    assert response.status_code == 200 and not Appointment.objects.exists()
+    event = AuditEvent.objects.get()
+    assert (event.action, event.client_id, event.method, event.status) == (
+        AuditEvent.Action.NOT_SAVED,
+        jane.pk,
+        "POST",
+        200,
+    )
+
+
+def test_a_managers_clinical_write_is_recorded_as_refused(manager_client, jane):
+    response = manager_client.post(reverse("intake:screening_create", args=[jane.pk]), {})
+    assert response.status_code == 403
+    event = AuditEvent.objects.get()
+    assert (event.user.username, event.action, event.client_id) == (
+        "carol",
+        AuditEvent.Action.REFUSED,
+        jane.pk,
+    )
 
 
 def test_pages_that_show_no_client_record_nothing(therapist_client, jane):
@@ -129,23 +163,33 @@ def test_pages_that_show_no_client_record_nothing(therapist_client, jane):
 
 
 @pytest.mark.parametrize(
-    ("method", "url_name", "content_type", "action"),
+    ("method", "url_name", "content_type", "status", "action"),
     [
-        ("GET", "sessions:note_detail", "text/html; charset=utf-8", "view"),
-        ("HEAD", "sessions:note_detail", "text/html; charset=utf-8", "view"),
-        ("POST", "sessions:note_edit", "text/html; charset=utf-8", "change"),
-        ("POST", "sessions:note_sign", "", "change"),
-        ("GET", "sessions:referral_letter", "application/pdf", "print"),
-        ("GET", "sessions:note_pdf", "text/html", "print"),
-        ("GET", "sessions:home_care_sheet", "application/pdf", "print"),
-        ("GET", "intake:client_export", "application/json", "export"),
-        ("POST", "intake:client_export", "application/json", "change"),
+        ("GET", "sessions:note_detail", "text/html; charset=utf-8", 200, "view"),
+        ("HEAD", "sessions:note_detail", "text/html; charset=utf-8", 200, "view"),
+        ("POST", "sessions:note_edit", "text/html; charset=utf-8", 302, "change"),
+        ("POST", "sessions:note_edit", "text/html; charset=utf-8", 200, "not_saved"),
+        ("POST", "sessions:note_edit", "text/html; charset=utf-8", 409, "refused"),
+        ("POST", "sessions:note_sign", "", 302, "change"),
+        ("POST", "sessions:run_sheet", "application/json", 200, "change"),
+        ("POST", "sessions:run_sheet", "", 204, "change"),
+        ("GET", "sessions:referral_letter", "application/pdf", 200, "print"),
+        ("GET", "sessions:note_pdf", "text/html", 200, "print"),
+        ("GET", "sessions:home_care_sheet", "application/pdf", 200, "print"),
+        ("GET", "intake:client_export", "application/json", 200, "export"),
+        ("POST", "intake:client_export", "application/json", 200, "change"),
+        ("GET", "intake:client_chart", "text/html; charset=utf-8", 404, "refused"),
+        ("GET", "sessions:note_pdf", "text/html; charset=utf-8", 403, "refused"),
+        ("GET", "sessions:appointment_cancel", "text/html; charset=utf-8", 405, "refused"),
     ],
 )
-def test_the_kind_of_access_follows_method_content_and_url_name(
-    method, url_name, content_type, action
+def test_the_kind_of_access_follows_method_content_status_and_url_name(
+    method, url_name, content_type, status, action
 ):
-    assert audit_action(method=method, url_name=url_name, content_type=content_type) == action
+    assert (
+        audit_action(method=method, url_name=url_name, content_type=content_type, status=status)
+        == action
+    )
 
 
 def test_finding_the_client_costs_no_query_when_the_url_names_it(jane, django_assert_num_queries):
@@ -265,9 +309,9 @@ def test_booking_a_series_and_reading_its_result_are_recorded(therapist_client, 
     ]
 
 
-def test_a_colleague_refused_the_booking_form_records_nothing(colleague_client, jane):
+def test_a_colleague_refused_the_booking_form_records_no_look(colleague_client, jane):
     assert colleague_client.get(_series_url(jane)).status_code == 404
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.VIEW).exists()
 
 
 # Pages that list many clients (names only, no record): the trail records opening a record.
