@@ -75,21 +75,20 @@ def audit_client_set(request: HttpRequest, client) -> None:
     setattr(request, _REQUEST_TARGET, target)
 
 
-def audit_action(*, method: str, url_name: str, content_type: str, status: int = 200) -> str:
+def audit_action(
+    *, method: str, url_name: str, content_type: str, status: int = 200, wrote: bool = True
+) -> str:
     """The kind of access a request was.
 
     Refused (4xx: not allowed, not found, a conflict): whatever was asked, nothing was shown
-    or saved, but someone asked, which the manager should see. A write answered by a redirect
-    changed the record (every form here redirects after saving); a write answered by an HTML
-    page is its form sent back with something to fix (or a preview), so nothing was saved;
-    any other answer to a write (JSON, no content) changed it. A GET that returns a PDF (or is
-    named as a printout) prints; one named as an export exports; others view."""
+    or saved, but someone asked, which the manager should see. A write (POST) that wrote a
+    record changed it; one that wrote nothing (its form came back with something to fix, a
+    preview, a form sent twice) saved nothing. A GET that returns a PDF (or is named as a
+    printout) prints; one named as an export exports; others view."""
     if 400 <= status < 500:
         return AuditEvent.Action.REFUSED
     if method not in {"GET", "HEAD"}:
-        if 200 <= status < 300 and content_type.startswith("text/html"):
-            return AuditEvent.Action.NOT_SAVED
-        return AuditEvent.Action.CHANGE
+        return AuditEvent.Action.CHANGE if wrote else AuditEvent.Action.NOT_SAVED
     name = url_name.rsplit(":", 1)[-1]
     if content_type.startswith("application/pdf") or any(
         part in name for part in PRINT_URL_NAME_PARTS
@@ -141,8 +140,11 @@ def _redirect_match(request: HttpRequest, response: HttpResponse):
         return None
 
 
-def audit_record(*, request: HttpRequest, response: HttpResponse) -> AuditEvent | None:
-    """Record a request by a signed-in user to a client's record, if it was one."""
+def audit_record(
+    *, request: HttpRequest, response: HttpResponse, wrote: bool = True
+) -> AuditEvent | None:
+    """Record a request by a signed-in user to a client's record, if it was one; `wrote`
+    says whether it wrote any record (the middleware watches the queries)."""
     match = request.resolver_match
     if match is None:
         return None
@@ -165,6 +167,7 @@ def audit_record(*, request: HttpRequest, response: HttpResponse) -> AuditEvent 
             url_name=match.view_name,
             content_type=response.get("Content-Type", ""),
             status=response.status_code,
+            wrote=wrote,
         ),
         client_id=target.client_id,
         object_type=target.object_type,
