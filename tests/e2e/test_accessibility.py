@@ -316,3 +316,67 @@ def test_every_page_type_shows_where_the_keyboard_focus_is(page, size):
         page.goto(spec.url)
         problems += _tab_through(page, spec.name)
     assert not problems, "\n".join(problems)
+
+
+# ---- A flow by keyboard alone -----------------------------------------------------------------
+
+_ACTIVE = """() => {
+  const el = document.activeElement;
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+  return {
+    tag: el.tagName.toLowerCase(), type: el.type || "", name: el.name || "",
+    checked: !!el.checked, label: label.trim(),
+    text: (el.innerText || el.value || el.getAttribute("aria-label") || "").trim(),
+    answered: el.type === "radio" && !!document.querySelector(`input[name="${el.name}"]:checked`),
+  };
+}"""
+
+
+def _tab_to(page, text: str, limit: int = 120) -> None:
+    """Press Tab until the focus is on the control reading `text`, as a keyboard user does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(_ACTIVE)["text"] == text:
+            return
+    raise AssertionError(f"{text!r} cannot be reached with Tab")
+
+
+def _enter(page) -> None:
+    """Press Enter on the focused link or button and wait for the page it opens."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_a_therapist_logs_in_and_screens_a_client_with_the_keyboard_alone(page):
+    _clinic()
+    sarah = Client.objects.get(first_name="Sarah", last_name="Mitchell")
+    screenings = sarah.screenings.count()
+    page.goto(reverse("login"))
+    page.keyboard.type("therapist")  # the username field has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORDS["therapist"])
+    _enter(page)
+
+    _tab_to(page, "My clients")
+    _enter(page)
+    _tab_to(page, "Mitchell, Sarah")
+    _enter(page)
+    _tab_to(page, "New screening")
+    _enter(page)
+
+    # Every yes/no question answered "No" with the arrow keys, then saved with Enter.
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_ACTIVE)
+        if focused["type"] == "submit" and focused["text"].startswith("Save"):
+            break
+        if focused["type"] == "radio" and not focused["answered"]:
+            page.keyboard.press("Space")
+            if page.evaluate(_ACTIVE)["label"] != "No":
+                page.keyboard.press("ArrowRight")
+            assert page.evaluate(_ACTIVE)["label"] == "No"
+    else:
+        raise AssertionError("the Save button cannot be reached with Tab")
+    _enter(page)
+    assert page.get_by_role("heading", name="Sarah Mitchell").is_visible()
+    assert sarah.screenings.count() == screenings + 1
