@@ -127,7 +127,7 @@ def submit_once(
             submission.object_type = record._meta.label_lower
             submission.object_id = record.pk
         submission.save(update_fields=["url", "object_type", "object_id"])
-        if random.randrange(FORM_SUBMISSIONS_PURGE_EVERY) == 0:
+        if form_submissions_purge_due():
             transaction.on_commit(_form_submissions_purge_quietly)
     return record
 
@@ -139,6 +139,11 @@ def form_submissions_purge(*, now=None) -> int:
     cutoff = (now or timezone.now()) - FORM_TOKEN_MAX_AGE
     deleted, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def form_submissions_purge_due() -> bool:
+    """Whether this claim also purges: one in FORM_SUBMISSIONS_PURGE_EVERY, at random."""
+    return random.randrange(FORM_SUBMISSIONS_PURGE_EVERY) == 0
 
 
 def _form_submissions_purge_quietly() -> None:

@@ -46,12 +46,12 @@ def _assessment_form(therapist):
 
 @pytest.fixture
 def every_claim_purges(monkeypatch):
-    monkeypatch.setattr(form_tokens.random, "randrange", lambda n: 0)
+    monkeypatch.setattr(form_tokens, "form_submissions_purge_due", lambda: True)
 
 
 @pytest.fixture
 def no_claim_purges(monkeypatch):
-    monkeypatch.setattr(form_tokens.random, "randrange", lambda n: n - 1)
+    monkeypatch.setattr(form_tokens, "form_submissions_purge_due", lambda: False)
 
 
 def test_the_command_deletes_claims_older_than_a_day_and_says_how_many(therapist):
@@ -121,3 +121,10 @@ def test_a_form_sent_again_after_its_claim_was_purged_is_refused_not_saved_twice
     assert again.status_code == 200
     assert FORM_TOKEN_REFUSED in again.content.decode()
     assert Assessment.objects.filter(client=client).count() == 1
+
+
+def test_about_one_claim_in_a_hundred_purges(monkeypatch):
+    draws = iter(range(1_000))
+    monkeypatch.setattr(form_tokens.random, "randrange", lambda n: next(draws) % n)
+    due = sum(form_tokens.form_submissions_purge_due() for _ in range(1_000))
+    assert due == 1_000 // form_tokens.FORM_SUBMISSIONS_PURGE_EVERY == 10
