@@ -19,6 +19,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def clinic_profile_read_afresh():
+    """The clinic profile is kept in memory for a few seconds (accounts/clinic.py): a test
+    that saved one and was rolled back must not leave it to the next test."""
+    from accounts.clinic import clinic_profile_forget
+
+    clinic_profile_forget()
+    yield
+    clinic_profile_forget()
+
+
 @pytest.fixture
 def therapist(db) -> User:
     """The owning therapist in permission tests."""
