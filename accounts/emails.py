@@ -25,7 +25,8 @@ SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 def email_render(name: str, context: dict) -> tuple[str, str]:
     """(subject, body) of `templates/email/<name>.txt`: the first line is the subject."""
-    text = render_to_string(f"email/{name}.txt", {"clinic": clinic_profile(), **context})
+    defaults = {"clinic": clinic_profile(), "link_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+    text = render_to_string(f"email/{name}.txt", {**defaults, **context})
     subject, _, body = text.lstrip().partition("\n")
     return subject.strip(), body.strip() + "\n"
 

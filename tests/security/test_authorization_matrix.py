@@ -50,6 +50,7 @@ OWNER_ONLY = Expect(LOGIN, 200, 404, 403)
 OWNER_ONLY_REDIRECT = Expect(LOGIN, 302, 404, 403)
 STAFF = Expect(LOGIN, 200, 200, 200)  # any signed-in staff member
 MANAGER_ONLY = Expect(LOGIN, 403, 403, 200)
+EVERYONE = Expect(200, 200, 200, 200)
 
 # URL name -> (GET, POST). A POST is sent empty: a form answers 200 with its errors, an
 # action redirects (302) with its message.
@@ -60,6 +61,13 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "login": (Expect(200, 302, 302, 302), Expect(200, 302, 302, 302)),
     "logout": (REFUSED, Expect(302, 302, 302, 302)),
     "audit_log": (MANAGER_ONLY, REFUSED),
+    # accounts: one's own password; a forgotten one, asked for signed out (or in)
+    "accounts:account": (STAFF, REFUSED),
+    "accounts:password_change": (STAFF, STAFF),
+    "accounts:password_reset": (EVERYONE, EVERYONE),
+    "accounts:password_reset_done": (EVERYONE, REFUSED),
+    "accounts:password_reset_confirm": (EVERYONE, EVERYONE),  # a spent link says so
+    "accounts:welcome": (EVERYONE, EVERYONE),
     # intake
     "intake:client_list": (STAFF, REFUSED),
     "intake:client_create": (STAFF, STAFF),
