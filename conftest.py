@@ -20,12 +20,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def clinic_profile_read_afresh():
-    """The clinic profile is kept in memory for a few seconds (accounts/clinic.py): a test
-    that saved one and was rolled back must not leave it to the next test."""
-    from accounts.clinic import clinic_profile_forget
+def clinic_profile_as_in_a_fresh_database(settings):
+    """Each test starts with the clinic profile of an empty database (the name from the
+    environment), as a worker holds it in memory between its re-reads (accounts/clinic.py):
+    pages then cost the queries they cost in steady state, and a profile one test saved
+    and rolled back is not seen by the next."""
+    from accounts.clinic import clinic_profile_forget, clinic_profile_remember
+    from accounts.models import ClinicProfile
 
-    clinic_profile_forget()
+    settings.CLINIC_PROFILE_CACHE_SECONDS = 3600
+    clinic_profile_remember(ClinicProfile(pk=ClinicProfile.SINGLETON_PK, name=settings.CLINIC_NAME))
     yield
     clinic_profile_forget()
 

@@ -1,7 +1,7 @@
 """The clinic profile as every page, PDF and email reads it: one row, kept in memory for a
 short while so a page costs no query for it.
 
-Each worker process keeps what it read for `CACHE_SECONDS`; a save in the same process forgets
+Each worker process keeps what it read for `CLINIC_PROFILE_CACHE_SECONDS` (30); a save in the same process forgets
 it at once, other workers see the change within that time. Until the manager saves the
 profile, the name is `CLINIC_NAME` from the environment and the contact details are empty.
 """
@@ -16,8 +16,6 @@ from django.dispatch import receiver
 
 from accounts.models import ClinicProfile
 
-CACHE_SECONDS = 30
-
 _cached: dict[str, object] = {}
 
 
@@ -25,13 +23,19 @@ def clinic_profile() -> ClinicProfile:
     """The clinic's profile (unsaved, with the name from the environment, before the first
     save)."""
     profile, read_at = _cached.get("profile"), _cached.get("at", 0.0)
-    if profile is not None and time.monotonic() - read_at < CACHE_SECONDS:
+    if profile is not None and time.monotonic() - read_at < settings.CLINIC_PROFILE_CACHE_SECONDS:
         return profile
     profile = ClinicProfile.objects.filter(pk=ClinicProfile.SINGLETON_PK).first()
     if profile is None:
         profile = ClinicProfile(pk=ClinicProfile.SINGLETON_PK, name=settings.CLINIC_NAME)
     _cached.update(profile=profile, at=time.monotonic())
     return profile
+
+
+def clinic_profile_remember(profile: ClinicProfile) -> None:
+    """Keep `profile` as the one read (tests: the profile of an empty database, without
+    asking it)."""
+    _cached.update(profile=profile, at=time.monotonic())
 
 
 def clinic_profile_forget() -> None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.emails import SEND_ERRORS, email_send
+from accounts.models import LICENCE_NUMBER_MAX
+from accounts.services import EMAIL_TAKEN, email_in_use
+from core.form_tokens import FormTokenMixin
+from core.roles import MANAGER, THERAPIST
 
 logger = logging.getLogger(__name__)
 
@@ -98,3 +103,37 @@ class StaffSetPasswordForm(auth_forms.SetPasswordForm):
 
 class StaffPasswordChangeForm(auth_forms.PasswordChangeForm):
     """Changing one's password: the current one, then a new one the validators accept."""
+
+
+ROLE_CHOICES = [(THERAPIST, "Therapist"), (MANAGER, "Clinic manager")]
+
+
+class StaffForm(forms.Form):
+    """A staff member's details, as the manager records them."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(
+        max_length=254, help_text="Their sign-in link and password resets go here."
+    )
+    licence_number = forms.CharField(
+        max_length=LICENCE_NUMBER_MAX,
+        required=False,
+        help_text="Professional registration or licence number (therapists).",
+    )
+    role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect, initial=THERAPIST)
+
+    def __init__(self, *args, editing: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email_in_use(email, exclude=self.editing):
+            raise ValidationError(EMAIL_TAKEN.format(email=email))
+        return email
+
+
+class StaffCreateForm(FormTokenMixin, StaffForm):
+    form_token_purpose = "accounts.staff_create"
+    form_repeat_message = "Already added: this account was made at {time}."

@@ -71,8 +71,8 @@ class WelcomeView(PasswordResetConfirmView):
     heading = "Welcome: choose your password"
 
 
-@login_required
 @require_GET
+@login_required
 def account(request):
     """The signed-in staff member's own account: who they are here, their password."""
     user = request.user

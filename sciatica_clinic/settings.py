@@ -49,7 +49,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
+# The clinic's name until the manager saves the clinic profile (accounts/clinic.py), which
+# each worker re-reads at most every CLINIC_PROFILE_CACHE_SECONDS.
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Sciatica Clinic")
+CLINIC_PROFILE_CACHE_SECONDS = envint("CLINIC_PROFILE_CACHE_SECONDS", 30)
 # Days after which an unsigned note is flagged on the therapist's dashboard.
 UNSIGNED_NOTE_DAYS = envint("UNSIGNED_NOTE_DAYS", 2)
 

@@ -51,6 +51,7 @@ OWNER_ONLY_REDIRECT = Expect(LOGIN, 302, 404, 403)
 STAFF = Expect(LOGIN, 200, 200, 200)  # any signed-in staff member
 MANAGER_ONLY = Expect(LOGIN, 403, 403, 200)
 EVERYONE = Expect(200, 200, 200, 200)
+MANAGER_ONLY_REDIRECT = Expect(LOGIN, 403, 403, 302)
 
 # URL name -> (GET, POST). A POST is sent empty: a form answers 200 with its errors, an
 # action redirects (302) with its message.
@@ -62,6 +63,14 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "logout": (REFUSED, Expect(302, 302, 302, 302)),
     "audit_log": (MANAGER_ONLY, REFUSED),
     # accounts: one's own password; a forgotten one, asked for signed out (or in)
+    # the staff page: the manager's alone
+    "staff_list": (MANAGER_ONLY, REFUSED),
+    "staff_add": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_edit": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_deactivate": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_reactivate": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_invite": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_reassign": (MANAGER_ONLY, MANAGER_ONLY),
     "accounts:account": (STAFF, REFUSED),
     "accounts:password_change": (STAFF, STAFF),
     "accounts:password_reset": (EVERYONE, EVERYONE),
