@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.emails import SEND_ERRORS, email_send
-from accounts.models import LICENCE_NUMBER_MAX
+from accounts.models import LICENCE_NUMBER_MAX, ClinicProfile
 from accounts.services import EMAIL_TAKEN, email_in_use
 from core.form_tokens import FormTokenMixin
 from core.roles import MANAGER, THERAPIST
@@ -137,3 +137,23 @@ class StaffForm(forms.Form):
 class StaffCreateForm(FormTokenMixin, StaffForm):
     form_token_purpose = "accounts.staff_create"
     form_repeat_message = "Already added: this account was made at {time}."
+
+
+class ClinicProfileForm(forms.ModelForm):
+    """The clinic's details as printed on its documents and emails."""
+
+    class Meta:
+        model = ClinicProfile
+        fields = ["name", "address", "phone", "email"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_name(self):
+        # One line: it heads every page and is the sender's name of every email.
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_address(self):
+        lines = [line.strip() for line in self.cleaned_data["address"].splitlines()]
+        return "\n".join(line for line in lines if line)
+
+    def clean_phone(self):
+        return " ".join(self.cleaned_data["phone"].split())

@@ -27,9 +27,15 @@ LAST_MANAGER_REFUSED = (
 
 
 def staff_profile_of(user: User) -> StaffProfile:
-    """The user's profile, made empty if the account predates profiles (demo, old data)."""
+    """The user's profile, made empty if the account predates profiles (demo, old data).
+    For writing; pages read `staff_profile_read`."""
     profile, _ = StaffProfile.objects.get_or_create(user=user)
     return profile
+
+
+def staff_profile_read(user: User) -> StaffProfile:
+    """The user's profile, or an unsaved empty one: reading a page writes nothing."""
+    return StaffProfile.objects.filter(user=user).first() or StaffProfile(user=user)
 
 
 def email_in_use(email: str, *, exclude: User | None = None) -> bool:

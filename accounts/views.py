@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.clinic import clinic_profile
+from accounts.emails import email_try
 from accounts.forms import (
+    ClinicProfileForm,
     PasswordResetRequestForm,
     StaffLoginForm,
     StaffPasswordChangeForm,
     StaffSetPasswordForm,
 )
 from accounts.models import StaffProfile
-from accounts.services import staff_role
+from accounts.services import clinic_profile_update, staff_role
+from core.roles import user_is_manager
 
 PASSWORD_CHANGED = "Your password is changed. Any other device signed in as you is signed out."
 PASSWORD_SET = "Your password is set: sign in with it."
@@ -85,3 +92,51 @@ def account(request):
             "role": staff_role(user),
         },
     )
+
+
+CLINIC_PROFILE_SAVED = "The clinic's details are saved: new PDFs and emails carry them."
+CLINIC_PROFILE_MANAGER_ONLY = "Only the clinic manager edits the clinic's details."
+EMAIL_CHECK_SENT = "A test message was sent to {email}: check that it arrived."
+EMAIL_CHECK_FAILED = "The test message to {email} could not be sent: {reason}."
+EMAIL_CHECK_NO_ADDRESS = (
+    "Your account has no email address: ask for one to be added on the Staff page."
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def clinic_profile_edit(request):
+    """The manager's page for the clinic's name, address, phone and email."""
+    if not user_is_manager(request.user):
+        raise PermissionDenied(CLINIC_PROFILE_MANAGER_ONLY)
+    # A copy: the form writes into its instance while validating, and the one in memory is
+    # what every page of this process reads.
+    current = copy.copy(clinic_profile())
+    form = ClinicProfileForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        clinic_profile_update(**form.cleaned_data, two_factor_required=current.two_factor_required)
+        messages.success(request, CLINIC_PROFILE_SAVED)
+        return redirect("accounts:clinic_profile")
+    return render(request, "accounts/clinic_profile.html", {"form": form})
+
+
+@require_POST
+@login_required
+def clinic_email_check(request):
+    """Send the manager a test message through the configured mail server."""
+    if not user_is_manager(request.user):
+        raise PermissionDenied(CLINIC_PROFILE_MANAGER_ONLY)
+    address = request.user.email
+    if not address:
+        messages.error(request, EMAIL_CHECK_NO_ADDRESS)
+        return redirect("accounts:clinic_profile")
+    reason = email_try(
+        to=address,
+        name="email_check",
+        context={"name": request.user.first_name or request.user.username},
+    )
+    if reason:
+        messages.error(request, EMAIL_CHECK_FAILED.format(email=address, reason=reason))
+    else:
+        messages.success(request, EMAIL_CHECK_SENT.format(email=address))
+    return redirect("accounts:clinic_profile")

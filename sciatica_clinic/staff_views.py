@@ -19,7 +19,7 @@ from accounts.forms import StaffCreateForm, StaffForm, password_link
 from accounts.services import (
     staff_create,
     staff_deactivate,
-    staff_profile_of,
+    staff_profile_read,
     staff_reactivate,
     staff_role,
     staff_update,
@@ -120,7 +120,7 @@ def staff_add(request):
 def staff_edit(request, staff_id: int):
     _manager_only(request)
     member = _staff_get(staff_id)
-    profile = staff_profile_of(member)
+    profile = staff_profile_read(member)
     initial = {
         "first_name": member.first_name,
         "last_name": member.last_name,

@@ -72,6 +72,8 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "staff_invite": (REFUSED, MANAGER_ONLY_REDIRECT),
     "staff_reassign": (MANAGER_ONLY, MANAGER_ONLY),
     "accounts:account": (STAFF, REFUSED),
+    "accounts:clinic_profile": (MANAGER_ONLY, MANAGER_ONLY),
+    "accounts:clinic_email_check": (REFUSED, MANAGER_ONLY_REDIRECT),
     "accounts:password_change": (STAFF, STAFF),
     "accounts:password_reset": (EVERYONE, EVERYONE),
     "accounts:password_reset_done": (EVERYONE, REFUSED),
