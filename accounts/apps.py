@@ -14,4 +14,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self):
-        from accounts import clinic  # noqa: F401  (the profile cache's signal receivers)
+        # Signal receivers: the profile cache's, and two-factor's at sign-in.
+        from accounts import clinic, two_factor  # noqa: F401

@@ -144,7 +144,7 @@ class ClinicProfileForm(forms.ModelForm):
 
     class Meta:
         model = ClinicProfile
-        fields = ["name", "address", "phone", "email"]
+        fields = ["name", "address", "phone", "email", "two_factor_required"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def clean_name(self):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -17,4 +17,12 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
+    path("two-factor/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/off/", two_factor_views.two_factor_off, name="two_factor_off"),
 ]

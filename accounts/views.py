@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import two_factor
 from accounts.clinic import clinic_profile
 from accounts.emails import email_try
 from accounts.forms import (
@@ -83,6 +84,7 @@ class WelcomeView(PasswordResetConfirmView):
 def account(request):
     """The signed-in staff member's own account: who they are here, their password."""
     user = request.user
+    enrolled = two_factor.two_factor_enrolled(user)
     return render(
         request,
         "accounts/account.html",
@@ -90,6 +92,9 @@ def account(request):
             "account": user,
             "profile": StaffProfile.objects.filter(user=user).first(),
             "role": staff_role(user),
+            "two_factor_on": enrolled,
+            "two_factor_required": two_factor.two_factor_required(),
+            "recovery_codes_left": two_factor.recovery_codes_left(user) if enrolled else 0,
         },
     )
 
@@ -114,7 +119,7 @@ def clinic_profile_edit(request):
     current = copy.copy(clinic_profile())
     form = ClinicProfileForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        clinic_profile_update(**form.cleaned_data, two_factor_required=current.two_factor_required)
+        clinic_profile_update(**form.cleaned_data)
         messages.success(request, CLINIC_PROFILE_SAVED)
         return redirect("accounts:clinic_profile")
     return render(request, "accounts/clinic_profile.html", {"form": form})

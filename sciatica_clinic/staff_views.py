@@ -24,6 +24,7 @@ from accounts.services import (
     staff_role,
     staff_update,
 )
+from accounts.two_factor import two_factor_enrolled, two_factor_remove
 from core.form_tokens import submit_once
 from core.roles import user_is_manager
 from core.staff import staff_display_name
@@ -46,6 +47,10 @@ DEACTIVATED = (
 )
 DEACTIVATED_WITH_CLIENTS = DEACTIVATED + " They still have {count} client(s): hand them over."
 REACTIVATED = "{name}'s account is active again: they sign in with their password."
+TWO_FACTOR_RESET = (
+    "{name}'s two-factor sign-in is reset: they sign in with their password, then set up "
+    "their app again if the clinic requires it."
+)
 HANDED_OVER = "{clients} client(s) and {visits} booked visit(s) of {old} are now {new}'s."
 
 
@@ -145,6 +150,7 @@ def staff_edit(request, staff_id: int):
             "member": member,
             "profile": profile,
             "handover": handover_preview(member),
+            "two_factor_on": two_factor_enrolled(member),
         },
     )
 
@@ -188,6 +194,18 @@ def staff_invite(request, staff_id: int):
         messages.error(request, "Only an active account with an email address can get a link.")
     else:
         _invite(request, member, first=False)
+    return redirect("staff_edit", staff_id=member.pk)
+
+
+@require_POST
+@login_required
+def staff_two_factor_reset(request, staff_id: int):
+    """For a lost phone: the staff member's authenticator and recovery codes are forgotten;
+    they sign in with their password and set up a new one (if the clinic requires it)."""
+    _manager_only(request)
+    member = _staff_get(staff_id)
+    two_factor_remove(member)
+    messages.success(request, TWO_FACTOR_RESET.format(name=staff_display_name(member)))
     return redirect("staff_edit", staff_id=member.pk)
 
 

@@ -23,6 +23,11 @@ urlpatterns = [
         name="staff_reactivate",
     ),
     path("staff/<int:staff_id>/send-link/", staff_views.staff_invite, name="staff_invite"),
+    path(
+        "staff/<int:staff_id>/two-factor-reset/",
+        staff_views.staff_two_factor_reset,
+        name="staff_two_factor_reset",
+    ),
     path("staff/<int:staff_id>/hand-over/", staff_views.staff_reassign, name="staff_reassign"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
