@@ -10,7 +10,7 @@ import re
 
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import ClinicProfile, StaffProfile
@@ -100,7 +100,13 @@ def staff_create(
         user.set_unusable_password()
     else:
         user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # The same person added twice at the same moment: the username made from the email
+        # was taken between the check and the insert.
+        raise ValidationError({"email": EMAIL_TAKEN.format(email=email)}) from None
     _role_set(user, role)
     StaffProfile.objects.create(user=user, licence_number=licence_number.strip())
     return user
