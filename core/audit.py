@@ -48,6 +48,10 @@ AUDIT_URL_KWARGS: dict[str, AuditSubject | None] = {
     # The technique library is the clinic's, not a client's.
     "slug": None,
     "kind": None,
+    # Staff accounts and password links name a staff member, not a client.
+    "staff_id": None,
+    "uidb64": None,
+    "token": None,
 }
 
 # URL names (or parts of them) whose GET produces a printable document or a data export.

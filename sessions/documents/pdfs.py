@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from accounts.clinic import clinic_profile
 from core.staff import staff_display_name
 
 # Relative URLs in the templates resolve against this origin; ".invalid" never resolves
@@ -29,8 +30,12 @@ STATIC_FILE_MISSING = "No such static file: {path}"
 
 
 def render_pdf(name: str, context: dict) -> bytes:
-    """Render `templates/pdf/<name>.html` with `context` (autoescaped) into PDF bytes."""
-    html = render_to_string(f"pdf/{name}.html", {"clinic_name": settings.CLINIC_NAME, **context})
+    """Render `templates/pdf/<name>.html` with `context` (autoescaped) into PDF bytes, under
+    the clinic's letterhead (its profile: name, address, phone, email)."""
+    clinic = clinic_profile()
+    html = render_to_string(
+        f"pdf/{name}.html", {"clinic": clinic, "clinic_name": clinic.name, **context}
+    )
     return html_to_pdf(html)
 
 

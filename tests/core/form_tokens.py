@@ -25,6 +25,7 @@ FORM_TOKEN_PURPOSES = {
     "sessions:note_amend": "sessions.note_amend",
     "sessions:appointment_book": "sessions.appointment_book",
     "sessions:appointment_series_book": "sessions.appointment_series_book",
+    "staff_add": "accounts.staff_create",
 }
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.accounts.smtp import smtp_server  # noqa: F401  (a fixture for the journeys)
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # The machine's network is closed: keep Chromium from trying to reach Google's services.
 CHROMIUM_ARGS = [

@@ -50,6 +50,8 @@ OWNER_ONLY = Expect(LOGIN, 200, 404, 403)
 OWNER_ONLY_REDIRECT = Expect(LOGIN, 302, 404, 403)
 STAFF = Expect(LOGIN, 200, 200, 200)  # any signed-in staff member
 MANAGER_ONLY = Expect(LOGIN, 403, 403, 200)
+EVERYONE = Expect(200, 200, 200, 200)
+MANAGER_ONLY_REDIRECT = Expect(LOGIN, 403, 403, 302)
 
 # URL name -> (GET, POST). A POST is sent empty: a form answers 200 with its errors, an
 # action redirects (302) with its message.
@@ -60,6 +62,29 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "login": (Expect(200, 302, 302, 302), Expect(200, 302, 302, 302)),
     "logout": (REFUSED, Expect(302, 302, 302, 302)),
     "audit_log": (MANAGER_ONLY, REFUSED),
+    # accounts: one's own password; a forgotten one, asked for signed out (or in)
+    # the staff page: the manager's alone
+    "staff_list": (MANAGER_ONLY, REFUSED),
+    "staff_add": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_edit": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_deactivate": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_reactivate": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_invite": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_reassign": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_two_factor_reset": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "accounts:account": (STAFF, REFUSED),
+    "accounts:clinic_profile": (MANAGER_ONLY, MANAGER_ONLY),
+    "accounts:clinic_email_check": (REFUSED, MANAGER_ONLY_REDIRECT),
+    # two-factor: one's own; without an authenticator the code page sends to the setup
+    "accounts:two_factor_verify": (Expect(LOGIN, 302, 302, 302), Expect(LOGIN, 302, 302, 302)),
+    "accounts:two_factor_setup": (STAFF, STAFF),
+    "accounts:two_factor_recovery_codes": (REFUSED, Expect(LOGIN, 302, 302, 302)),
+    "accounts:two_factor_off": (REFUSED, Expect(LOGIN, 302, 302, 302)),
+    "accounts:password_change": (STAFF, STAFF),
+    "accounts:password_reset": (EVERYONE, EVERYONE),
+    "accounts:password_reset_done": (EVERYONE, REFUSED),
+    "accounts:password_reset_confirm": (EVERYONE, EVERYONE),  # a spent link says so
+    "accounts:welcome": (EVERYONE, EVERYONE),
     # intake
     "intake:client_list": (STAFF, REFUSED),
     "intake:client_create": (STAFF, STAFF),
