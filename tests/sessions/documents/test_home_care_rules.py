@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.vocabulary import Position, Restrictions, Stage, Trait
+from intake.rules import HypothesisKind
 from intake.rules.screening import ScreeningAnswers
 from sessions.documents import home_care
 from sessions.documents.home_care import (
@@ -39,9 +40,16 @@ def _item(slug: str) -> HomeCareItem:
 NOTHING_EXCLUDED = Restrictions()
 
 
-def _kept(slugs, restrictions=NOTHING_EXCLUDED, stage=Stage.STRENGTHENING):
+def _kept(
+    slugs,
+    restrictions=NOTHING_EXCLUDED,
+    stage=Stage.STRENGTHENING,
+    kind=HypothesisKind.NEURAL_COMPRESSION,
+):
     items = [_item(slug) for slug in slugs]
-    kept = sheet_exercises(items=items, library=BY_SLUG, restrictions=restrictions, stage=stage)
+    kept = sheet_exercises(
+        items=items, library=BY_SLUG, restrictions=restrictions, stage=stage, kind=kind
+    )
     return [item.exercise_slug for item in kept]
 
 
