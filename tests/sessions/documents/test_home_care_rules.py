@@ -75,6 +75,25 @@ def test_an_exercise_the_library_no_longer_has_is_dropped():
     assert _kept(["retired-exercise", "bridge"]) == ["bridge"]
 
 
+NERVE_EXERCISES = ["seated-nerve-flossing", "sciatic-nerve-glide", "sciatic-nerve-slider-home"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "kept"),
+    [
+        (HypothesisKind.ENTRAPMENT_PIRIFORMIS, NERVE_EXERCISES),
+        (HypothesisKind.NEURAL_COMPRESSION, NERVE_EXERCISES),
+        (HypothesisKind.IRRITATION_UNCLEAR, ["sciatic-nerve-slider-home"]),
+        (HypothesisKind.MUSCULAR_HAMSTRING, []),
+        (HypothesisKind.UNDETERMINED, []),
+    ],
+)
+def test_todays_hypothesis_decides_which_nerve_exercises_reach_the_sheet(kind, kept):
+    """Clinical rules §7.1: a plan accepted when the nerve was involved, printed after the
+    tests pointed to the muscle, leaves its nerve exercises off."""
+    assert _kept([*NERVE_EXERCISES, "bridge"], kind=kind) == [*kept, "bridge"]
+
+
 @given(
     slugs=st.lists(st.sampled_from(sorted(BY_SLUG)), unique=True),
     positions=st.frozensets(st.sampled_from(Position)),
