@@ -78,11 +78,11 @@ def test_checking_a_plan_without_the_targets_work_warns_and_shows_the_line_above
     assert "Accepting it is your clinical judgment" in html
     assert "The adjusted plan keeps every rule" not in html
     assert page.context["plan"].target_missing == line
-    # Above the run sheet's items, and in the side panel's modifications.
-    assert html.count(line) >= 3
-    assert html.index('class="alert alert-warning plan-missing-target') < html.index(
-        "plan-run-sheet"
-    )
+    # In the warning above the run sheet's items (said once there, not again beside it),
+    # and in the side panel's modifications.
+    assert html.index(line) < html.index("plan-run-sheet")
+    assert "plan-missing-target" not in html
+    assert f"<strong>Primary target:</strong> {line}" in html
     assert not SessionPlan.objects.exists()
 
 
