@@ -18,8 +18,10 @@ treatment opens with a light warm-up and no moderate or deep item comes before a
 item; nothing a restriction excludes, no pressure above the cap, no forbidden tool, no
 more minutes face-down (all prone positions together) than the prone limit; each position
 in one contiguous block; no two versions of the same work (one technique per family); home
-care obeys the same restrictions; a first visit opens with the assessment block; same
-input, same plan.
+care obeys the same restrictions, the stage and the hypothesis (clinical rules §7.1); a
+plan without work for the hypothesis's primary target says why in one line, and in week 1
+each item of that work runs 5 minutes at most (§6.2); a first visit opens with the
+assessment block; same input, same plan.
 
 One job per module:
 
