@@ -172,7 +172,11 @@ def home_care_sheet_pdf(*, client) -> bytes:
         stage_goal=plan.stage_goal,
         exercises=sheet_items_cautioned(
             items=sheet_exercises(
-                items=plan.home_care, library=library, restrictions=restrictions, stage=plan.stage
+                items=plan.home_care,
+                library=library,
+                restrictions=restrictions,
+                stage=plan.stage,
+                kind=state.hypothesis.kind,
             ),
             conditions=conditions,
         ),
