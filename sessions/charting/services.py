@@ -30,6 +30,7 @@ from sessions.charting.rules import note_plan_problem, note_sign_problems, note_
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import NoteAmendment, NoteTechnique, SessionNote
 from sessions.planning.planner import Plan
+from sessions.visits.services import appointment_complete
 
 NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
 NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
@@ -41,6 +42,11 @@ APPOINTMENT_NOT_ATTENDED = "That appointment was {status}: there is no visit to 
 APPOINTMENT_OTHER_DAY = "The appointment is on {day}: the visit date must be the same day."
 RETEST_OTHER_CLIENT = "That assessment belongs to another client."
 PLAN_OTHER_CLIENT = "That plan belongs to another client."
+NOTE_SIGN_VISIT_NOT_CHECKED_IN = (
+    "The visit of {day} is still booked: check the client in first (the red-flag re-screen), "
+    "then sign. Signing completes the visit, and a visit is completed only after its "
+    "check-in. Nothing was signed."
+)
 AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
 AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
 TECHNIQUE_ROWS_TOO_MANY = (
@@ -227,14 +233,21 @@ def note_update(
 
 def note_sign(*, note: SessionNote, user) -> SessionNote:
     """Sign the note: from now on nothing in it can change (corrections are amendments).
+    Signing the note of a checked-in visit completes the visit, in the same transaction
+    (`sessions.visits.services.appointment_complete`, which locks the visit's row): a
+    signed note and its visit still open never exist side by side.
 
     Refused while the note lacks its minimum content, or lists techniques while the client's
-    safety status, read now, forbids treatment (`note_sign_problems`).
+    safety status, read now, forbids treatment (`note_sign_problems`), or while its visit
+    is still booked: the client has not been checked in (re-screened), so neither the
+    signature nor the completion happens (NOTE_SIGN_VISIT_NOT_CHECKED_IN). A visit already
+    completed, or ended as declined or referred, stays as it is.
     """
     with transaction.atomic():
         current = _note_lock_for_writing(note=note, user=user)
         if current.is_signed:
             raise ValidationError(NOTE_ALREADY_SIGNED, code="locked")
+        visit = _visit_lock(current)
         problems = note_sign_problems(
             client_report=current.client_report,
             changes_since_last_visit=current.changes_since_last_visit,
@@ -255,8 +268,23 @@ def note_sign(*, note: SessionNote, user) -> SessionNote:
         current.signed_at = timezone.now()
         current.signed_by = user
         current.save()
+        if visit is not None and visit.status == Appointment.Status.CHECKED_IN:
+            appointment_complete(appointment=visit, by=user)
     note.refresh_from_db()
     return note
+
+
+def _visit_lock(note: SessionNote) -> Appointment | None:
+    """The note's visit, locked, or None; refused while it is still booked."""
+    if note.appointment_id is None:
+        return None
+    visit = Appointment.objects.select_for_update().get(pk=note.appointment_id)
+    if visit.status == Appointment.Status.BOOKED:
+        day = timezone.localtime(visit.starts_at).date()
+        raise ValidationError(
+            NOTE_SIGN_VISIT_NOT_CHECKED_IN.format(day=f"{day:%d %b %Y}"), code="not_checked_in"
+        )
+    return visit
 
 
 @transaction.atomic

@@ -46,6 +46,8 @@ NOTE_SIGNED_WHILE_EDITING = (
 )
 NOTE_SAVED = "Note saved. It is still a draft until you sign it."
 NOTE_SIGNED = "Note signed. It can no longer be changed; add an amendment to correct it."
+NOTE_SIGNED_VISIT_COMPLETED = "Note signed and the visit completed. Add an amendment to correct it."
+NOTE_SAVED_NOT_SIGNED = "Note saved as a draft, but not signed:"
 AMENDMENT_SAVED = "Amendment added beneath the note."
 
 
@@ -185,8 +187,10 @@ def note_edit(request, client_id: int, note_id: int):
                     return _note_signed_while_editing(request, note, safety_status)
                 form.add_error(None, error)
             else:
+                if "sign" in request.POST:
+                    return _sign(request, note, saved=True)
                 messages.success(request, NOTE_SAVED)
-                return redirect(note)
+                return redirect(_after_note(note))
     else:
         form = SessionNoteForm(instance=note)
         formset = TechniqueFormSet(
@@ -226,14 +230,33 @@ def note_sign(request, client_id: int, note_id: int):
     note = note_get_for_user(
         request.user, client_id=client_id, note_id=note_id, clinical_write=True
     )
+    return _sign(request, note, saved=False)
+
+
+def _sign(request, note, *, saved: bool):
+    """Sign, then back to the visit's workspace (or the note, for a note without a visit).
+    Refused: the note's page, or its form when it was just saved there, with every reason."""
     try:
         charting.note_sign(note=note, user=request.user)
     except ValidationError as error:
+        if saved:
+            messages.warning(request, NOTE_SAVED_NOT_SIGNED)
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, NOTE_SIGNED)
-    return redirect(note)
+        if saved:
+            return redirect("sessions:note_edit", note.client_id, note.pk)
+        return redirect(note)
+    completed = note.appointment is not None and note.appointment.status == "completed"
+    messages.success(request, NOTE_SIGNED_VISIT_COMPLETED if completed else NOTE_SIGNED)
+    return redirect(_after_note(note))
+
+
+def _after_note(note) -> str:
+    """Where saving or signing a note leads: its visit's workspace, which says what is next;
+    the note itself when it records no booked visit."""
+    if note.appointment_id is not None:
+        return reverse("sessions:appointment_detail", args=[note.appointment_id])
+    return note.get_absolute_url()
 
 
 @require_POST

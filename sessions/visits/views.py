@@ -29,6 +29,7 @@ from sessions.booking.views import (
 from sessions.models import Appointment
 from sessions.planning.selectors import plan_latest_accepted
 from sessions.visits import services as visits
+from sessions.visits.workspace import workspace_context
 
 RESCHEDULED_MESSAGE = "Moved {client}'s appointment to {when}."
 CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is free again."
@@ -40,13 +41,16 @@ CHECK_IN_CLOSED_MESSAGE = "This appointment is {status}: there is nothing to che
 
 
 def _detail(request, appointment: Appointment, *, cancel_form=None, refuse_form=None, status=200):
+    """The visit workspace (`sessions.visits.workspace`): the appointment's own page."""
     return render(
         request,
-        "sessions/appointment_detail.html",
+        "sessions/visit_workspace.html",
         {
             "appointment": appointment,
+            "client": appointment.client,
             "cancel_form": cancel_form or AppointmentCancelForm(),
             "refuse_form": refuse_form or AppointmentRefuseForm(),
+            **workspace_context(request, appointment),
         },
         status=status,
     )

@@ -107,6 +107,9 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:appointment_refuse": (REFUSED, OWNER_AND_MANAGER),
     "sessions:appointment_complete": (REFUSED, OWNER_ONLY),
     "sessions:run_sheet": (OWNER_AND_MANAGER, REFUSED),
+    # the workspace's one-click accept of the suggested plan: clinical; an empty POST is
+    # refused with its message and sent back to the workspace
+    "sessions:visit_plan_accept": (REFUSED, OWNER_ONLY_REDIRECT),
     # planning: the manager reads accepted plans; proposing one is the therapist's work
     "sessions:plan_list": (OWNER_AND_MANAGER, REFUSED),
     "sessions:plan_new": (OWNER_ONLY, REFUSED),
