@@ -74,8 +74,31 @@ NOTE_FIELDS = (
     "home_care_given",
     "referrals",
 )
-# "Start from my last note" copies these: the P section, except the date of the next visit.
-PLAN_FIELDS = ("frequency", "home_care_given", "referrals")
+# "Start from my last note" copies the whole note, section by section: these fields and the
+# techniques. Not copied: what is measured or asked afresh at every visit (the pains, the
+# home-care adherence, an adverse response and what was changed for it), the re-test and the
+# next visit (both found from today's records), the visit date.
+COPIED_FIELDS = (
+    "client_report",
+    "changes_since_last_visit",
+    "findings",
+    "working_hypothesis",
+    "response_to_treatment",
+    "frequency",
+    "home_care_given",
+    "referrals",
+)
+# The SOAP sections the copied fields belong to, for the markers on the note form.
+NOTE_SECTIONS = {
+    "client_report": "S",
+    "changes_since_last_visit": "S",
+    "findings": "O",
+    "working_hypothesis": "A",
+    "response_to_treatment": "A",
+    "frequency": "P",
+    "home_care_given": "P",
+    "referrals": "P",
+}
 
 
 @dataclass(frozen=True)
@@ -155,10 +178,12 @@ def note_start(
     While the client's safety status forbids treatment the note may list no techniques, so
     it cannot start from a plan either (`note_plan_problem`, `note_techniques_problem`).
 
-    Started from an accepted `plan`, the note takes its techniques and plan fields from it
-    (`plan_note_prefill`) unless `techniques` / `soap` say otherwise. With `start_from_last`,
-    the plan section is copied from the therapist's previous note for this client. The re-test defaults to the client's assessment recorded on the visit
-    date, the next visit to the client's next booked appointment.
+    With `start_from_last`, the note starts as a copy of the therapist's previous note for
+    this client, section by section (`COPIED_FIELDS` and its techniques). Started from an
+    accepted `plan`, this visit's plan wins over the copy: its techniques, working
+    hypothesis, frequency and home care (`plan_note_prefill`); `techniques` / `soap` given
+    by the caller win over both. The re-test defaults to the client's assessment recorded on
+    the visit date, the next visit to the client's next booked appointment.
     """
     if appointment is not None:
         problem = note_appointment_problem(
@@ -167,6 +192,16 @@ def note_start(
         if problem:
             raise ValidationError({"appointment": problem})
     safety_status = client_safety(client=client).status
+    copied_soap: dict[str, object] = {}
+    copied_rows: list[TechniqueRow] = []
+    if start_from_last:
+        previous = note_previous(client=client, therapist=therapist, before=visit_date)
+        if previous is None:
+            raise ValidationError({"start_from_last": NO_EARLIER_NOTE})
+        copied_soap = {field: getattr(previous, field) for field in COPIED_FIELDS}
+        copied_rows = note_technique_rows(previous)
+    plan_rows: list[TechniqueRow] = []
+    plan_soap: dict[str, str] = {}
     if plan is not None:
         if plan.client_id != client.pk:
             raise ValidationError({"plan": PLAN_OTHER_CLIENT})
@@ -174,8 +209,11 @@ def note_start(
         if problem:
             raise ValidationError({"plan": problem})
         plan_rows, plan_soap = plan_note_prefill(plan.plan)
-        techniques = techniques or plan_rows
-        soap = {**plan_soap, **(soap or {})}
+    soap = {**copied_soap, **plan_soap, **(soap or {})}
+    techniques = techniques or plan_rows or copied_rows
+    if note_techniques_problem(safety_status=safety_status, technique_count=len(techniques)):
+        # Last visit's massage is not copied onto a visit where none may be given.
+        techniques = [] if techniques is copied_rows else techniques
     _techniques_check(safety_status=safety_status, techniques=techniques)
     note = SessionNote(
         client=client,
@@ -186,17 +224,72 @@ def note_start(
         retest=client.assessments.filter(assessed_on=visit_date).order_by("-id").first(),
         next_visit=_next_booked_day(client=client, after=visit_date),
     )
-    _soap_set(note, soap or {})
-    if start_from_last:
-        previous = note_previous(client=client, therapist=therapist, before=visit_date)
-        if previous is None:
-            raise ValidationError({"start_from_last": NO_EARLIER_NOTE})
-        for field in PLAN_FIELDS:
-            setattr(note, field, getattr(previous, field))
+    _soap_set(note, soap)
     note.full_clean()
     note.save()
     _techniques_replace(note, techniques)
     return note
+
+
+def note_technique_rows(note: SessionNote) -> list[TechniqueRow]:
+    """A note's techniques as plain rows, in their order."""
+    return [
+        TechniqueRow(
+            name=row.name,
+            minutes=row.minutes,
+            position=Position(row.position),
+            pressure=Pressure(row.pressure),
+            slug=row.technique_slug,
+        )
+        for row in note.techniques.all()
+    ]
+
+
+@dataclass(frozen=True)
+class CopiedForward:
+    """What of a draft is still as copied from the previous note: the fields (and whether
+    the techniques) equal to that note's and not this visit's plan's, and that note's date."""
+
+    from_date: date
+    fields: frozenset[str]
+    techniques: bool
+
+
+def note_copied_forward(*, note: SessionNote) -> CopiedForward | None:
+    """The parts of a draft `note` still holding the text copied from the therapist's
+    previous note for the client (unchanged since, and not what this visit's plan says),
+    or None. Worked out from the two notes, so a section edited to anything else loses its
+    mark, and nothing needs storing. Three queries at most."""
+    if note.is_signed:
+        return None
+    previous = (
+        SessionNote.objects.filter(
+            client_id=note.client_id,
+            therapist_id=note.therapist_id,
+            visit_date__lte=note.visit_date,
+        )
+        .exclude(pk=note.pk)
+        .order_by("-visit_date", "-id")
+        .first()
+    )
+    if previous is None:
+        return None
+    from_plan: dict[str, str] = {}
+    plan_rows: list[TechniqueRow] = []
+    if note.plan is not None:
+        plan_rows, from_plan = plan_note_prefill(note.plan.plan)
+    fields = frozenset(
+        field
+        for field in COPIED_FIELDS
+        if str(getattr(note, field)).strip()
+        and getattr(note, field) == getattr(previous, field)
+        and from_plan.get(field) != getattr(note, field)
+    )
+    rows = note_technique_rows(note)
+    techniques = bool(rows) and rows == note_technique_rows(previous) and rows != plan_rows
+    if not fields and not techniques:
+        return None
+    return CopiedForward(from_date=previous.visit_date, fields=fields, techniques=techniques)
 
 
 def note_update(

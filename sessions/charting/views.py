@@ -113,6 +113,7 @@ def _start_initial(request, client, *, safety_status) -> dict:
     offer_plan = note_no_treatment_notice(safety_status=safety_status) is None
     latest = plan_latest_accepted(client=client) if offer_plan else None
     initial = {"visit_date": timezone.localdate(), "plan": latest.pk if latest else None}
+
     appointment = appointment_of_client(
         client=client, appointment_id=request.GET.get("appointment")
     )
@@ -122,6 +123,11 @@ def _start_initial(request, client, *, safety_status) -> dict:
         for_visit = plan_latest_accepted(client=client, appointment=appointment)
         if for_visit is not None and offer_plan:
             initial["plan"] = for_visit.pk
+    # A returning client's note starts from the last one (copied forward, marked).
+    previous = charting.note_previous(
+        client=client, therapist=request.user, before=initial["visit_date"]
+    )
+    initial["start_from_last"] = previous is not None
     return initial
 
 
@@ -171,8 +177,9 @@ def note_edit(request, client_id: int, note_id: int):
     safety_status = client_safety(client=client).status
     if note.is_signed:
         return _note_signed_while_editing(request, note, safety_status)
+    copied = charting.note_copied_forward(note=note)
     if request.method == "POST":
-        form = SessionNoteForm(request.POST, instance=note)
+        form = SessionNoteForm(request.POST, instance=note, copied=copied)
         formset = TechniqueFormSet(request.POST, prefix="techniques", safety_status=safety_status)
         if form.is_valid() and formset.is_valid():
             try:
@@ -192,7 +199,7 @@ def note_edit(request, client_id: int, note_id: int):
                 messages.success(request, NOTE_SAVED)
                 return redirect(_after_note(note))
     else:
-        form = SessionNoteForm(instance=note)
+        form = SessionNoteForm(instance=note, copied=copied)
         formset = TechniqueFormSet(
             initial=technique_formset_initial(note),
             prefix="techniques",
@@ -204,7 +211,7 @@ def note_edit(request, client_id: int, note_id: int):
     return render(
         request,
         "sessions/note_form.html",
-        {"client": client, "note": note, "form": form, "formset": formset},
+        {"client": client, "note": note, "form": form, "formset": formset, "copied": copied},
     )
 
 
