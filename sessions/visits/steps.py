@@ -4,7 +4,10 @@ Pure: no ORM and no request. `sessions.visits.workspace` reads the facts of a vi
 `VisitFacts` and asks `visit_steps` which steps are done, which this user may take now and
 which one is next: the workspace offers that one, and only that one, as its primary button.
 
-    checked in -> plan accepted -> run sheet -> note -> signed -> printed -> completed
+    (intake) -> checked in -> plan accepted -> run sheet -> note -> signed -> printed -> completed
+
+The intake step (history, screening, tests: the guided first visit, `intake.guided`) shows
+only while one of them is missing.
 
 Signing the note completes the visit (`sessions.charting.services.note_sign`), so
 "completed" is never a button of its own. While the client's safety status forbids treatment
@@ -22,6 +25,7 @@ from sessions.visits.transitions import VisitState
 
 
 class Step(StrEnum):
+    INTAKE = "intake"
     CHECK_IN = "check_in"
     PLAN = "plan"
     RUN_SHEET = "run_sheet"
@@ -33,6 +37,7 @@ class Step(StrEnum):
 
 
 STEP_LABELS = {
+    Step.INTAKE: "Intake: history, screening and tests",
     Step.CHECK_IN: "Checked in",
     Step.PLAN: "Plan accepted",
     Step.RUN_SHEET: "Session run (run sheet)",
@@ -75,6 +80,7 @@ class VisitFacts:
     note_started: bool
     note_signed: bool
     note_printed: bool
+    intake_done: bool = True  # an intake history, a screening and an assessment on file
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,17 @@ def visit_steps(facts: VisitFacts) -> VisitSteps:
         why_check_in = WHY_NOT_TODAY
     else:
         why_check_in = WHY_VISIT_CLOSED
-    steps = [
+    steps = []
+    if (
+        not facts.intake_done
+        and not facts.forbids_treatment
+        and status in (VisitState.BOOKED, VisitState.CHECKED_IN)
+    ):
+        # A first visit: the guided intake comes first (shown only while it is incomplete).
+        steps.append(
+            _state(Step.INTAKE, done=False, allowed=yours, why_not=clinical(WHY_NOT_YOURS))
+        )
+    steps.append(
         _state(
             Step.CHECK_IN,
             done=status in _CHECKED_IN,
@@ -139,7 +155,7 @@ def visit_steps(facts: VisitFacts) -> VisitSteps:
             and facts.screened,
             why_not=clinical(why_check_in),
         )
-    ]
+    )
     if treating:
         steps.append(
             _state(

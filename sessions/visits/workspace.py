@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from core.form_tokens import submit_once
 from core.vocabulary import Stage
 from intake.access import clinical_write_allowed
+from intake.models import HealthHistory
 from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, SafetyStatus
 from intake.services import client_clinical_state
 from protocols.library import LibraryIncomplete, library_snapshot
@@ -126,10 +127,13 @@ class VisitRecords:
     plan: SessionPlan | None
     note: SessionNote | None
     note_printed: bool
+    has_history: bool
+    has_assessment: bool
 
 
 def visit_records(*, appointment: Appointment) -> VisitRecords:
-    """The plan accepted for the visit and its note (two queries)."""
+    """The plan accepted for the visit, its note, and whether the client's intake history and
+    an assessment are on file (four queries)."""
     plan = (
         SessionPlan.objects.filter(appointment=appointment).order_by("-accepted_at", "-id").first()
     )
@@ -139,7 +143,14 @@ def visit_records(*, appointment: Appointment) -> VisitRecords:
         .annotate(pdf_count=Count("pdfs"))
         .first()
     )
-    return VisitRecords(plan=plan, note=note, note_printed=bool(note and note.pdf_count))
+    client = appointment.client
+    return VisitRecords(
+        plan=plan,
+        note=note,
+        note_printed=bool(note and note.pdf_count),
+        has_history=HealthHistory.objects.filter(client=client).exists(),
+        has_assessment=client.assessments.exists(),
+    )
 
 
 def visit_facts(*, appointment: Appointment, user, records: VisitRecords) -> VisitFacts:
@@ -154,6 +165,9 @@ def visit_facts(*, appointment: Appointment, user, records: VisitRecords) -> Vis
         note_started=records.note is not None,
         note_signed=records.note is not None and records.note.is_signed,
         note_printed=records.note_printed,
+        intake_done=records.has_history
+        and client.safety_status != SafetyStatus.NOT_SCREENED
+        and records.has_assessment,
     )
 
 
@@ -180,12 +194,15 @@ def workspace_context(request, appointment: Appointment) -> dict:
         if suggestion is not None:
             context["accept_form"] = PlanAcceptForm(form_token_user=request.user)
     if steps.next == Step.NOTE:
-        context["note_start_form"] = _note_start_form(request, appointment, records)
+        context["note_start_form"] = visit_note_start_form(
+            user=request.user, appointment=appointment, plan=records.plan
+        )
     return context
 
 
 # What each step's link says on the workspace (the next step's button says more).
 STEP_LINK_WORDS = {
+    Step.INTAKE: "Start the intake",
     Step.CHECK_IN: "Check in",
     Step.PLAN: "Plan the session",
     Step.RUN_SHEET: "Run sheet",
@@ -201,6 +218,8 @@ def _step_url(appointment: Appointment, step: Step, records: VisitRecords) -> st
     on_visit = f"?appointment={appointment.pk}"
     note = records.note
     match step:
+        case Step.INTAKE:
+            return _intake_url(appointment, records)
         case Step.CHECK_IN:
             return reverse("sessions:appointment_check_in", args=[appointment.pk])
         case Step.PLAN:
@@ -220,6 +239,18 @@ def _step_url(appointment: Appointment, step: Step, records: VisitRecords) -> st
         case Step.PRINT if note is not None:
             return reverse("sessions:note_pdf", args=[client_id, note.pk])
     return ""
+
+
+def _intake_url(appointment: Appointment, records: VisitRecords) -> str:
+    """The first missing intake step, in the guided order, carrying this visit along."""
+    client = appointment.client
+    if not records.has_history:
+        name = "intake:health_history_edit"
+    elif client.safety_status == SafetyStatus.NOT_SCREENED:
+        name = "intake:screening_create"
+    else:
+        name = "intake:assessment_create"
+    return reverse(name, args=[client.pk]) + f"?visit={appointment.pk}"
 
 
 def _note_edit(note: SessionNote) -> str:
@@ -245,24 +276,24 @@ def _step_rows(appointment: Appointment, steps: VisitSteps, records: VisitRecord
     return rows
 
 
-def _note_start_form(request, appointment: Appointment, records: VisitRecords) -> NoteStartForm:
-    """The note's start, all chosen already: this visit, its plan (while treatment is
-    allowed), and copied forward from the therapist's last note for the client when there
-    is one."""
+def visit_note_start_form(*, user, appointment: Appointment, plan: SessionPlan | None):
+    """The note's start, all chosen already, for a one-click "Write the note": this visit, its
+    plan (while treatment is allowed), and copied forward from the therapist's last note for
+    the client when there is one."""
     client = appointment.client
     visit_date = timezone.localtime(appointment.starts_at).date()
     forbids = client.safety_status in STATUSES_FORBIDDING_TREATMENT
-    previous = note_previous(client=client, therapist=request.user, before=visit_date)
+    previous = note_previous(client=client, therapist=user, before=visit_date)
     return NoteStartForm(
         client=client,
         safety_status=client.safety_status,
         initial={
             "visit_date": visit_date,
             "appointment": appointment.pk,
-            "plan": records.plan.pk if records.plan and not forbids else None,
+            "plan": plan.pk if plan is not None and not forbids else None,
             "start_from_last": previous is not None,
         },
-        form_token_user=request.user,
+        form_token_user=user,
     )
 
 

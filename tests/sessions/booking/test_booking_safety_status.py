@@ -17,7 +17,13 @@ from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, SafetyStatus
 from sessions.models import Appointment
 from sessions.visits.views import CHECKED_IN_MESSAGE
-from tests.intake.factories import ClientFactory, MedicalClearanceFactory, ScreeningFactory
+from tests.intake.factories import (
+    AssessmentFactory,
+    ClientFactory,
+    HealthHistoryFactory,
+    MedicalClearanceFactory,
+    ScreeningFactory,
+)
 from tests.sessions.factories import AppointmentFactory, clinic_time
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +178,8 @@ def test_the_appointment_page_of_a_checked_in_client_offers_the_referral_not_a_p
 
 
 def test_the_appointment_page_of_a_treat_client_shows_no_red_flag(therapist_client, treat_client):
+    HealthHistoryFactory(client=treat_client)
+    AssessmentFactory(client=treat_client)
     html = _page(therapist_client, _detail(_today_visit(treat_client)))
     assert REFER_NOW not in html and "safety-alert" not in html
     assert "safety-badge-treat" in html
