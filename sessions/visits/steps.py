@@ -104,7 +104,7 @@ class VisitSteps:
         return next((s for s in self.steps if s.step == step), None)
 
 
-def _state(step: Step, *, done: bool, allowed: bool, why_not: str, clinical: bool = True):
+def _state(step: Step, *, done: bool, allowed: bool, why_not: str) -> StepState:
     """A step taken by whoever may (`clinical`: the client's own therapist only)."""
     available = allowed and not done
     if available or done:
@@ -175,7 +175,7 @@ def visit_steps(facts: VisitFacts) -> VisitSteps:
                 why_not=WHY_NO_PLAN,
             )
         )
-    else:
+    elif facts.forbids_treatment:
         steps.append(_state(Step.REFERRAL, done=False, allowed=True, why_not=""))
     steps += [
         _state(

@@ -112,7 +112,7 @@ def visit_suggestion(*, appointment: Appointment) -> Suggestion | None:
         first_visit=defaults["first_visit"],
         acute=defaults["acute"],
     )
-    proposal = plan_propose(client=client, request=request, library=library)
+    proposal = plan_propose(client=client, request=request, library=library, state=state)
     if isinstance(proposal.result, Refusal):
         return None
     return Suggestion(
