@@ -257,6 +257,10 @@ def _note_edit(note: SessionNote) -> str:
     return reverse("sessions:note_edit", args=[note.client_id, note.pk]) + "#sign"
 
 
+# Done steps whose link shows what they produced (a done check-in has nothing to show).
+_VIEWABLE = frozenset({Step.PLAN, Step.RUN_SHEET, Step.NOTE, Step.SIGN, Step.PRINT})
+
+
 def _step_rows(appointment: Appointment, steps: VisitSteps, records: VisitRecords) -> list:
     """Each step with its link: to take it (when offered) or to see what it produced."""
     rows = []
@@ -268,7 +272,7 @@ def _step_rows(appointment: Appointment, steps: VisitSteps, records: VisitRecord
         rows.append(
             {
                 "state": state,
-                "url": url if (state.available or state.done) else "",
+                "url": url if state.available or (state.done and state.step in _VIEWABLE) else "",
                 "words": words,
                 "is_next": state.step == steps.next,
             }
