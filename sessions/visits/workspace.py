@@ -59,6 +59,7 @@ SUGGESTED_PLAN_CHANGED = (
     "change): nothing was accepted. Look at the plan again before accepting it."
 )
 SUGGESTED_PLAN_REFUSED = "No plan can be accepted now: {reason}"
+SUGGESTED_PLAN_VISIT_CLOSED = "This visit has ended ({status}): nothing was planned for it."
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,12 @@ def visit_plan_accept(request, appointment_id: int):
         request.user, appointment_id=appointment_id, clinical_write=True
     )
     client = appointment.client
+    if appointment.status not in (Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN):
+        messages.error(
+            request,
+            SUGGESTED_PLAN_VISIT_CLOSED.format(status=appointment.get_status_display().lower()),
+        )
+        return redirect(appointment)
     accept_form = PlanAcceptForm(request.POST, form_token_user=request.user)
     form = PlanRequestForm(request.POST)
     workspace = appointment.get_absolute_url()

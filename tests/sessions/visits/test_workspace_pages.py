@@ -167,6 +167,19 @@ def test_a_red_flag_raised_before_the_click_refuses_the_plan(therapist_client, v
     assert response.url == _url(visit)
 
 
+def test_no_plan_is_accepted_for_a_visit_that_has_ended(therapist_client, visit):
+    Appointment.objects.filter(pk=visit.pk).update(status=Appointment.Status.CHECKED_IN)
+    form = _form(
+        _html(therapist_client, visit), reverse("sessions:visit_plan_accept", args=[visit.pk])
+    )
+    Appointment.objects.filter(pk=visit.pk).update(status=Appointment.Status.REFUSED)
+    response = therapist_client.post(form.action, form.data())
+    assert not SessionPlan.objects.exists()
+    assert "This visit has ended (treatment declined): nothing was planned for it." in _messages(
+        response
+    )
+
+
 def test_the_manager_cannot_accept_a_plan(manager_client, visit):
     url = reverse("sessions:visit_plan_accept", args=[visit.pk])
     assert manager_client.post(url, {}).status_code == 403
