@@ -127,8 +127,8 @@ PAGES = (
         query=f"?week={_monday_next_week()}",
     ),
     Page(
-        "Week calendar (manager, all therapists)",
-        "sessions:calendar",
+        "Day grid (manager, all therapists)",
+        "sessions:calendar_day",
         user=lambda f: f.manager,
         runs=15,
     ),

@@ -266,7 +266,9 @@ def _prepare_check_in(browser: Browser, pair: Pair) -> tuple[str, dict | None]:
     from intake.rules import RED_FLAG_QUESTIONS
 
     path = reverse("sessions:appointment_check_in", args=[pair.appointment_id])
-    page = browser.get(path)
+    # The red-flag questions asked even when the client was screened earlier today (an
+    # earlier round's re-screen): every acknowledged check-in then records one re-screen.
+    page = browser.get(f"{path}?rescreen=1")
     fields = form_fields(page.text, action=path) if page.status == 200 else {}
     if "csrfmiddlewaretoken" not in fields:
         return path, None

@@ -113,6 +113,24 @@ def step_pages() -> dict[str, object]:
     return by_key
 
 
+def step_grid() -> None:
+    from bench import grid
+
+    results, facts = grid.grid_run()
+    _section("grid", "Calendar time grids", grid.grid_markdown(results, facts))
+    result = next(r for r in results if r.page.key == grid.GRID_KEY)
+    label = f"Manager's day x therapist grid under 50 ms median server time ({facts['therapists']} therapists)"
+    if result.timing is None:
+        _target(label, False, ", ".join(result.notes))
+        return
+    _target(
+        label,
+        result.timing.median < grid.TARGET_MEDIAN_MS and facts["therapists"] >= 24,
+        f"median {result.timing.median:.1f} ms, p95 {result.timing.p95:.1f} ms, "
+        f"{result.queries} queries, {facts['visits']} visits, {result.bytes / 1024:.0f} KiB",
+    )
+
+
 def step_helper_benches() -> None:
     """The planner's and the PDFs' own benchmarks (bench/planner.py, bench/pdfs.py)."""
     for name in ("planner", "pdfs"):
@@ -531,6 +549,7 @@ def _interference_lines(sampler: InterferenceSampler, timings: list[tuple[str, f
 STEPS = {
     "seed": lambda args: step_seed(args.scale),
     "pages": lambda args: step_pages(),
+    "grid": lambda args: step_grid(),
     "helpers": lambda args: step_helper_benches(),
     "throughput": lambda args: step_throughput(),
     "memory": lambda args: step_memory(args.memory_requests),

@@ -1,7 +1,8 @@
-"""The audit trail: who viewed, changed, printed or exported which client's record, and when.
+"""The audit trail: who viewed, changed, printed or exported which client's record, and when;
+and who tried to and was refused, or sent a form that came back unsaved.
 
-One middleware (`core.middleware.AuditTrailMiddleware`) records every successful
-request to a client-scoped URL, so no view has to remember to. A URL is client-scoped when one
+One middleware (`core.middleware.AuditTrailMiddleware`) records every request by a signed-in
+user to a client-scoped URL, so no view has to remember to. A URL is client-scoped when one
 of its keyword arguments names a client's object: `AUDIT_URL_KWARGS` maps each keyword any URL
 of the project takes to the model it names and how that object leads to its client, or to None
 when it names nothing of a client's (a library technique). A test walks the URL resolver and
@@ -74,11 +75,20 @@ def audit_client_set(request: HttpRequest, client) -> None:
     setattr(request, _REQUEST_TARGET, target)
 
 
-def audit_action(*, method: str, url_name: str, content_type: str) -> str:
-    """The kind of access a successful request was: any write changes; a GET that returns a
-    PDF (or is named as a printout) prints; one named as an export exports; others view."""
+def audit_action(
+    *, method: str, url_name: str, content_type: str, status: int = 200, wrote: bool = True
+) -> str:
+    """The kind of access a request was.
+
+    Refused (4xx: not allowed, not found, a conflict): whatever was asked, nothing was shown
+    or saved, but someone asked, which the manager should see. A write (POST) that wrote a
+    record changed it; one that wrote nothing (its form came back with something to fix, a
+    preview, a form sent twice) saved nothing. A GET that returns a PDF (or is named as a
+    printout) prints; one named as an export exports; others view."""
+    if 400 <= status < 500:
+        return AuditEvent.Action.REFUSED
     if method not in {"GET", "HEAD"}:
-        return AuditEvent.Action.CHANGE
+        return AuditEvent.Action.CHANGE if wrote else AuditEvent.Action.NOT_SAVED
     name = url_name.rsplit(":", 1)[-1]
     if content_type.startswith("application/pdf") or any(
         part in name for part in PRINT_URL_NAME_PARTS
@@ -130,13 +140,20 @@ def _redirect_match(request: HttpRequest, response: HttpResponse):
         return None
 
 
-def audit_record(*, request: HttpRequest, response: HttpResponse) -> AuditEvent | None:
-    """Record a successful request by a signed-in user to a client's record, if it was one."""
+def audit_record(
+    *, request: HttpRequest, response: HttpResponse, wrote: bool = True
+) -> AuditEvent | None:
+    """Record a request by a signed-in user to a client's record, if it was one; `wrote`
+    says whether it wrote any record (the middleware watches the queries)."""
     match = request.resolver_match
     if match is None:
         return None
     target = audit_target(match.kwargs)
-    if target is None and request.method not in {"GET", "HEAD"} and response.status_code >= 300:
+    if (
+        target is None
+        and request.method not in {"GET", "HEAD"}
+        and 300 <= response.status_code < 400
+    ):
         redirect = _redirect_match(request, response)
         target = audit_target(redirect.kwargs) if redirect else None
     if target is None:
@@ -149,6 +166,8 @@ def audit_record(*, request: HttpRequest, response: HttpResponse) -> AuditEvent 
             method=request.method,
             url_name=match.view_name,
             content_type=response.get("Content-Type", ""),
+            status=response.status_code,
+            wrote=wrote,
         ),
         client_id=target.client_id,
         object_type=target.object_type,

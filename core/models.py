@@ -7,7 +7,8 @@ from django.utils import timezone
 
 
 class AuditEvent(models.Model):
-    """One look at, change to, print or export of a client's record.
+    """One look at, change to, print or export of a client's record, or an attempt at one
+    that was refused or not saved.
 
     Written by `core.middleware.AuditTrailMiddleware`, never edited: the database
     refuses UPDATE and DELETE on this table (`core/audit_lock.py`). The client is
@@ -19,6 +20,10 @@ class AuditEvent(models.Model):
         CHANGE = "change", "Changed"
         PRINT = "print", "Printed"
         EXPORT = "export", "Exported"
+        # A write whose form came back (an error to fix): nothing was saved.
+        NOT_SAVED = "not_saved", "Not saved"
+        # The app said no (403, 404 for a colleague's client, a conflict): nothing shown or saved.
+        REFUSED = "refused", "Refused"
 
     at = models.DateTimeField(default=timezone.now)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

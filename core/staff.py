@@ -15,6 +15,16 @@ def staff_display_name(user) -> str:
     return user.get_full_name() or user.username
 
 
+# Each staff member keeps one colour on every calendar page (static/css/app.css
+# .staff-colour-N): picked from their id, so it never changes with the list around them.
+STAFF_COLOURS = 12
+
+
+def staff_colour(user_id: int) -> str:
+    """The CSS class of a staff member's colour."""
+    return f"staff-colour-{user_id % STAFF_COLOURS}"
+
+
 def therapists_active() -> QuerySet[User]:
     """The therapists who may be picked (for a calendar, a client, a filter), by name."""
     return User.objects.filter(groups__name=THERAPIST, is_active=True).order_by(

@@ -61,6 +61,9 @@ class Trait(models.TextChoices):
     STRETCH = "stretch", "Stretching"
     AGGRESSIVE_STRETCH = "aggressive_stretch", "Strong / end-range stretching"
     NEURAL_MOBILISATION = "neural_mobilisation", "Neural mobilisation (nerve flossing)"
+    # A slider glides the nerve without tensioning it (one end eased as the other is
+    # moved): the gentle neural work week 1 allows, where flossing waits for week 2.
+    NEURAL_SLIDER = "neural_slider", "Neural slider (gliding without tension)"
     HEAT = "heat", "Heat"
     ICE = "ice", "Ice"
     PERCUSSION = "percussion", "Percussion (tapotement)"

@@ -12,6 +12,7 @@ from datetime import date
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
@@ -27,6 +28,7 @@ from intake.models import (
     Client,
     HealthHistory,
     MedicalClearance,
+    Screening,
 )
 from intake.rules import (
     ABSOLUTE_CONTRAINDICATION_QUESTIONS,
@@ -36,7 +38,9 @@ from intake.rules import (
     ONSET_IN_FUTURE,
     RED_FLAG_QUESTIONS,
     RELATIVE_CONTRAINDICATION_QUESTIONS,
+    SCREENING_QUESTIONS,
     ScreeningAnswers,
+    screening_carry_forward,
 )
 
 CLIENT_ALREADY_SAVED = "Already saved: this is the client you added at {time}."
@@ -53,6 +57,14 @@ DATE_IN_FUTURE = "This date cannot be in the future."
 DATE_BEFORE_BIRTH = "This date is before the client's date of birth."
 PAIN_NOW_ABOVE_WORST = "Pain now cannot be higher than the worst pain."
 ANSWER_REQUIRED = "Answer yes or no: every screening question must be asked."
+CARRIED_CONFIRM_LABEL = (
+    "Still true today: I read each answer carried from the last screening to the client, "
+    "and changed any that is no longer true."
+)
+CARRIED_NOT_CONFIRMED = (
+    "Confirm the carried answers: read each one to the client, change any that is no "
+    "longer true, then tick this box."
+)
 PREGNANCY_WEEKS_REQUIRED = "Give the weeks of pregnancy."
 PREGNANCY_WEEKS_WITHOUT_PREGNANCY = (
     "Weeks of pregnancy only apply when the answer to pregnancy is yes."
@@ -76,6 +88,26 @@ def yes_no_field(label: str, *, required: bool, message: str = ANSWER_YES_OR_NO)
         required=required,
         error_messages={"required": message},
     )
+
+
+class YesNoButtons(Field):
+    """A yes/no question as two buttons sized for a finger (clinical rules §2: every question
+    answered yes or no), in the one order used everywhere: Yes, then No (`YES_NO`).
+
+    Still a real radio group under its question (a fieldset and legend), so the keyboard and
+    screen readers work as for any radio; `carried_from` marks an answer started from an
+    earlier screening (`ScreeningForm`).
+    """
+
+    template = "intake/_yes_no_buttons.html"
+
+    def __init__(self, name: str, *, carried_from: date | None = None):
+        super().__init__(name)
+        self.carried_from = carried_from
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, extra_context=None, **kwargs):
+        extra = {**(extra_context or {}), "carried_from": self.carried_from}
+        return super().render(form, context, template_pack, extra_context=extra, **kwargs)
 
 
 def date_input() -> forms.DateInput:
@@ -335,7 +367,15 @@ def dated_on(client: Client, value: date) -> date:
 
 
 class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
-    """Every screening question asked explicitly, yes or no, nothing pre-ticked (clinical rules §2)."""
+    """Every screening question answered yes or no (clinical rules §2), as finger-sized
+    buttons in one order: red flags, absolute contraindications, relative ones.
+
+    With `previous` (the client's latest screening) the lasting conditions and medications
+    (`CARRIED_QUESTIONS`) start from its answers, each marked "still true?", and a page that
+    was drawn with them (its hidden `carried_from`) is saved only once `carried_confirmed` is
+    ticked: the therapist confirms or changes them and the result is a fresh screening. Red
+    flags and absolute contraindications are never pre-filled.
+    """
 
     form_token_purpose = "intake.screening_create"
     form_repeat_message = SCREENING_ALREADY_SAVED
@@ -351,28 +391,50 @@ class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
             "max_value": PREGNANCY_WEEKS_OUT_OF_RANGE,
         },
     )
+    # The screening the page's answers were carried from: present only when the page
+    # pre-filled answers, which then need `carried_confirmed`.
+    carried_from = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    carried_confirmed = forms.BooleanField(label=CARRIED_CONFIRM_LABEL, required=False)
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=LONG_TEXT_MAX
     )
 
-    def __init__(self, *args, client: Client, **kwargs):
+    def __init__(self, *args, client: Client, previous: Screening | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.client = client
+        self.previous = previous
         self.fields["screened_on"].initial = timezone.localdate()
-        questions = (
-            RED_FLAG_QUESTIONS
-            + ABSOLUTE_CONTRAINDICATION_QUESTIONS
-            + RELATIVE_CONTRAINDICATION_QUESTIONS
-        )
-        for question in questions:
+        for question in SCREENING_QUESTIONS:
             self.fields[question.name] = yes_no_field(
                 question.question, required=True, message=ANSWER_REQUIRED
             )
+        carried: dict[str, bool | int] = {}
+        if previous is not None:
+            carried = screening_carry_forward(
+                previous.answers(), screened_on=previous.screened_on, today=timezone.localdate()
+            )
+            for name, value in carried.items():
+                self.fields[name].initial = (
+                    value if name == "pregnancy_weeks" else ("yes" if value else "no")
+                )
+            self.fields["carried_from"].initial = previous.pk
+        else:
+            del self.fields["carried_confirmed"]
+        carried_from = previous.screened_on if previous is not None else None
+
+        def buttons(questions):
+            return [
+                YesNoButtons(q.name, carried_from=carried_from if q.name in carried else None)
+                for q in questions
+            ]
+
         relative = []
-        for question in RELATIVE_CONTRAINDICATION_QUESTIONS:
-            relative.append(InlineRadios(question.name))
-            if question.name == "pregnant":
+        for button in buttons(RELATIVE_CONTRAINDICATION_QUESTIONS):
+            relative.append(button)
+            if button.fields[0] == "pregnant":
                 relative.append("pregnancy_weeks")
+        if previous is not None:
+            relative.append(Field("carried_confirmed", wrapper_class="screening-carried-confirm"))
         self.helper = FormHelper()
         self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
@@ -381,27 +443,38 @@ class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
                 "Red flags: refer now",
                 HTML(
                     '<p class="text-muted">Ask every question: clients rarely volunteer '
-                    "saddle numbness or bladder changes.</p>"
+                    "saddle numbness or bladder changes. Asked afresh every time.</p>"
                 ),
-                *(InlineRadios(q.name) for q in RED_FLAG_QUESTIONS),
+                *buttons(RED_FLAG_QUESTIONS),
                 css_class="screening-red-flags",
             ),
             Fieldset(
                 "Absolute contraindications: no massage this visit",
-                *(InlineRadios(q.name) for q in ABSOLUTE_CONTRAINDICATION_QUESTIONS),
+                HTML('<p class="text-muted">About today: asked afresh every time.</p>'),
+                *buttons(ABSOLUTE_CONTRAINDICATION_QUESTIONS),
             ),
             Fieldset(
                 "Relative contraindications: treat with modifications",
                 HTML(
                     format_html(
-                        '<p class="text-muted">Age is worked out from the date of birth ({}).</p>',
+                        '<p class="text-muted">Age is worked out from the date of birth ({}).'
+                        "{}</p>",
                         f"{client.date_of_birth:%d %b %Y}",
+                        (
+                            format_html(
+                                " Answers from the screening of {} are filled in: read each "
+                                "one to the client and change any that is no longer true.",
+                                f"{previous.screened_on:%d %b %Y}",
+                            )
+                            if previous is not None
+                            else ""
+                        ),
                     )
                 ),
                 *relative,
             ),
             "notes",
-            Submit("save", "Save screening"),
+            Submit("save", "Save screening", css_class="btn-lg"),
         )
 
     def clean_screened_on(self) -> date:
@@ -414,6 +487,10 @@ class ScreeningForm(TextLimitsMixin, FormTokenMixin, forms.Form):
             self.add_error("pregnancy_weeks", PREGNANCY_WEEKS_REQUIRED)
         if pregnant is False and weeks is not None:
             self.add_error("pregnancy_weeks", PREGNANCY_WEEKS_WITHOUT_PREGNANCY)
+        carried = data.pop("carried_from", None) is not None and self.previous is not None
+        if carried and not data.get("carried_confirmed"):
+            self.add_error("carried_confirmed", CARRIED_NOT_CONFIRMED)
+        data.pop("carried_confirmed", None)
         return data
 
     def answers(self) -> ScreeningAnswers:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from intake.access import clients_visible_to
@@ -32,6 +32,7 @@ from intake.rules import (
     hypothesis_evaluate,
 )
 from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, Safety, safety_evaluate
+from intake.search import client_query_parse, clients_close, clients_matching
 
 SCREENING_MISSING = (
     "No screening recorded yet: screen for red flags and contraindications before treating."
@@ -230,19 +231,38 @@ def client_safety_refresh(*, client: Client) -> Safety:
 
 
 def clients_search(*, user, query: str = "", therapist=None) -> QuerySet[Client]:
-    """The clients `user` may see (intake.access) whose first or last name holds every word
-    of `query`, of `therapist` only if given; joined to their therapist."""
+    """The clients `user` may see (intake.access) matching `query` (intake/search.py: name
+    words in any order, "Last, First", phone digits), of `therapist` only if given; joined to
+    their therapist."""
     clients = clients_visible_to(user).select_related("therapist")
-    for word in query.split():
-        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
     if therapist is not None:
         clients = clients.filter(therapist=therapist)
-    return clients
+    return clients_matching(clients, client_query_parse(query))
+
+
+def clients_close_to(*, user, query: str, therapist=None) -> list[Client]:
+    """When `clients_search` finds nothing: the clients `user` may see whose names are a
+    small typo away from `query`, closest first (intake/search.py)."""
+    clients = clients_visible_to(user).select_related("therapist")
+    if therapist is not None:
+        clients = clients.filter(therapist=therapist)
+    return clients_close(clients, client_query_parse(query))
 
 
 def screening_latest(*, client: Client) -> Screening | None:
     """The screening that governs: latest date, then latest recorded."""
     return client.screenings.select_related("client").order_by("-screened_on", "-id").first()
+
+
+def screening_of_the_day(*, client: Client, day: date) -> Screening | None:
+    """The last screening recorded for `client` dated `day` (a full screening or a check-in
+    re-screen: both asked every red-flag question that day), with who recorded it."""
+    return (
+        client.screenings.filter(screened_on=day)
+        .select_related("client", "recorded_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def assessment_latest(*, client: Client) -> Assessment | None:

@@ -40,6 +40,7 @@ from intake.guided import (
 from intake.models import Client, HealthHistory, Screening
 from intake.rules import age_on, restrictions_describe
 from intake.rules.safety import SAFETY_NOT_SCREENED_ACTION, SAFETY_RED_FLAG_HOLDS
+from intake.search import new_client_query
 
 CLIENTS_PER_PAGE = 25
 HISTORY_SHOWN = 5  # screenings and assessments on the chart; the history pages hold the rest
@@ -50,20 +51,45 @@ HISTORY_PER_PAGE = 25
 @login_required
 def client_list(request):
     """The therapist's own clients (the manager's: everyone's), by name, with the current
-    triage. A fixed number of queries whatever the page size."""
+    triage. A search that finds nothing shows the names a small typo away and offers to add
+    the client. A fixed number of queries whatever the page size."""
     is_manager = user_is_manager(request.user)
     search = ClientSearchForm(request.GET or None, choose_therapist=is_manager)
+    wanted = {"query": "", "therapist": None}
     if search.is_valid():
-        clients = services.clients_search(
-            user=request.user,
-            query=search.cleaned_data["q"],
-            therapist=search.cleaned_data.get("therapist"),
-        )
-    else:
-        clients = services.clients_search(user=request.user)
+        wanted = {
+            "query": search.cleaned_data["q"].strip(),
+            "therapist": search.cleaned_data.get("therapist"),
+        }
+    clients = services.clients_search(user=request.user, **wanted)
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
-
     rows = list(page.object_list)
+    close = []
+    if not rows and wanted["query"]:
+        close = services.clients_close_to(user=request.user, **wanted)
+    _rows_decorate(rows or close)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/client_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "close": close,
+            "search": search,
+            "searched": wanted["query"],
+            "add_query": new_client_query(wanted["query"]),
+            "is_manager": is_manager,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def _rows_decorate(rows: list[Client]) -> None:
+    """Each client's age and current triage, in one query for the latest screenings."""
+    if not rows:
+        return
     # The latest screening of the page's clients only: as an annotation of the paginated
     # query, PostgreSQL would run the subquery for every row the OFFSET skips too (page 200
     # of 25,000 clients: 5,000 subqueries, bench/results/latest.md).
@@ -81,19 +107,9 @@ def client_list(request):
         if screening:
             screening.client = client
         client.triage = screening.evaluate() if screening else None
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "intake/client_list.html",
-        {
-            "page": page,
-            "rows": rows,
-            "search": search,
-            "is_manager": is_manager,
-            "query_string": query.urlencode(),
-        },
-    )
+
+
+CLIENT_PREFILL_FIELDS = ("first_name", "last_name", "phone")
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,8 +117,13 @@ def client_list(request):
 def client_create(request):
     is_manager = user_is_manager(request.user)
     # The manager registers the client for a therapist, who then takes the clinical intake.
+    # "Add this client" from a search that found nothing brings the typed name along.
+    prefill = {
+        name: request.GET[name][:100] for name in CLIENT_PREFILL_FIELDS if request.GET.get(name)
+    }
     form = ClientCreateForm(
         request.POST or None,
+        initial=prefill,
         choose_therapist=is_manager,
         clinical=not is_manager,
         form_token_user=request.user,
@@ -158,8 +179,15 @@ def health_history_edit(request, client_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def screening_create(request, client_id: int):
+    """A new screening: every question, red flags first; the lasting conditions start from
+    the latest screening's answers, to be confirmed (`ScreeningForm`)."""
     client = client_get_for_clinical_write(request.user, client_id)
-    form = ScreeningForm(request.POST or None, client=client, form_token_user=request.user)
+    form = ScreeningForm(
+        request.POST or None,
+        client=client,
+        previous=services.screening_latest(client=client),
+        form_token_user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         screening = submit_once(
             form,

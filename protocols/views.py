@@ -337,6 +337,7 @@ def history(request):
         "protocols/history.html",
         {
             "changes": page.changes,
+            "loaded": page.loaded,
             "older_url": older,
             "newest_url": "?" + urlencode({"kind": kind, "slug": slug}) if before else "",
             "kinds": KINDS,

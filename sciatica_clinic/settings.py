@@ -213,6 +213,10 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "Europe/London")
+# The working day, clinic wall-clock time: the free times the booking form offers and the
+# rows the calendar's time grid always shows (visits outside it are shown too).
+CLINIC_DAY_STARTS = os.environ.get("CLINIC_DAY_STARTS", "08:00")
+CLINIC_DAY_ENDS = os.environ.get("CLINIC_DAY_ENDS", "19:00")
 USE_I18N = True
 USE_TZ = True
 
@@ -221,6 +225,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The accessibility checker the browser suite injects into every page (tests/e2e/axe.py):
+    # served by the app itself like Bootstrap, since the pages' CSP allows only 'self' scripts.
+    ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

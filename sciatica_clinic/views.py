@@ -12,7 +12,7 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from core.roles import user_is_manager
-from intake.models import Client
+from sciatica_clinic.audit_words import audit_lines
 from sciatica_clinic.forms import AuditFilterForm
 
 
@@ -91,7 +91,8 @@ AUDIT_PAGE_SIZE = 50
 @require_GET
 @login_required
 def audit_log(request):
-    """The manager's read-only audit trail, filtered by client, staff member and action.
+    """The manager's read-only audit trail, filtered by client, staff member and action, each
+    entry a sentence ("Dana Reyes viewed Sarah Mitchell's chart"), grouped by day.
 
     There is deliberately no page, URL or form that edits or deletes an audit event.
     """
@@ -99,14 +100,10 @@ def audit_log(request):
         raise PermissionDenied
     form = AuditFilterForm(request.GET)
     page = Paginator(form.events(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    clients = Client.objects.only("first_name", "last_name").in_bulk(
-        {event.client_id for event in page}
-    )
-    rows = [(event, clients.get(event.client_id)) for event in page]
     filters = request.GET.copy()
     filters.pop("page", None)
     return render(
         request,
         "sciatica_clinic/audit_log.html",
-        {"form": form, "page": page, "rows": rows, "filters": filters.urlencode()},
+        {"form": form, "page": page, "lines": audit_lines(page), "filters": filters.urlencode()},
     )

@@ -13,6 +13,7 @@ urlpatterns: list = [
     # Booking
     path("today/", booking_views.today, name="today"),
     path("calendar/", booking_views.calendar, name="calendar"),
+    path("calendar/day/", booking_views.calendar_day, name="calendar_day"),
     path("appointments/book/", booking_views.appointment_book, name="appointment_book"),
     path(
         "appointments/book/series/",
@@ -63,6 +64,11 @@ urlpatterns: list = [
         "appointments/<int:appointment_id>/run-sheet/",
         visit_views.run_sheet,
         name="run_sheet",
+    ),
+    path(
+        "appointments/<int:appointment_id>/run-sheet/clock/",
+        visit_views.run_sheet_clock,
+        name="run_sheet_clock",
     ),
     path(
         "appointments/<int:appointment_id>/complete/",

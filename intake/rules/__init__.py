@@ -58,6 +58,7 @@ from intake.rules.screening import (
     ACTION_TREAT,
     ACTION_TREAT_WITH_MODIFICATIONS,
     AGE_NEGATIVE,
+    CARRIED_QUESTIONS,
     CAUDA_EQUINA_SIGNS,
     DATE_OF_BIRTH_IN_FUTURE,
     EMERGENCY_CONTRAINDICATIONS,
@@ -91,6 +92,7 @@ from intake.rules.screening import (
     age_on,
     relative_restrictions,
     restrictions_describe,
+    screening_carry_forward,
     screening_evaluate,
 )
 
@@ -105,6 +107,7 @@ __all__ = [
     "AGE_NEGATIVE",
     "BRAGARD_REQUIRES_POSITIVE_SLR",
     "BragardFinding",
+    "CARRIED_QUESTIONS",
     "CAUDA_EQUINA_SIGNS",
     "Chronicity",
     "DATE_OF_BIRTH_IN_FUTURE",
@@ -168,6 +171,7 @@ __all__ = [
     "piriformis_interpret",
     "relative_restrictions",
     "restrictions_describe",
+    "screening_carry_forward",
     "screening_evaluate",
     "slr_interpret",
 ]

@@ -186,6 +186,12 @@ SCREENING_QUESTIONS = (
 
 MIN_PREGNANCY_WEEKS = 1
 MAX_PREGNANCY_WEEKS = 42
+
+# Clinical rules §2: the answers a new screening may start from, as the last screening gave
+# them, for the therapist to confirm. Only the lasting conditions and medications of §2.3:
+# the red flags (§2.1) and the absolute contraindications of this visit (§2.2) are always
+# asked afresh, with nothing pre-ticked.
+CARRIED_QUESTIONS = RELATIVE_CONTRAINDICATION_QUESTIONS
 OLDER_ADULT_AGE = 65
 OLDER_ADULT_MAX_SESSION_MINUTES = 60
 HIGH_BLOOD_PRESSURE_MAX_PRONE_MINUTES = 20
@@ -198,7 +204,8 @@ DATE_OF_BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
 # Visible plan notes (`Modification.text`), one constant per modification (clinical rules §2.3).
 NOTE_PREGNANCY_POSITION = "Side-lying only, no prone work"
 NOTE_PREGNANCY_PRESSURE = (
-    "Lighter pressure (moderate at most); emphasise gentle stretching and education"
+    "Lighter pressure: moderate at most with broad tools, no elbow or knuckles and no "
+    "sustained heavy trigger-point pressure; emphasise gentle stretching and education"
 )
 NOTE_PREGNANCY_OBSTETRIC = "Coordinate with the obstetric provider"
 NOTE_PREGNANCY_SUPINE = (
@@ -334,11 +341,15 @@ def relative_restrictions(answers: ScreeningAnswers, *, age: int) -> list[tuple[
         notes = (NOTE_PREGNANCY_POSITION, NOTE_PREGNANCY_PRESSURE, NOTE_PREGNANCY_OBSTETRIC)
         if weeks and weeks >= PREGNANCY_SUPINE_CAUTION_WEEKS:
             notes += (NOTE_PREGNANCY_SUPINE,)
+        # Clinical rules §2.3: "lighter pressure" is moderate at most, and never from a
+        # point tool or held heavy on a trigger point, at every stage.
         add(
             condition,
             notes,
             excluded_positions=frozenset({Position.PRONE, Position.PRONE_FROG}),
             pressure_cap=Pressure.MODERATE,
+            forbidden_tools=frozenset({Tool.ELBOW, Tool.KNUCKLES}),
+            excluded_traits=frozenset({Trait.SUSTAINED_PRESSURE}),
         )
     if answers.osteoporosis:
         add(
@@ -417,3 +428,24 @@ def restrictions_describe(restrictions: Restrictions) -> list[str]:
     if restrictions.max_session_minutes:
         lines.append(f"Session at most {restrictions.max_session_minutes} minutes")
     return lines
+
+
+def screening_carry_forward(
+    answers: ScreeningAnswers, *, screened_on: date, today: date
+) -> dict[str, bool | int]:
+    """The answers a new screening starts from (clinical rules §2): the last screening's
+    answers to `CARRIED_QUESTIONS`, by question name, and never a red flag or an absolute
+    contraindication.
+
+    A pregnancy carries its weeks counted on to `today`; one that would now be past
+    `MAX_PREGNANCY_WEEKS` is not carried (the client has most likely given birth), so the
+    question is asked afresh.
+    """
+    carried: dict[str, bool | int] = {q.name: getattr(answers, q.name) for q in CARRIED_QUESTIONS}
+    if answers.pregnant:
+        weeks = (answers.pregnancy_weeks or MIN_PREGNANCY_WEEKS) + (today - screened_on).days // 7
+        if weeks > MAX_PREGNANCY_WEEKS:
+            del carried["pregnant"]
+        else:
+            carried["pregnancy_weeks"] = weeks
+    return carried

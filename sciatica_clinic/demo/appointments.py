@@ -1,8 +1,9 @@
-"""Demo appointments for `manage.py seed_demo`: a believable week on the demo calendars."""
+"""Demo appointments for `manage.py seed_demo`: visits today, this week and next, whatever day
+the demo is loaded on, so that `make run` shows Today and the calendars working."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -14,59 +15,89 @@ from sessions.booking.scheduling import clinic_datetime, week_start
 from sessions.models import Appointment
 from sessions.visits import services as visits
 
-# (weekday, start, minutes, index of the therapist's client): Monday to Friday.
-DEMO_WEEK = (
-    (0, time(9, 0), 60, 0),
-    (0, time(10, 30), 45, 1),
-    (0, time(14, 0), 60, 2),
-    (1, time(9, 30), 90, 3),
-    (1, time(13, 0), 60, 4),
-    (2, time(9, 0), 60, 0),
-    (2, time(11, 0), 30, 5),
-    (2, time(15, 30), 60, 1),
-    (3, time(10, 0), 60, 2),
-    (3, time(13, 30), 45, 3),
-    (4, time(9, 0), 60, 0),
-    (4, time(11, 30), 60, 4),
+# A visit: (start, minutes, index of the therapist's client, oldest first). The demo therapist's
+# first clients are the stories of `demo.clients.DEMO_CASES`: index 2 is Tom Becker, whose
+# screening found a red flag (suspected cauda equina). He is booked today only, so the demo
+# shows a red-flag client on Today waiting for the check-in that turns his visit into a
+# referral; he is never booked on a past day, where the demo completes the visits.
+RED_FLAG_CLIENT = 2
+TODAY = (
+    (time(9, 0), 60, 0),
+    (time(10, 30), 60, RED_FLAG_CLIENT),
+    (time(13, 0), 45, 1),
+    (time(15, 30), 60, 3),
 )
+# The other days' visits, taken in turn (Monday's pattern on a Monday, and so on).
+OTHER_DAYS = (
+    ((time(9, 0), 60, 0), (time(10, 30), 45, 1), (time(14, 0), 60, 3)),
+    ((time(9, 30), 90, 4), (time(13, 0), 60, 5)),
+    ((time(9, 0), 60, 0), (time(11, 0), 30, 5), (time(15, 30), 60, 1)),
+    ((time(10, 0), 60, 3), (time(13, 30), 45, 4)),
+    ((time(9, 0), 60, 0), (time(11, 30), 60, 4)),
+)
+# The demo clinic works Monday to Friday; the day the demo is loaded counts as a working day
+# too (a Saturday or Sunday clinic), so Today is never empty.
+WORKING_WEEKDAYS = frozenset(range(5))
+
+
+def demo_days(today: date) -> list[date]:
+    """The days the demo books: every working day of this week and the next, and today."""
+    monday = week_start(today)
+    days = [monday + timedelta(days=offset) for offset in range(14)]
+    return [day for day in days if day.weekday() in WORKING_WEEKDAYS or day == today]
+
+
+def demo_day_visits(day: date, today: date) -> tuple[tuple[time, int, int], ...]:
+    return TODAY if day == today else OTHER_DAYS[day.weekday() % len(OTHER_DAYS)]
 
 
 @transaction.atomic
-def demo_appointments_ensure(*, therapist: User, today: date | None = None) -> int:
-    """Fill `therapist`'s working week with the demo pattern unless it has appointments already.
+def demo_appointments_ensure(*, therapist: User, now: datetime | None = None) -> int:
+    """Book the demo visits on each of `demo_days` on which `therapist` has no appointment yet;
+    returns how many were booked. `now` is the moment the demo is loaded (tests set it).
+    Loaded again the same day it adds nothing; loaded a week
+    later it fills the new days, today included.
 
-    The week is the current one, or the coming one on a weekend, so the demo always has
-    visits ahead. Returns how many were booked. Past visits are completed (one a no-show);
-    booking goes through the services, so a demo visit never overlaps anything on the calendar.
+    Booking goes through the services, so a demo visit never overlaps anything on the calendar.
+    Visits on a day before today are completed (the first one a no-show), as they would be
+    in a working clinic; today's visits wait for their check-in, except those already over,
+    which are completed (the red-flag client's visit is left for the check-in to refer).
     """
-    today = today or timezone.localdate()
-    monday = week_start(today) + timedelta(weeks=1 if today.weekday() >= 5 else 0)
-    start, _ = booking.appointment_day_bounds(monday)
-    _, end = booking.appointment_day_bounds(monday + timedelta(days=6))
-    if Appointment.objects.filter(
-        therapist=therapist, starts_at__gte=start, starts_at__lt=end
-    ).exists():
-        return 0
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     clients = list(Client.objects.filter(therapist=therapist).order_by("id")[:6])
     if not clients:
         return 0
+    days = demo_days(today)
+    first, _ = booking.appointment_day_bounds(days[0])
+    _, last = booking.appointment_day_bounds(days[-1])
+    busy = {
+        timezone.localdate(starts_at)
+        for starts_at in Appointment.objects.filter(
+            therapist=therapist, starts_at__gte=first, starts_at__lt=last
+        ).values_list("starts_at", flat=True)
+    }
     zone = timezone.get_default_timezone()
-    now = timezone.now()
     booked = 0
-    for weekday, at, minutes, client_index in DEMO_WEEK:
-        starts_at = clinic_datetime(day=monday + timedelta(days=weekday), at=at, zone=zone)
-        appointment = booking.appointment_book(
-            client=clients[client_index % len(clients)],
-            starts_at=starts_at,
-            minutes=minutes,
-            booked_by=therapist,
-        )
-        booked += 1
-        if appointment.ends_at > now:
+    no_show_marked = False
+    for day in days:
+        if day in busy:
             continue
-        if booked == 2:
-            visits.appointment_mark_no_show(appointment=appointment, now=now)
-        else:
-            visits.appointment_check_in(appointment=appointment, now=starts_at)
-            visits.appointment_complete(appointment=appointment)
+        for at, minutes, client_index in demo_day_visits(day, today):
+            client = clients[client_index % len(clients)]
+            appointment = booking.appointment_book(
+                client=client,
+                starts_at=clinic_datetime(day=day, at=at, zone=zone),
+                minutes=minutes,
+                booked_by=therapist,
+            )
+            booked += 1
+            if appointment.ends_at > now or (day == today and client_index == RED_FLAG_CLIENT):
+                continue
+            if day < today and not no_show_marked:
+                visits.appointment_mark_no_show(appointment=appointment, now=now)
+                no_show_marked = True
+            else:
+                visits.appointment_check_in(appointment=appointment, now=appointment.starts_at)
+                visits.appointment_complete(appointment=appointment)
     return booked

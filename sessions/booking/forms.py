@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
@@ -14,6 +13,7 @@ from core.dates import date_problem
 from core.form_tokens import FormTokenMixin
 from core.limits import SHORT_TEXT_MAX, TextLimitsMixin
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
+from intake.forms import YES_NO, YesNoButtons
 from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import Safety, SafetyStatus
 from sessions.booking.scheduling import (
@@ -119,6 +119,17 @@ class AppointmentTimeForm(forms.Form):
             return cleaned
         cleaned["starts_at"] = starts_at
         return cleaned
+
+
+class FreeTimesForm(forms.Form):
+    """The day and length the booking page lists the therapist's free times for (a GET
+    form: works without JavaScript)."""
+
+    day = forms.DateField(label="Date", widget=_DateInput())
+    minutes = _minutes_field()
+
+    def clean_day(self):
+        return _booking_date_clean(self.cleaned_data["day"], now=timezone.now())
 
 
 class SafetyConfirmationMixin:
@@ -291,25 +302,24 @@ class SeriesBookForm(TextLimitsMixin, FormTokenMixin, SafetyConfirmationMixin, f
 
 
 class RedFlagRescreenForm(forms.Form):
-    """The check-in re-screen: every red-flag question (clinical rules §2.1) answered yes or no aloud.
+    """The check-in re-screen: every red-flag question (clinical rules §2.1) answered yes or no
+    aloud, in the full screening's order and with its buttons (`intake.forms.YesNoButtons`).
 
     No answer is preselected: a question skipped by accident must not count as a no.
     """
-
-    ANSWERS = [("no", "No"), ("yes", "Yes")]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for question in RED_FLAG_QUESTIONS:
             self.fields[question.name] = forms.ChoiceField(
                 label=question.question,
-                choices=self.ANSWERS,
+                choices=YES_NO,
                 widget=forms.RadioSelect,
                 error_messages={"required": RESCREEN_ANSWER_REQUIRED},
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*(InlineRadios(q.name) for q in RED_FLAG_QUESTIONS))
+        self.helper.layout = Layout(*(YesNoButtons(q.name) for q in RED_FLAG_QUESTIONS))
 
     def red_flags(self) -> dict[str, bool]:
         return {q.name: self.cleaned_data[q.name] == "yes" for q in RED_FLAG_QUESTIONS}

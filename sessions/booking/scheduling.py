@@ -6,6 +6,7 @@ No ORM and no request: the booking services and forms turn these dates into appo
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -73,6 +74,67 @@ def clinic_clock(moment: datetime, *, zone: tzinfo) -> str:
         offset = local.strftime("%z")
         text += f" (UTC{offset[:3]}:{offset[3:]})"
     return text
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """When the clinic's therapists see clients, wall-clock time in the clinic's zone
+    (settings CLINIC_DAY_STARTS / CLINIC_DAY_ENDS)."""
+
+    opens: time
+    closes: time
+
+
+FREE_SLOT_STEP_MINUTES = 30
+
+
+def _wall_moment(day: date, at: time, zone: tzinfo) -> datetime:
+    """`at` on `day` in `zone`, in UTC; a time in the spring gap is read with the offset
+    before the change (for the day's bounds only: no visit starts there)."""
+    return datetime.combine(day, at).replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def free_slots(
+    *,
+    day: date,
+    minutes: int,
+    hours: WorkingHours,
+    busy: Iterable[tuple[datetime, datetime]],
+    zone: tzinfo,
+    not_before: datetime | None = None,
+    step_minutes: int = FREE_SLOT_STEP_MINUTES,
+) -> list[datetime]:
+    """The starts (UTC) of every visit of `minutes` real minutes that fits inside the working
+    hours on `day` without touching any `busy` interval (UTC, half-open: back-to-back is
+    fine), and starts after `not_before`.
+
+    Candidates are every `step_minutes` from opening, counted in real time (so the grid
+    stays on the clock across a clock change outside the hours), plus the moment each busy
+    interval ends (a visit can follow the last one directly). A start whose wall-clock time
+    the autumn change repeats is offered only as its first occurrence, which is what the
+    booking form books for that time (`clinic_datetime`); the second would need an offset
+    the form cannot take.
+    """
+    start, end = _wall_moment(day, hours.opens, zone), _wall_moment(day, hours.closes, zone)
+    length, step = timedelta(minutes=minutes), timedelta(minutes=step_minutes)
+    busy = sorted((b_start.astimezone(UTC), b_end.astimezone(UTC)) for b_start, b_end in busy)
+    candidates = set()
+    moment = start
+    while moment + length <= end:
+        candidates.add(moment)
+        moment += step
+    candidates.update(b_end for _, b_end in busy if start <= b_end and b_end + length <= end)
+    slots = []
+    for moment in sorted(candidates):
+        if not_before is not None and moment <= not_before:
+            continue
+        if any(b_start < moment + length and b_end > moment for b_start, b_end in busy):
+            continue
+        local = moment.astimezone(zone)
+        if local.fold == 1 or local.replace(tzinfo=None).date() != day:
+            continue
+        slots.append(moment)
+    return slots
 
 
 def week_start(day: date) -> date:

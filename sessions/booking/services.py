@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,8 +23,10 @@ from intake.models import Client
 from sessions.booking.scheduling import (
     ClinicTimeError,
     SeriesRequest,
+    WorkingHours,
     clinic_clock,
     clinic_datetime,
+    free_slots,
     series_dates,
 )
 from sessions.models import OCCUPYING_STATUSES, Appointment
@@ -58,6 +61,34 @@ def appointments_overlapping(*, start: datetime, end: datetime) -> Q:
         starts_at__lt=end,
         ends_at__gt=start,
         starts_at__gt=start - timedelta(minutes=APPOINTMENT_MINUTES_MAX),
+    )
+
+
+def working_hours() -> WorkingHours:
+    """The clinic's working day (settings CLINIC_DAY_STARTS, CLINIC_DAY_ENDS)."""
+    return WorkingHours(
+        opens=time.fromisoformat(settings.CLINIC_DAY_STARTS),
+        closes=time.fromisoformat(settings.CLINIC_DAY_ENDS),
+    )
+
+
+def free_times(*, client: Client, day: date, minutes: int) -> list[datetime]:
+    """The starts (UTC) at which `client` can be booked with their therapist on `day` for
+    `minutes`: inside the working hours, clear of the therapist's and the client's visits,
+    in the future (one query)."""
+    start, end = appointment_day_bounds(day)
+    busy = Appointment.objects.filter(
+        Q(therapist_id=client.therapist_id) | Q(client_id=client.pk),
+        appointments_overlapping(start=start, end=end),
+        status__in=OCCUPYING_STATUSES,
+    ).values_list("starts_at", "ends_at")
+    return free_slots(
+        day=day,
+        minutes=minutes,
+        hours=working_hours(),
+        busy=list(busy),
+        zone=timezone.get_default_timezone(),
+        not_before=timezone.now(),
     )
 
 

@@ -29,18 +29,22 @@ from core.audit import audit_client_set
 from core.dates import QUERY_DATE_REFUSED, query_date
 from core.form_tokens import submit_once
 from core.roles import user_is_manager
-from core.staff import therapists_active
+from core.staff import staff_colour, staff_display_name, therapists_active
 from core.vocabulary import SESSION_MINUTES_DEFAULT, FrequencyAdvice
 from intake.access import client_get_for_user
 from intake.forms import ClientSearchForm
-from intake.services import client_safety_if_forbidding, clients_search
+from intake.search import new_client_query
+from intake.services import client_safety_if_forbidding, clients_close_to, clients_search
 from sessions.access import appointments_visible_to
 from sessions.booking import services as booking
 from sessions.booking.forms import (
     AppointmentBookForm,
+    FreeTimesForm,
     SeriesBookForm,
 )
-from sessions.booking.scheduling import week_start
+from sessions.booking.grid import GridItem, time_grid
+from sessions.booking.grid_html import day_headers, therapist_headers, time_grid_body
+from sessions.booking.scheduling import clinic_clock, week_start
 from sessions.booking.services import appointment_when
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
@@ -151,21 +155,85 @@ def appointment_words(appointment: Appointment) -> dict[str, str]:
 # --- calendar and day list ---------------------------------------------------------------------
 
 
+# What a grid block shows: the visit's times and status, the client's name and safety status.
+GRID_FIELDS = (
+    "therapist_id",
+    "client_id",
+    "starts_at",
+    "ends_at",
+    "minutes",
+    "status",
+    "client__first_name",
+    "client__last_name",
+    "client__safety_status",
+)
+
+
+def _grid_appointments(request, *, first: date, last: date, therapist: User | None):
+    """The visits a grid shows, reading only what its blocks show (no therapist row: the
+    columns name the therapists)."""
+    return (
+        _appointments_between(request, first=first, last=last, therapist=therapist)
+        .select_related(None)
+        .select_related("client")
+        .only(*GRID_FIELDS)
+        .order_by("starts_at", "id")
+    )
+
+
+def _grid_items(appointments, *, zone) -> list[GridItem]:
+    items = []
+    for appointment in appointments:
+        local = appointment.starts_at.astimezone(zone)
+        appointment.colour = staff_colour(appointment.therapist_id)
+        items.append(
+            GridItem(
+                start_minute=local.hour * 60 + local.minute,
+                minutes=appointment.minutes,
+                payload=appointment,
+            )
+        )
+    return items
+
+
+def _grid_body(columns: list[list[GridItem]]):
+    hours = booking.working_hours()
+    rows = time_grid(
+        columns,
+        opens_minute=hours.opens.hour * 60 + hours.opens.minute,
+        closes_minute=hours.closes.hour * 60 + hours.closes.minute,
+    )
+    return time_grid_body(rows)
+
+
 @require_GET
 @login_required
 def calendar(request):
-    """A week (Monday-Sunday) of one therapist's appointments, or every therapist's."""
+    """A week (Monday-Sunday) of one therapist's appointments as a time grid. The manager's
+    "all therapists" is the day grid, one column per therapist (`calendar_day`)."""
     therapists, shown = _scope(request)
     today = timezone.localdate()
     monday = week_start(_shown_date(request, "week"))
+    if shown is None:
+        day = today if monday <= today < monday + timedelta(days=7) else monday
+        return redirect(reverse("sessions:calendar_day") + _query(day=day))
     days = [monday + timedelta(days=offset) for offset in range(7)]
+    zone = timezone.get_default_timezone()
     by_day: dict[date, list[Appointment]] = {day: [] for day in days}
-    for appointment in _appointments_between(
-        request, first=days[0], last=days[-1], therapist=shown
-    ):
-        by_day.setdefault(timezone.localdate(appointment.starts_at), []).append(appointment)
-    therapist_id = shown.pk if shown and therapists is not None else None
-    today_url, book_url = reverse("sessions:today"), reverse("sessions:appointment_book")
+    for appointment in _grid_appointments(request, first=days[0], last=days[-1], therapist=shown):
+        by_day.setdefault(timezone.localdate(appointment.starts_at, zone), []).append(appointment)
+    therapist_id = shown.pk if therapists is not None else None
+    day_url, book_url = reverse("sessions:calendar_day"), reverse("sessions:appointment_book")
+    columns = [
+        {
+            "day": day,
+            "count": len(by_day[day]),
+            "is_today": day == today,
+            "day_url": day_url + _query(day=day, therapist=therapist_id),
+            "book_url": book_url + _query(day=day),
+        }
+        for day in days
+    ]
     return render(
         request,
         "sessions/calendar.html",
@@ -173,21 +241,69 @@ def calendar(request):
             "therapists": therapists,
             "shown": shown,
             "picker_keep": {"week": monday.isoformat()},
-            "columns": [
-                {
-                    "day": day,
-                    "appointments": by_day[day],
-                    "is_today": day == today,
-                    "day_url": today_url + _query(day=day, therapist=therapist_id),
-                    "book_url": book_url + _query(day=day),
-                }
-                for day in days
-            ],
+            "columns": columns,
+            "grid_head": day_headers(columns),
+            "grid_body": _grid_body([_grid_items(by_day[day], zone=zone) for day in days]),
             "monday": monday,
             "sunday": days[-1],
             "previous_query": _query(week=monday - timedelta(weeks=1), therapist=therapist_id),
             "next_query": _query(week=monday + timedelta(weeks=1), therapist=therapist_id),
             "this_week_query": _query(therapist=therapist_id),
+            "day_query": _query(day=max(monday, min(today, days[-1])), therapist=therapist_id),
+        },
+    )
+
+
+@require_GET
+@login_required
+def calendar_day(request):
+    """One day as a time grid: a therapist's own (one column), or for the manager every
+    therapist side by side, a column and a colour each (the front desk's view of the day)."""
+    therapists, shown = _scope(request)
+    today = timezone.localdate()
+    day = _shown_date(request, "day")
+    zone = timezone.get_default_timezone()
+    people = [shown] if shown is not None else therapists
+    by_therapist: dict[int, list[Appointment]] = {person.pk: [] for person in people}
+    appointments = _grid_appointments(request, first=day, last=day, therapist=shown)
+    if shown is None:
+        # Each therapist's (therapist, starts_at) index: without a therapist the database
+        # reads every visit ever booked (500,000 in the benchmark) to find the day's.
+        appointments = appointments.filter(therapist__in=[person.pk for person in people])
+    for appointment in appointments:
+        by_therapist[appointment.therapist_id].append(appointment)
+    therapist_id = shown.pk if shown and therapists is not None else None
+    week_url = f"{reverse('sessions:calendar')}?week={day.isoformat()}"
+    columns = [
+        {
+            "therapist": person,
+            "name": staff_display_name(person),
+            "colour": staff_colour(person.pk),
+            "count": len(by_therapist[person.pk]),
+            "week_url": week_url + (f"&therapist={person.pk}" if therapists else ""),
+        }
+        for person in people
+    ]
+    return render(
+        request,
+        "sessions/calendar_day.html",
+        {
+            "therapists": therapists,
+            "shown": shown,
+            "picker_keep": {"day": day.isoformat()},
+            "day": day,
+            "is_today": day == today,
+            "columns": columns,
+            "grid_head": therapist_headers(columns),
+            "grid_body": _grid_body(
+                [_grid_items(by_therapist[person.pk], zone=zone) for person in people]
+            ),
+            "previous_query": _query(day=day - timedelta(days=1), therapist=therapist_id),
+            "next_query": _query(day=day + timedelta(days=1), therapist=therapist_id),
+            "today_query": _query(therapist=therapist_id),
+            "week_query": _query(week=day, therapist=therapist_id),
+            "list_query": _query(day=day, therapist=therapist_id),
+            "book_url": reverse("sessions:appointment_book") + _query(day=day),
         },
     )
 
@@ -227,7 +343,12 @@ def _client_search(request, *, title: str):
     """Step one of booking: find the client (a plain GET form: works without JavaScript)."""
     form = ClientSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    clients = clients_search(user=request.user, query=query)
+    clients = list(
+        clients_search(user=request.user, query=query).order_by("last_name", "first_name", "id")[
+            :CLIENT_SEARCH_LIMIT
+        ]
+    )
+    close = clients_close_to(user=request.user, query=query) if query and not clients else []
     return render(
         request,
         "sessions/client_search.html",
@@ -235,9 +356,9 @@ def _client_search(request, *, title: str):
             "title": title,
             "form": form,
             "query": query,
-            "clients": list(
-                clients.order_by("last_name", "first_name", "id")[:CLIENT_SEARCH_LIMIT]
-            ),
+            "clients": clients or close,
+            "close": bool(close),
+            "add_query": new_client_query(query),
             "limit": CLIENT_SEARCH_LIMIT,
             # The day and time picked on the calendar travel on to the booking form.
             "link_query": _link_query(day=request.GET.get("day"), at=request.GET.get("at")),
@@ -292,7 +413,49 @@ def appointment_book(request):
         form = AppointmentBookForm(
             initial=time_initial(request), safety=safety, form_token_user=request.user
         )
-    return render(request, "sessions/appointment_book.html", {"form": form, "client": client})
+    return render(
+        request,
+        "sessions/appointment_book.html",
+        {"form": form, "client": client, "free": _free_times(request, client, form)},
+    )
+
+
+def _free_times(request, client, form: AppointmentBookForm) -> dict:
+    """The therapist's free times for the day and length asked for (the free-times form's
+    GET, or the booking form as sent), each a link that fills the booking form's time."""
+    if request.method == "POST":
+        asked = {name: request.POST.get(name, "") for name in ("day", "minutes")}
+    else:
+        initial = form.initial
+        asked = {
+            "day": request.GET.get("day") or initial["day"].isoformat(),
+            "minutes": request.GET.get("minutes") or SESSION_MINUTES_DEFAULT,
+        }
+    times = FreeTimesForm(asked)
+    if not times.is_valid():
+        return {"form": times, "slots": None}
+    day, minutes = times.cleaned_data["day"], times.cleaned_data["minutes"]
+    zone = timezone.get_default_timezone()
+    slots = [
+        {
+            "label": clinic_clock(moment, zone=zone),
+            "at": f"{moment.astimezone(zone):%H:%M}",
+            "url": _query(
+                client=client.pk,
+                day=day.isoformat(),
+                minutes=minutes,
+                at=f"{moment.astimezone(zone):%H:%M}",
+            ),
+        }
+        for moment in booking.free_times(client=client, day=day, minutes=minutes)
+    ]
+    return {
+        "form": times,
+        "slots": slots,
+        "day": day,
+        "minutes": minutes,
+        "hours": booking.working_hours(),
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,11 +8,18 @@ from django.forms import formset_factory
 from core.form_tokens import FormTokenForm
 from core.vocabulary import SESSION_MINUTES_DEFAULT, SessionPhase, Stage, TechniqueData
 from sessions.models.plan import PLAN_MINUTES_MAX, PLAN_MINUTES_MIN
-from sessions.planning.planner import ASSESSMENT_NAME, ASSESSMENT_SLUG, Plan, PlanRow
+from sessions.planning.planner import (
+    ASSESSMENT_NAME,
+    ASSESSMENT_SLUG,
+    Plan,
+    PlanRow,
+    StageSuggestion,
+)
 
 SESSION_LENGTHS = [(m, f"{m} minutes") for m in range(PLAN_MINUTES_MIN, PLAN_MINUTES_MAX + 1, 5)]
 COURSE_CHOICES = [("acute", "Acute flare"), ("chronic", "Chronic")]
 PLAN_ALREADY_SAVED = "Already saved: this is the plan you accepted at {time}."
+STAGE_SUGGESTED = "Suggested: {stage}, because {because}."
 ROWS_CHANGED = "The plan's lines changed since the page was shown: plan the session again."
 
 
@@ -29,14 +36,11 @@ class PlanRequestForm(forms.Form):
     course = forms.ChoiceField(label="Course", choices=COURSE_CHOICES)
     appointment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(
-        self, *args, suggested_stage: Stage | None = None, visit_number: int = 1, **kwargs
-    ):
+    def __init__(self, *args, suggestion: StageSuggestion | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if suggested_stage is not None:
-            self.fields["stage"].help_text = (
-                f"Suggested: {Stage(suggested_stage).label}, from visit {visit_number} of this "
-                "course of care."
+        if suggestion is not None:
+            self.fields["stage"].help_text = STAGE_SUGGESTED.format(
+                stage=Stage(suggestion.stage).label, because=suggestion.because
             )
         self.fields["course"].help_text = "From the pain history's onset date; change it if needed."
 

@@ -21,12 +21,13 @@ from sessions.models.plan import SessionPlan
 from sessions.planning.planner import (
     Plan,
     PlanRow,
+    Presentation,
     Refusal,
     plan_adjust,
     plan_build,
     plan_to_dict,
     plan_validate,
-    stage_for_visit,
+    stage_suggest,
 )
 from sessions.planning.selectors import plans_accepted
 
@@ -75,8 +76,9 @@ def plan_course_visits(*, client: Client) -> int:
 
 
 def plan_request_defaults(*, client: Client, state: ClinicalState, library: Library) -> dict:
-    """The form's starting values: the stage from the visit number in the course of care
-    (clinical rules §6), a first visit when the client has no plan yet, acute from the history."""
+    """The form's starting values: the stage suggested from the visit number in the course
+    of care and the client's presentation (clinical rules §6.1), with why; a first visit
+    when the client has no plan yet; acute from the history."""
     visits = plan_course_visits(client=client)
     stage_one = next((s for s in library.stages if s.stage == Stage.FIREFIGHTING), None)
     if stage_one is None:
@@ -84,9 +86,20 @@ def plan_request_defaults(*, client: Client, state: ClinicalState, library: Libr
     else:
         frequency = stage_one.acute_frequency if state.acute else stage_one.chronic_frequency
         per_week = frequency.per_week
+    history = state.health_history
+    suggestion = stage_suggest(
+        visit_number=visits + 1,
+        per_week=per_week,
+        presentation=Presentation(
+            chronicity=state.chronicity,
+            pain_now=history.pain_now if history else None,
+            hypothesis_kind=state.hypothesis.kind,
+        ),
+    )
     return {
         "minutes": SESSION_MINUTES_DEFAULT,
-        "stage": stage_for_visit(visit_number=visits + 1, per_week=per_week),
+        "stage": suggestion.stage,
+        "suggestion": suggestion,
         "first_visit": not plans_accepted(client=client).exists(),
         "acute": state.acute,
     }

@@ -33,7 +33,6 @@ from sessions.planning.services import (
     Proposal,
     plan_accept,
     plan_adjusted,
-    plan_course_visits,
     plan_propose,
     plan_request_defaults,
 )
@@ -98,10 +97,7 @@ def plan_new(request, client_id: int):
         messages.warning(request, APPOINTMENT_NOT_FOUND)
     elif "appointment" not in request.GET and "minutes" not in request.GET:
         appointment = appointment_to_plan_today(client=client)
-    form_kwargs = {
-        "suggested_stage": defaults["stage"],
-        "visit_number": plan_course_visits(client=client) + 1,
-    }
+    form_kwargs = {"suggestion": defaults["suggestion"]}
     if "minutes" in request.GET:
         form = PlanRequestForm(request.GET, **form_kwargs)
     else:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from core.staff import staff_display_name
 from intake.models import Screening
 from intake.rules import Triage
-from intake.services import client_safety, screening_recheck_red_flags
+from intake.services import client_safety, screening_of_the_day, screening_recheck_red_flags
 from sessions.booking.services import appointment_save_without_clash, appointment_when
 from sessions.models import Appointment
 from sessions.visits.transitions import VisitAction, VisitState, transition_target
@@ -50,6 +50,12 @@ APPOINTMENT_REFUSE_NOT_ALLOWED = (
 )
 APPOINTMENT_REFER_NOT_ALLOWED = (
     "This appointment is {status}: only a checked-in visit can end in a referral."
+)
+CHECK_IN_SCREENED_BLOCKED_REASON = (
+    "Not treated: the screening of {day} says \u201c{outcome}\u201d. See that screening."
+)
+CHECK_IN_NOT_SCREENED_TODAY = (
+    "{client} has no screening recorded today: ask the red-flag questions before checking in."
 )
 CHECK_IN_BLOCKED_REASON = (
     "Not treated: the check-in re-screen of {day} says \u201c{outcome}\u201d. See that screening."
@@ -285,6 +291,38 @@ def appointment_check_in_rescreen(
                 day=f"{screening.screened_on:%d %b %Y}", outcome=triage.outcome.label
             )
             _refer_locked(appointment, current, reason=reason, by=recorded_by)
+            return CheckInResult(screening=screening, triage=triage, checked_in=False)
+    return CheckInResult(screening=screening, triage=triage, checked_in=True)
+
+
+def appointment_check_in_screened_today(
+    *, appointment: Appointment, by: User, now: datetime | None = None
+) -> CheckInResult:
+    """booked -> checked in without asking the red flags again, because a screening dated
+    today already asked them (clinical rules §2.1: asked at check-in, unless the client was
+    screened earlier the same day); then checked in -> referred when the client's safety
+    forbids treatment, exactly as after a re-screen.
+
+    ValidationError (`CHECK_IN_NOT_SCREENED_TODAY`) when no screening is dated today, read
+    again inside the transaction after the appointment's row is locked.
+    """
+    with transaction.atomic():
+        current = _locked(appointment)
+        checked_in = _check_in_locked(appointment, current, now)
+        today = timezone.localdate(now or timezone.now())
+        screening = screening_of_the_day(client=appointment.client, day=today)
+        if screening is None:
+            raise ValidationError(
+                CHECK_IN_NOT_SCREENED_TODAY.format(client=appointment.client.full_name),
+                code="not_screened_today",
+            )
+        triage = client_safety(client=appointment.client).triage
+        _apply(appointment, current, by=by, status=checked_in)
+        if triage.blocks_treatment:
+            reason = CHECK_IN_SCREENED_BLOCKED_REASON.format(
+                day=f"{screening.screened_on:%d %b %Y}", outcome=triage.outcome.label
+            )
+            _refer_locked(appointment, current, reason=reason, by=by)
             return CheckInResult(screening=screening, triage=triage, checked_in=False)
     return CheckInResult(screening=screening, triage=triage, checked_in=True)
 

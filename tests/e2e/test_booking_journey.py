@@ -29,7 +29,7 @@ def test_a_therapist_books_a_visit_and_is_told_about_a_clash(page, therapist):
     assert page.get_by_text("Booked Jane Doe with Alice").is_visible()
 
     page.goto(f"/sessions/calendar/?week={day}")
-    assert page.locator(".booking-card", has_text="Jane Doe").is_visible()
+    assert page.locator(".grid-visit", has_text="Jane Doe").is_visible()
     screenshot(page, "booking-calendar")
 
     page.goto("/sessions/appointments/book/?q=lane")

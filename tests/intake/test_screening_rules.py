@@ -128,14 +128,17 @@ def test_an_absolute_contraindication_outranks_relative_ones():
     assert triage.restrictions == Restrictions()
 
 
-def test_pregnancy_means_side_lying_moderate_pressure_and_a_note_naming_the_weeks():
+def test_pregnancy_means_side_lying_lighter_pressure_and_a_note_naming_the_weeks():
     triage = screening_evaluate(only("pregnant", pregnancy_weeks=24), age=31)
     r = triage.restrictions
     assert triage.outcome == TriageOutcome.TREAT_WITH_MODIFICATIONS
     assert triage.reasons == ("Pregnancy, 24 weeks",)
     assert r.excluded_positions == {Position.PRONE, Position.PRONE_FROG}
     assert r.pressure_cap == Pressure.MODERATE
+    assert r.forbidden_tools == {Tool.ELBOW, Tool.KNUCKLES}
+    assert r.excluded_traits == {Trait.SUSTAINED_PRESSURE}
     assert Modification("pregnancy, 24 weeks", "Side-lying only, no prone work") in r.notes
+    assert Modification("pregnancy, 24 weeks", rules.NOTE_PREGNANCY_PRESSURE) in r.notes
     assert Modification("pregnancy, 24 weeks", rules.NOTE_PREGNANCY_OBSTETRIC) in r.notes
     assert Modification("pregnancy, 24 weeks", rules.NOTE_PREGNANCY_SUPINE) in r.notes
 
@@ -324,6 +327,8 @@ def test_restrictions_are_described_in_words_for_the_chart():
     assert rules.restrictions_describe(triage.restrictions) == [
         "No work in: Prone, Prone, frog-leg",
         "Pressure at most: Moderate",
+        "No tools: Knuckles, Elbow (olecranon)",
+        "Excluded: Sustained heavy trigger-point pressure",
         "Prone positions together: at most 20 minutes in all (prone and frog-leg)",
         "Session at most 60 minutes",
     ]

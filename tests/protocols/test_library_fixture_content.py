@@ -90,6 +90,9 @@ FAMILIES = {
         "trochanter-circular-friction",
     },
     "it-band-tfl-release": {"it-band-cross-fibre-friction"},
+    # Week 1's gentle forms of the hypotheses' own work (clinical rules §6.2).
+    "posterior-thigh-stripping": {"hamstring-light-compression", "hamstring-light-side-lying"},
+    "sciatic-nerve-flossing-soft-tissue": {"sciatic-nerve-slider"},
 }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from core.vocabulary import Pressure
 from protocols.history import NO_USER, library_history
-from protocols.models import HomeCareExercise, Technique
+from protocols.models import HomeCareExercise, Technique, TechniqueStep
 from protocols.services import library_item_retire, technique_save
 from tests.protocols.factories import ExerciseFactory, TechniqueFactory
 
@@ -149,3 +152,112 @@ def test_a_before_that_is_not_an_aware_time_shows_the_newest_changes(manager_cli
     response = manager_client.get(reverse("protocols:history"), {"before": before})
     assert response.status_code == 200
     assert [c.item for c in response.context["changes"]] == ["E0"]
+
+
+# ---- The library as shipped, and moves --------------------------------------------------------
+
+
+def test_the_library_as_loaded_is_one_line_not_a_row_per_item(manager_client):
+    call_command("library_load", verbosity=0)
+    history = library_history()
+    assert history.changes == []
+    counts = dict(history.loaded.counts)
+    assert counts["techniques"] == Technique.objects.count()
+    assert counts["technique steps"] == TechniqueStep.objects.count()
+    assert history.loaded.summary.startswith("Library loaded: ")
+    page = manager_client.get(reverse("protocols:history")).content.decode()
+    assert page.count("library-action-loaded") == 1
+    assert "library-action-created" not in page and NO_USER not in page
+
+
+def test_a_managers_change_after_the_load_is_listed_above_the_load(manager_client):
+    call_command("library_load", verbosity=0)
+    technique = Technique.objects.order_by("order").first()
+    _edit(manager_client, technique, cautions="Ask about the hip first.")
+    response = manager_client.get(reverse("protocols:history"))
+    (change,) = response.context["changes"]
+    assert (change.who, change.action, change.item) == ("Carol", "Changed", technique.name)
+    page = response.content.decode()
+    assert page.index("Ask about the hip first.") < page.index("Library loaded:")
+
+
+def test_the_load_line_waits_for_the_last_page(monkeypatch):
+    call_command("library_load", verbosity=0)
+    _exercises(3)
+    first = library_history(limit=2)
+    assert first.loaded is None and first.older_than is not None
+    assert library_history(limit=2, before=first.older_than).loaded is not None
+
+
+def _move(manager_client, technique, direction="up"):
+    response = manager_client.post(
+        reverse("protocols:item_move", args=("techniques", technique.slug)),
+        {"direction": direction},
+    )
+    assert response.status_code == 302
+
+
+def _three_in_order():
+    return [
+        TechniqueFactory(slug=slug, name=name, order=order)
+        for slug, name, order in (("a", "Alpha", 10), ("b", "Bravo", 20), ("c", "Charlie", 30))
+    ]
+
+
+def test_a_move_reads_moved_from_one_position_to_another(manager_client):
+    _alpha, _bravo, charlie = _three_in_order()
+    _move(manager_client, charlie)
+    moves = [c for c in library_history().changes if c.who == "Carol"]
+    assert {(c.item, c.action, c.summary) for c in moves} == {
+        ("Charlie", "Moved", "moved from position 3 to 2"),
+        ("Bravo", "Moved", "moved from position 2 to 3"),
+    }
+    assert all(c.changes == () and c.reason == "" for c in moves)
+    page = manager_client.get(reverse("protocols:history")).content.decode()
+    assert "Moved from position 3 to 2" in page
+
+
+def test_items_only_renumbered_by_a_move_get_no_line_of_their_own(manager_client):
+    for number, order in enumerate((10, 15, 17, 40)):
+        TechniqueFactory(slug=f"t{number}", name=f"T{number}", order=order)
+    _move(manager_client, Technique.objects.get(slug="t3"))  # 40 up past 17
+    moves = [c for c in library_history().changes if c.who == "Carol"]
+    # T1 15 -> 20 keeps its place; T3 and T2 swap: 4 -> 3 and 3 -> 4.
+    assert [(c.item, c.summary) for c in moves] == [
+        ("T3", "moved from position 4 to 3 (1 other item renumbered, in the same places)"),
+        ("T2", "moved from position 3 to 4"),
+    ] or [(c.item, c.summary) for c in moves] == [
+        ("T2", "moved from position 3 to 4"),
+        ("T3", "moved from position 4 to 3 (1 other item renumbered, in the same places)"),
+    ]
+
+
+def test_two_moves_read_as_two_moves(manager_client):
+    _alpha, _bravo, charlie = _three_in_order()
+    _move(manager_client, charlie)
+    first = set(Technique.history.values_list("history_id", flat=True))
+    _move(manager_client, charlie)
+    # A second later, as a person clicks again.
+    second = Technique.history.exclude(history_id__in=first)
+    for record in second:
+        Technique.history.filter(history_id=record.history_id).update(
+            history_date=record.history_date + timedelta(seconds=1)
+        )
+    summaries = [(c.item, c.summary) for c in library_history().changes if c.who == "Carol"]
+    assert sorted(summaries) == sorted(
+        [
+            ("Charlie", "moved from position 3 to 2"),
+            ("Bravo", "moved from position 2 to 3"),
+            ("Charlie", "moved from position 2 to 1"),
+            ("Alpha", "moved from position 1 to 2"),
+        ]
+    )
+
+
+def test_a_change_of_order_together_with_another_field_is_a_change(manager_client):
+    technique = TechniqueFactory(slug="a", name="Alpha", order=10)
+    technique.order = 20
+    technique.cautions = "New caution."
+    technique.save()
+    (latest, _created) = library_history().changes
+    assert latest.action == "Changed" and latest.summary == ""

@@ -38,7 +38,8 @@ PAGES = [
     ("protocols:item_edit", ("exercises", "exercise-item-0"), 1),
     ("protocols:item_edit", ("stages", "stage-item"), 1),
     ("protocols:item_edit", ("templates", "template-item"), 1),
-    ("protocols:history", (), 10),
+    # Two per model, and one for the line saying what the library was loaded with.
+    ("protocols:history", (), 11),
     # Five queries for the five tables, but no page template, so no navigation check.
     ("protocols:library_export", (), 4),
     ("protocols:library_import", (), 0),

@@ -42,11 +42,15 @@ def _rows(response) -> str:
     return response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
 
 
+def _count(rows: str) -> int:
+    return rows.count('<tr class="audit-row">')
+
+
 def test_the_manager_sees_who_did_what_to_whom(manager_client, trail):
     response = manager_client.get(AUDIT_URL)
     assert response.status_code == 200
     rows = _rows(response)
-    assert rows.count("<tr>") == 3
+    assert _count(rows) == 3
     for text in ("Jane Doe", "Tom Lane", "Alice", "Bob", "Viewed", "Changed", "Printed"):
         assert text in rows
     assert "10.1.2.3" in rows
@@ -55,9 +59,9 @@ def test_the_manager_sees_who_did_what_to_whom(manager_client, trail):
 def test_the_manager_filters_by_client_user_and_action(manager_client, trail, therapist):
     jane, tom = trail
     rows = _rows(manager_client.get(AUDIT_URL, {"client": jane.pk}))
-    assert rows.count("<tr>") == 2 and "Tom Lane" not in rows
+    assert _count(rows) == 2 and "Tom Lane" not in rows
     rows = _rows(manager_client.get(AUDIT_URL, {"user": therapist.pk, "action": "change"}))
-    assert rows.count("<tr>") == 1 and "Changed" in rows
+    assert _count(rows) == 1 and "Changed" in rows
 
 
 def test_a_client_no_longer_on_file_is_still_listed_by_id(manager_client, therapist):

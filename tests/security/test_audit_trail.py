@@ -1,5 +1,6 @@
 """The audit trail: every view, change, print and export of a client's record is
-recorded with who, what, when and from where; refused requests record nothing."""
+recorded with who, what, when and from where; so is a refused request (a colleague's client, a
+manager's clinical write) and a form sent back unsaved, each as what it was, never "Changed"."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from core.audit import AUDIT_URL_KWARGS, audit_action, audit_target
 from core.audit_lock import AUDIT_APPEND_ONLY_DB
+from core.form_tokens import FORM_TOKEN_FIELD, form_token_issue
 from core.models import AuditEvent
+from intake.rules import RED_FLAG_QUESTIONS
 from sessions.models import Appointment
-from tests.intake.factories import ClientFactory
+from tests.core.form_tokens import form_purpose
+from tests.intake.factories import ClientFactory, ScreeningFactory
 from tests.security.world import OWN_NAME, browser_for, corner_pages, world_build
 from tests.sessions.factories import AppointmentFactory, SessionNoteFactory, clinic_time
 
@@ -114,12 +119,45 @@ def test_the_manager_looking_at_a_record_is_recorded_too(manager_client, jane):
     assert AuditEvent.objects.get().user.username == "carol"
 
 
-def test_a_refused_look_records_nothing(colleague_client, client, jane):
+def test_a_refused_look_is_recorded_as_refused(colleague_client, client, jane):
     url = reverse("sessions:note_list", args=[jane.pk])
     assert colleague_client.get(url).status_code == 404
+    event = AuditEvent.objects.get()
+    assert (event.user.username, event.action, event.client_id, event.status) == (
+        "bob",
+        AuditEvent.Action.REFUSED,
+        jane.pk,
+        404,
+    )
     colleague_client.logout()
     assert client.get(url).status_code == 302
-    assert not AuditEvent.objects.exists()
+    assert AuditEvent.objects.count() == 1  # an anonymous visitor is sent to log in
+
+
+def test_a_booking_sent_back_with_an_error_is_not_saved_not_changed(therapist_client, jane):
+    response = therapist_client.post(
+        reverse("sessions:appointment_book") + f"?client={jane.pk}",
+        {"day": "not a day", "at": "09:30", "minutes": 45, "note": ""},
+    )
+    assert response.status_code == 200 and not Appointment.objects.exists()
+    event = AuditEvent.objects.get()
+    assert (event.action, event.client_id, event.method, event.status) == (
+        AuditEvent.Action.NOT_SAVED,
+        jane.pk,
+        "POST",
+        200,
+    )
+
+
+def test_a_managers_clinical_write_is_recorded_as_refused(manager_client, jane):
+    response = manager_client.post(reverse("intake:screening_create", args=[jane.pk]), {})
+    assert response.status_code == 403
+    event = AuditEvent.objects.get()
+    assert (event.user.username, event.action, event.client_id) == (
+        "carol",
+        AuditEvent.Action.REFUSED,
+        jane.pk,
+    )
 
 
 def test_pages_that_show_no_client_record_nothing(therapist_client, jane):
@@ -129,23 +167,38 @@ def test_pages_that_show_no_client_record_nothing(therapist_client, jane):
 
 
 @pytest.mark.parametrize(
-    ("method", "url_name", "content_type", "action"),
+    ("method", "url_name", "content_type", "status", "wrote", "action"),
     [
-        ("GET", "sessions:note_detail", "text/html; charset=utf-8", "view"),
-        ("HEAD", "sessions:note_detail", "text/html; charset=utf-8", "view"),
-        ("POST", "sessions:note_edit", "text/html; charset=utf-8", "change"),
-        ("POST", "sessions:note_sign", "", "change"),
-        ("GET", "sessions:referral_letter", "application/pdf", "print"),
-        ("GET", "sessions:note_pdf", "text/html", "print"),
-        ("GET", "sessions:home_care_sheet", "application/pdf", "print"),
-        ("GET", "intake:client_export", "application/json", "export"),
-        ("POST", "intake:client_export", "application/json", "change"),
+        ("GET", "sessions:note_detail", "text/html; charset=utf-8", 200, False, "view"),
+        ("HEAD", "sessions:note_detail", "text/html; charset=utf-8", 200, False, "view"),
+        ("POST", "sessions:note_edit", "text/html; charset=utf-8", 302, True, "change"),
+        ("POST", "sessions:note_edit", "text/html; charset=utf-8", 200, False, "not_saved"),
+        ("POST", "sessions:note_edit", "text/html; charset=utf-8", 409, False, "refused"),
+        # The check-in answers a referral with a page, not a redirect: it saved.
+        ("POST", "sessions:appointment_check_in", "text/html", 200, True, "change"),
+        ("POST", "sessions:note_sign", "", 302, True, "change"),
+        # A form sent twice is sent to the first one's result: this request saved nothing.
+        ("POST", "sessions:appointment_book", "", 302, False, "not_saved"),
+        ("POST", "sessions:run_sheet", "application/json", 200, True, "change"),
+        ("GET", "sessions:referral_letter", "application/pdf", 200, False, "print"),
+        ("GET", "sessions:note_pdf", "text/html", 200, False, "print"),
+        ("GET", "sessions:home_care_sheet", "application/pdf", 200, True, "print"),
+        ("GET", "intake:client_export", "application/json", 200, False, "export"),
+        ("POST", "intake:client_export", "application/json", 200, True, "change"),
+        ("GET", "intake:client_chart", "text/html; charset=utf-8", 404, False, "refused"),
+        ("GET", "sessions:note_pdf", "text/html; charset=utf-8", 403, False, "refused"),
+        ("GET", "sessions:appointment_cancel", "text/html; charset=utf-8", 405, False, "refused"),
     ],
 )
-def test_the_kind_of_access_follows_method_content_and_url_name(
-    method, url_name, content_type, action
+def test_the_kind_of_access_follows_method_status_writes_content_and_url_name(
+    method, url_name, content_type, status, wrote, action
 ):
-    assert audit_action(method=method, url_name=url_name, content_type=content_type) == action
+    assert (
+        audit_action(
+            method=method, url_name=url_name, content_type=content_type, status=status, wrote=wrote
+        )
+        == action
+    )
 
 
 def test_finding_the_client_costs_no_query_when_the_url_names_it(jane, django_assert_num_queries):
@@ -265,13 +318,20 @@ def test_booking_a_series_and_reading_its_result_are_recorded(therapist_client, 
     ]
 
 
-def test_a_colleague_refused_the_booking_form_records_nothing(colleague_client, jane):
+def test_a_colleague_refused_the_booking_form_records_no_look(colleague_client, jane):
     assert colleague_client.get(_series_url(jane)).status_code == 404
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.VIEW).exists()
 
 
 # Pages that list many clients (names only, no record): the trail records opening a record.
-LIST_PAGES = {"home", "intake:client_list", "sessions:today", "sessions:calendar", "audit_log"}
+LIST_PAGES = {
+    "home",
+    "intake:client_list",
+    "sessions:today",
+    "sessions:calendar",
+    "sessions:calendar_day",
+    "audit_log",
+}
 # The booking forms list clients too until one is picked (?client=).
 BOOKING_FORMS = {"sessions:appointment_book", "sessions:appointment_series_book"}
 
@@ -298,3 +358,61 @@ def test_every_page_that_shows_a_clients_record_records_whose_it_was(role):
         if AuditEvent.objects.filter(client_id=client.pk).count() == before:
             silent.append(url)
     assert silent == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Changed or not saved: whether the request wrote a record, whatever page it answered with
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_in(therapist_client, jane, **yes):
+    ScreeningFactory(client=jane)
+    appointment = AppointmentFactory(client=jane, starts_at=clinic_time(0, 23, 0), minutes=30)
+    answers = {q.name: "yes" if yes.get(q.name) else "no" for q in RED_FLAG_QUESTIONS}
+    return therapist_client.post(
+        reverse("sessions:appointment_check_in", args=[appointment.pk]), answers
+    )
+
+
+def test_a_check_in_that_refers_answers_with_a_page_and_is_still_a_change(therapist_client, jane):
+    response = _check_in(therapist_client, jane, saddle_anaesthesia=True)
+    assert response.status_code == 200  # the referral page, not a redirect
+    event = AuditEvent.objects.get()
+    assert (event.action, event.status) == (AuditEvent.Action.CHANGE, 200)
+
+
+def test_a_check_in_with_a_question_unanswered_is_not_saved(therapist_client, jane):
+    ScreeningFactory(client=jane)
+    appointment = AppointmentFactory(client=jane, starts_at=clinic_time(0, 23, 0), minutes=30)
+    answers = {q.name: "no" for q in RED_FLAG_QUESTIONS[1:]}
+    response = therapist_client.post(
+        reverse("sessions:appointment_check_in", args=[appointment.pk]), answers
+    )
+    assert response.status_code == 200
+    assert AuditEvent.objects.get().action == AuditEvent.Action.NOT_SAVED
+
+
+def test_a_booking_that_clashes_claims_its_token_then_rolls_back_and_is_not_saved(
+    therapist_client, jane
+):
+    taken = AppointmentFactory(client=jane, starts_at=clinic_time(2, 9))
+    day = timezone.localtime(taken.starts_at).date().isoformat()
+    response = therapist_client.post(
+        reverse("sessions:appointment_book") + f"?client={jane.pk}",
+        {"day": day, "at": "09:30", "minutes": 45, "note": ""},
+    )
+    assert response.status_code == 200 and Appointment.objects.count() == 1
+    assert AuditEvent.objects.get().action == AuditEvent.Action.NOT_SAVED
+
+
+def test_a_booking_form_sent_twice_is_changed_once(therapist_client, therapist, jane):
+    day = clinic_time(2, 9).date().isoformat()
+    url = reverse("sessions:appointment_book") + f"?client={jane.pk}"
+    token = form_token_issue(user=therapist, purpose=form_purpose(url))
+    data = {"day": day, "at": "09:30", "minutes": 45, "note": "", FORM_TOKEN_FIELD: token}
+    assert therapist_client.post(url, data).status_code == 302
+    assert therapist_client.post(url, data).status_code == 302  # "Already saved"
+    assert Appointment.objects.count() == 1
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions[0] == AuditEvent.Action.CHANGE
+    assert AuditEvent.Action.CHANGE not in actions[1:]

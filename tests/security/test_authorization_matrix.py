@@ -92,7 +92,9 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     # booking: the manager does the front desk's part; check-in (a red-flag re-screen) and
     # completing a visit are clinical
     "sessions:today": (STAFF, REFUSED),
-    "sessions:calendar": (STAFF, REFUSED),
+    # the manager's all-therapists week is the day grid, one column per therapist: a redirect
+    "sessions:calendar": (Expect(LOGIN, 200, 200, 302), REFUSED),
+    "sessions:calendar_day": (STAFF, REFUSED),
     "sessions:appointment_book": (STAFF, STAFF),
     "sessions:appointment_series_book": (STAFF, STAFF),
     # without a series just booked there is nothing to show: back to the calendar
@@ -107,6 +109,9 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:appointment_refuse": (REFUSED, OWNER_AND_MANAGER),
     "sessions:appointment_complete": (REFUSED, OWNER_ONLY),
     "sessions:run_sheet": (OWNER_AND_MANAGER, REFUSED),
+    # the run sheet's timer buttons: the treating therapist's (an empty press is refused and
+    # sent back to the run sheet with the reason)
+    "sessions:run_sheet_clock": (REFUSED, OWNER_ONLY_REDIRECT),
     # the workspace's one-click accept of the suggested plan: clinical; an empty POST is
     # refused with its message and sent back to the workspace
     "sessions:visit_plan_accept": (REFUSED, OWNER_ONLY_REDIRECT),

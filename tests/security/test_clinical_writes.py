@@ -95,8 +95,9 @@ def _clinical_posts(world) -> dict[str, tuple[str, dict]]:
     # What a therapist types or ticks where the forms start blank: every question answered.
     today = timezone.localdate().isoformat()
     answers = {
+        # a repeat screening: the carried answers confirmed as still true
         "intake:screening_create": {q.name: "no" for q in SCREENING_QUESTIONS}
-        | {"screened_on": today},
+        | {"screened_on": today, "carried_confirmed": "on"},
         "intake:assessment_create": {
             "assessed_on": today,
             "slr_side": "right",

@@ -31,7 +31,10 @@ One job per module:
 - `context`: one client and visit, as items and reasons need them;
 - `build`: `plan_build`, over `search` (drafts: `picking` chooses the items, `timing` gives
   them minutes, `scoring` ranks the drafts), `items` and `wording` (reasons, cautions);
-- `validate`, `snapshot` (JSON), `adjust` (the therapist's changes), `course` (stages).
+- `targets`: the hypothesis's primary target, the work every plan carries for it at the
+  stage's intensity, and the one line saying why when it cannot (clinical rules §6.2);
+- `validate`, `snapshot` (JSON), `adjust` (the therapist's changes), `course` (stages, and
+  the stage suggested for the client's presentation, clinical rules §6.1).
 """
 
 from __future__ import annotations
@@ -45,7 +48,11 @@ from sessions.planning.planner.build import (
     plan_build,
 )
 from sessions.planning.planner.course import (
+    IRRITABLE_PAIN_FROM,
+    Presentation,
+    StageSuggestion,
     stage_for_visit,
+    stage_suggest,
 )
 from sessions.planning.planner.items import (
     assessment_item,
@@ -90,6 +97,7 @@ from sessions.planning.planner.messages import (
     REASON_GUARDING,
     REASON_NERVE_GLIDE,
     REASON_NEW,
+    REASON_TARGET,
     REASON_WARM_UP,
     REFUSAL_CANNOT_ARRANGE,
     REFUSAL_LENGTH_NOT_BOOKABLE,
@@ -104,6 +112,17 @@ from sessions.planning.planner.messages import (
     REFUSAL_NO_WARM_UP,
     REFUSAL_TOO_FEW_MINUTES,
     REFUSAL_TOO_MANY_MINUTES,
+    STAGE_INTENSITY,
+    SUGGEST_ACUTE,
+    SUGGEST_CHRONIC,
+    SUGGEST_IRRITABLE,
+    SUGGEST_MUSCULAR,
+    SUGGEST_NO_HISTORY,
+    SUGGEST_VISIT,
+    TARGET_ALL_EXCLUDED,
+    TARGET_CONDITION,
+    TARGET_DOES_NOT_FIT,
+    TARGET_NONE_FOR_STAGE,
     WHY_POSITION,
     WHY_PRESSURE,
     WHY_TOOL,
@@ -130,6 +149,13 @@ from sessions.planning.planner.snapshot import (
     plan_from_dict,
     plan_to_dict,
 )
+from sessions.planning.planner.targets import (
+    PRIMARY_TARGETS,
+    TARGET_WORK,
+    primary_target,
+    target_missing_note,
+    works_target,
+)
 from sessions.planning.planner.types import (
     ASSESSMENT_SLUG,
     HomeCareItem,
@@ -154,6 +180,7 @@ __all__ = [
     "HOME_CARE_REASON_FINDINGS",
     "HOME_CARE_REASON_GENERAL",
     "HomeCareItem",
+    "IRRITABLE_PAIN_FROM",
     "PLAN_ASSESSMENT_MINUTES",
     "PLAN_ASSESSMENT_MISSING",
     "PLAN_ASSESSMENT_NOT_FIRST_VISIT",
@@ -181,16 +208,19 @@ __all__ = [
     "PLAN_TREATMENT_BLOCKED",
     "PLAN_UNKNOWN_TECHNIQUE",
     "PLAN_WRONG_PHASE",
+    "PRIMARY_TARGETS",
     "Plan",
     "PlanItem",
     "PlanPhase",
     "PlanRow",
+    "Presentation",
     "REASON_FINDINGS",
     "REASON_GENERAL",
     "REASON_GOAL",
     "REASON_GUARDING",
     "REASON_NERVE_GLIDE",
     "REASON_NEW",
+    "REASON_TARGET",
     "REASON_WARM_UP",
     "REFUSAL_CANNOT_ARRANGE",
     "REFUSAL_LENGTH_NOT_BOOKABLE",
@@ -208,6 +238,19 @@ __all__ = [
     "Refusal",
     "RefusalKind",
     "RunSheetRow",
+    "STAGE_INTENSITY",
+    "SUGGEST_ACUTE",
+    "SUGGEST_CHRONIC",
+    "SUGGEST_IRRITABLE",
+    "SUGGEST_MUSCULAR",
+    "SUGGEST_NO_HISTORY",
+    "SUGGEST_VISIT",
+    "StageSuggestion",
+    "TARGET_ALL_EXCLUDED",
+    "TARGET_CONDITION",
+    "TARGET_DOES_NOT_FIT",
+    "TARGET_NONE_FOR_STAGE",
+    "TARGET_WORK",
     "WHY_POSITION",
     "WHY_PRESSURE",
     "WHY_TOOL",
@@ -226,8 +269,12 @@ __all__ = [
     "plan_restrictions",
     "plan_to_dict",
     "plan_validate",
+    "primary_target",
     "session_length_bookable",
     "stage_for_visit",
+    "stage_suggest",
+    "target_missing_note",
     "technique_allowed",
     "used_pressure",
+    "works_target",
 ]

@@ -9,6 +9,7 @@ from core.vocabulary import Finding, Library, Pressure, Restrictions, Stage, Tec
 from intake.rules import Hypothesis, Triage
 from sessions.planning.planner.restrictions import used_pressure
 from sessions.planning.planner.scoring import finding_weights
+from sessions.planning.planner.targets import primary_target
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +35,11 @@ class PlanContext:
     def stage_goal(self) -> str:
         # The library writes goals as sentences; the plan quotes them inside its own.
         return self.goal.strip().rstrip(".")
+
+    @property
+    def target(self) -> Finding | None:
+        """The hypothesis's primary target (clinical rules §6.2)."""
+        return primary_target(self.hypothesis.kind)
 
     def pressure(self, technique: TechniqueData) -> Pressure:
         return used_pressure(technique=technique, restrictions=self.restrictions)

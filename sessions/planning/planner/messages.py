@@ -21,6 +21,43 @@ REASON_GUARDING = "{hypothesis}: eases the spasm and guarding around the nerve."
 REASON_GOAL = "Towards this stage's goal: {goal}."
 REASON_GENERAL = "General support towards this stage's goal: {goal}."
 REASON_NEW = "New in {stage}."
+# The primary target's work (clinical rules §6.2): what the hypothesis treats, and how hard
+# this week lets it be done.
+REASON_TARGET = "{hypothesis}: primary target, {target}{also}; week {week} intensity: {intensity}."
+STAGE_INTENSITY = {
+    1: "light, static or gently moving, no stretching or flossing",
+    2: "about half depth (moderate at most), no end-range stretching",
+    3: "the technique's full dose within this client's limits",
+    4: "the technique's full dose within this client's limits",
+}
+
+# The one line a plan carries when it holds no work for the hypothesis's primary target.
+TARGET_CONDITION = "Primary target"
+TARGET_NONE_FOR_STAGE = "No {target} on this plan: the library has none for {stage}."
+TARGET_ALL_EXCLUDED = (
+    "No {target} on this plan: every technique for it is excluded for this client ({why})."
+)
+TARGET_DOES_NOT_FIT = (
+    "No {target} on this plan: the allowed techniques for it do not fit in {minutes} minutes "
+    "with the warm-up and every time limit."
+)
+
+# Why a stage is suggested (clinical rules §6.1); the form reads "Suggested: <stage>, because
+# <text>."
+SUGGEST_VISIT = "this is visit {number} of the course of care, at {per_week} a week"
+SUGGEST_NO_HISTORY = (
+    "there is no pain history yet: taken as an acute flare until the intake says otherwise"
+)
+SUGGEST_IRRITABLE = "the pain is {pain}/10 now, an irritable presentation: settle it first"
+SUGGEST_ACUTE = "the pain started under 6 weeks ago (acute): settle it first"
+SUGGEST_CHRONIC = (
+    "the pain is chronic (6 weeks or more) and not irritable ({pain}/10 now): no "
+    "firefighting week needed"
+)
+SUGGEST_MUSCULAR = (
+    "the tests point to a purely muscular problem and the pain is not irritable ({pain}/10 "
+    "now): no firefighting week needed"
+)
 
 # Refusal texts (shown as they are on the refusal page; tests assert them).
 REFUSAL_NEXT_STEP_EMERGENCY = (

@@ -60,7 +60,9 @@ class Picker:
     def pick(self, phase: SessionPhase, candidates: Sequence[TechniqueData]) -> None:
         """Add the candidate with the most to add, while its shortest time fits the block's
         budget, until the usual times fill it. A finding already covered in this block
-        counts for less each time (REPEAT_DECAY); ties go to the earlier candidate."""
+        counts for less each time (REPEAT_DECAY); ties go to the earlier candidate. Work that
+        adds nothing for this client (a nerve slider on a purely muscular plan) is left to
+        `top_up`, which only adds it when the session cannot be filled otherwise."""
         budget = self.budgets[phase]
         in_phase = [t for p, t in self.chosen if p == phase]
         covered: dict[Finding, int] = {}
@@ -71,7 +73,7 @@ class Picker:
         remaining = [t for t in candidates if t.slug not in self.chosen_slugs]
         while usual < budget:
             best: TechniqueData | None = None
-            best_gain = -1.0
+            best_gain = 0.0
             for technique in remaining:
                 if lowest + technique.min_minutes > budget or not self.fits(technique):
                     continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.vocabulary import Position, Pressure, SessionPhase, TechniqueData, Trait
+from core.vocabulary import LibraryPhase, Position, Pressure, SessionPhase, TechniqueData, Trait
 from sessions.planning.planner.candidates import allowed_techniques, longest_of_each_family
 from sessions.planning.planner.context import PlanContext
 from sessions.planning.planner.messages import (
@@ -22,6 +22,7 @@ from sessions.planning.planner.scoring import (
     relevance,
 )
 from sessions.planning.planner.shape import assessment_minutes_range, phase_budgets
+from sessions.planning.planner.targets import works_target
 from sessions.planning.planner.timing import MinuteLimits, Slot, allocate, capacity
 
 
@@ -32,6 +33,7 @@ class Draft:
     slots: tuple[Slot, ...]
     minutes: tuple[int, ...]
     score: float
+    on_target: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +47,7 @@ class Search:
     profiles: dict[str, Profile]
     limits: MinuteLimits
     assessment: tuple[int, int] | None
+    target_slugs: frozenset[str]
 
     @classmethod
     def create(cls, context: PlanContext) -> Search:
@@ -69,11 +72,15 @@ class Search:
                 if context.first_visit
                 else None
             ),
+            target_slugs=frozenset(t.slug for t in allowed if works_target(t, context.target)),
         )
 
     def best_draft(self) -> Draft | None:
         """The highest-scoring draft over every warm-up position and every split between
-        targeted and integration work (the first of equals); None when none can be timed."""
+        targeted and integration work (the first of equals); None when none can be timed.
+
+        A draft holding work for the hypothesis's primary target beats any draft without
+        (clinical rules §6.2): the hypothesis decides what is treated at every stage."""
         best: Draft | None = None
         tried: set[tuple[str, ...]] = set()
         for warm_up_position in self.warm_up_positions():
@@ -95,7 +102,7 @@ class Search:
                     targeted=targeted,
                     integration=integration,
                 )
-                if draft is not None and (best is None or draft.score > best.score):
+                if draft is not None and (best is None or _rank(draft) > _rank(best)):
                     best = draft
         return best
 
@@ -152,6 +159,18 @@ class Search:
             assessment=self.assessment,
         )
         picker.add(SessionPhase.WARM_UP, opener)
+        # The primary target's work goes in first, the most relevant that fits, so nothing
+        # else can take its minutes or its place under a limit (clinical rules §6.2).
+        target = next(
+            (
+                t
+                for t in [*targeted, *integration]
+                if t.slug in self.target_slugs and picker.fits(t)
+            ),
+            None,
+        )
+        if target is not None:
+            picker.add(LibraryPhase(target.phase).session_phase, target)
         picker.pick(SessionPhase.WARM_UP, warm_up[1:])
         picker.pick(SessionPhase.TARGETED, targeted)
         education = next((t for t in integration if Trait.EDUCATION in t.traits), None)
@@ -172,6 +191,10 @@ class Search:
             slots=tuple(slots),
             minutes=tuple(minutes),
             score=draft_score(slots, minutes, self.budgets),
+            on_target=any(
+                slot.technique is not None and slot.technique.slug in self.target_slugs
+                for slot in slots
+            ),
         )
 
     def why_unfillable(self) -> str:
@@ -198,3 +221,7 @@ class Search:
     def _light(self, technique: TechniqueData) -> bool:
         """Done at light pressure for this client: it may open the treatment."""
         return self.context.pressure(technique) == Pressure.LIGHT
+
+
+def _rank(draft: Draft) -> tuple[bool, float]:
+    return (draft.on_target, draft.score)

@@ -25,22 +25,21 @@ from sessions.planning.planner.messages import (
     REASON_GUARDING,
     REASON_NERVE_GLIDE,
     REASON_NEW,
+    REASON_TARGET,
     REASON_WARM_UP,
+    STAGE_INTENSITY,
 )
 from sessions.planning.planner.restrictions import course_restrictions, hypothesis_restrictions
 from sessions.planning.planner.scoring import SECONDARY_FINDING_WEIGHT, new_this_stage
-
-FINDING_TARGETS = {
-    Finding.PIRIFORMIS: "deep rotators",
-    Finding.HAMSTRING: "hamstrings",
-    Finding.GLUTEUS_MINIMUS: "gluteus minimus",
-    Finding.NEURAL: "sciatic nerve's glide",
-    Finding.GENERAL: "surrounding tissue",
-}
+from sessions.planning.planner.targets import FINDING_TARGETS, TARGET_IN_REASON, works_target
 
 
 def item_reason(context: PlanContext, phase: SessionPhase, technique: TechniqueData) -> str:
-    """Why this item is on the plan, in words a therapist reads at a glance."""
+    """Why this item is on the plan, in words a therapist reads at a glance.
+
+    Work for the hypothesis's primary target says so, with the intensity the stage allows
+    (clinical rules §6.2); other work names the findings it serves, the nerve's guarding,
+    or the stage's goal."""
     if phase == SessionPhase.WARM_UP:
         return REASON_WARM_UP
     kind = HypothesisKind(context.hypothesis.kind)
@@ -53,6 +52,27 @@ def item_reason(context: PlanContext, phase: SessionPhase, technique: TechniqueD
         ),
         key=lambda f: (-weights[f], list(Finding).index(f)),
     )
+    target = context.target
+    if target is not None and works_target(technique, target):
+        others = [f for f in matched if f != target and f != Finding.NEURAL]
+        text = REASON_TARGET.format(
+            hypothesis=kind.label,
+            target=TARGET_IN_REASON[target],
+            also=f" (also the {FINDING_TARGETS[others[0]]})" if others else "",
+            week=int(context.stage),
+            intensity=STAGE_INTENSITY[int(context.stage)],
+        )
+    else:
+        text = _other_reason(context, phase, technique, matched)
+    if new_this_stage(technique, context.stage):
+        text += " " + REASON_NEW.format(stage=Stage(context.stage).label)
+    return text
+
+
+def _other_reason(
+    context: PlanContext, phase: SessionPhase, technique: TechniqueData, matched: list[Finding]
+) -> str:
+    kind = HypothesisKind(context.hypothesis.kind)
     nerve = kind in (HypothesisKind.NEURAL_COMPRESSION, HypothesisKind.IRRITATION_UNCLEAR)
     if phase == SessionPhase.INTEGRATION and Trait.NEURAL_MOBILISATION not in technique.traits:
         matched = [f for f in matched if f != Finding.NEURAL]
@@ -68,8 +88,6 @@ def item_reason(context: PlanContext, phase: SessionPhase, technique: TechniqueD
         text = REASON_GOAL.format(goal=context.stage_goal)
     else:
         text = REASON_GENERAL.format(goal=context.stage_goal)
-    if new_this_stage(technique, context.stage):
-        text += " " + REASON_NEW.format(stage=Stage(context.stage).label)
     return text
 
 

@@ -187,3 +187,9 @@ def test_the_series_form_is_prefilled_from_frequency_advice(therapist_client, ja
     page = therapist_client.get(url).content.decode()
     assert "2 visits a week for 3 weeks, then one visit every 2-4 weeks." in page
     assert 'name="per_week" value="2"' in page
+
+
+@pytest.mark.parametrize("who", ["therapist_client", "manager_client"])
+def test_today_has_an_add_client_button(request, who):
+    response = request.getfixturevalue(who).get(reverse("sessions:today"))
+    assert f'href="{reverse("intake:client_create")}">Add client</a>' in response.content.decode()

@@ -86,10 +86,10 @@ def test_the_run_sheet_costs_the_same_queries_however_long_the_plan(
     therapist_client, appointment, django_assert_num_queries, minutes
 ):
     _accept(appointment, minutes=minutes)
-    # Session, user, role check, appointment, plan; saving the session (3); the audit event
-    # (finding the appointment's client, the insert); the one-click "Write the note" (the
-    # visit's note, the therapist's last note to copy forward).
-    with django_assert_num_queries(12):
+    # Session, user, role check, appointment, plan, its timer; saving the session (3); the
+    # audit event (finding the appointment's client, the insert); the one-click "Write the
+    # note" (the visit's note, the therapist's last note to copy forward).
+    with django_assert_num_queries(13):
         assert therapist_client.get(_url(appointment)).status_code == 200
 
 

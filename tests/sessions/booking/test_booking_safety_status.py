@@ -73,7 +73,8 @@ def _day_and_week_urls(appointment, *, therapist=None):
 
 
 def _page(browser, url) -> str:
-    response = browser.get(url)
+    # The manager's all-therapists week is the day grid of every therapist: a redirect.
+    response = browser.get(url, follow=True)
     assert response.status_code == 200
     return response.content.decode()
 

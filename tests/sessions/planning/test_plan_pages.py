@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.vocabulary import Stage
 from intake.services import SCREENING_MISSING
@@ -69,7 +72,10 @@ def test_the_form_suggests_week_one_and_a_first_visit_for_a_new_client(
     assert form.initial["stage"] == Stage.FIREFIGHTING
     assert form.initial["first_visit"] is True
     assert form.initial["course"] == "acute"
-    assert "from visit 1 of this course of care" in page.content.decode()
+    assert (
+        "Suggested: Week 1 · Firefighting, because the pain started under 6 weeks ago "
+        "(acute): settle it first."
+    ) in page.content.decode()
     assert "plan" not in page.context
 
 
@@ -88,7 +94,7 @@ def test_the_proposal_is_a_timed_run_sheet_with_reasons_home_care_and_frequency(
     ):
         assert heading in html
     assert "Reposition the client: <strong>Prone, frog-leg</strong>" in html
-    assert "Soft-tissue entrapment (piriformis): works the deep rotators" in html
+    assert "Soft-tissue entrapment (piriformis): primary target, the deep rotators" in html
     assert "0–15" in html  # the assessment block's clock minutes
     for entry in plan.home_care:
         assert entry.name in html
@@ -302,7 +308,10 @@ def test_the_third_visit_of_an_acute_course_suggests_week_two(therapist_client, 
     page = therapist_client.get(reverse("sessions:plan_new", args=[sarah_record.pk]))
     assert page.context["form"].initial["stage"] == Stage.DECOMPRESSION
     assert page.context["form"].initial["first_visit"] is False
-    assert "from visit 3 of this course of care" in page.content.decode()
+    assert (
+        "Suggested: Week 2 · Decompression, because this is visit 3 of the course of care, "
+        "at 2 a week."
+    ) in page.content.decode()
 
 
 def test_planning_from_an_appointment_takes_its_length_and_links_the_plan(
@@ -377,3 +386,35 @@ def test_neural_findings_suggest_follow_up_with_the_referral_letter(
     assert page.context["plan"].medical_follow_up
     assert "Suggest medical follow-up." in html
     assert reverse("sessions:referral_letter", args=[client_record.pk]) in html
+
+
+def test_a_chronic_settled_presentation_is_suggested_week_two_with_the_reason(
+    therapist_client, sarah_record
+):
+    """Clinical rules §6.1: firefighting is for an acute or irritable presentation."""
+    history = sarah_record.health_history
+    history.onset_date = timezone.localdate() - timedelta(days=120)
+    history.pain_now = 4
+    history.save()
+    page = therapist_client.get(reverse("sessions:plan_new", args=[sarah_record.pk]))
+    assert page.context["form"].initial["stage"] == Stage.DECOMPRESSION
+    assert page.context["form"].initial["course"] == "chronic"
+    assert (
+        "Suggested: Week 2 · Decompression, because the pain is chronic (6 weeks or more) and "
+        "not irritable (4/10 now): no firefighting week needed."
+    ) in page.content.decode()
+
+
+def test_an_irritable_chronic_presentation_still_starts_with_firefighting(
+    therapist_client, sarah_record
+):
+    history = sarah_record.health_history
+    history.onset_date = timezone.localdate() - timedelta(days=120)
+    history.pain_now, history.pain_worst = 8, 9
+    history.save()
+    page = therapist_client.get(reverse("sessions:plan_new", args=[sarah_record.pk]))
+    assert page.context["form"].initial["stage"] == Stage.FIREFIGHTING
+    assert (
+        "Suggested: Week 1 · Firefighting, because the pain is 8/10 now, an irritable "
+        "presentation: settle it first."
+    ) in page.content.decode()

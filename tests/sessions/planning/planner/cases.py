@@ -48,14 +48,18 @@ ABSOLUTE_CONTRAINDICATIONS = {
 
 
 def pregnancy(weeks: int) -> Restrictions:
+    """Clinical rules §2.3: lighter pressure is moderate at most, no point tools (elbow,
+    knuckles) and no sustained heavy trigger-point pressure."""
     return Restrictions(
         excluded_positions=frozenset({Position.PRONE, Position.PRONE_FROG}),
+        forbidden_tools=frozenset({Tool.ELBOW, Tool.KNUCKLES}),
+        excluded_traits=frozenset({Trait.SUSTAINED_PRESSURE}),
         pressure_cap=Pressure.MODERATE,
         notes=(
             Modification(
                 f"Pregnancy, {weeks} weeks",
-                "Side-lying only, no prone work; lighter pressure; gentle stretching and "
-                "education; coordinate with the obstetric provider.",
+                "Side-lying only, no prone work; lighter pressure, no elbow or knuckles; "
+                "gentle stretching and education; coordinate with the obstetric provider.",
             ),
         ),
     )

@@ -7,7 +7,6 @@ import pytest
 from core.vocabulary import PRONE_POSITIONS, Position, Pressure, SessionPhase, Stage, Tool, Trait
 from sessions.planning.planner import (
     REASON_GUARDING,
-    REASON_NERVE_GLIDE,
     REFUSAL_LENGTH_RESTRICTED,
     REFUSAL_NEXT_STEP_DO_NOT_TREAT,
     REFUSAL_NEXT_STEP_EMERGENCY,
@@ -128,7 +127,8 @@ def test_piriformis_work_carries_the_finding_as_its_reason():
     plan = build(cases.treat(), cases.SARAH, stage=Stage.MOBILITY)
     frog = next(i for i in plan.items if i.technique_slug == "frog-leg-position")
     assert frog.reason == (
-        "Soft-tissue entrapment (piriformis): works the deep rotators and hamstrings. "
+        "Soft-tissue entrapment (piriformis): primary target, the deep rotators (also the "
+        "hamstrings); week 3 intensity: the technique's full dose within this client's limits. "
         "New in Week 3 · Mobility."
     )
 
@@ -145,9 +145,17 @@ def test_pregnancy_at_24_weeks_is_side_lying_with_a_visible_note(stage):
     assert "side-lying only" in plan.notes[0].text.lower()
 
 
-def test_pregnancy_in_week_three_keeps_the_piriformis_work_side_lying():
+def test_pregnancy_in_week_three_keeps_the_piriformis_work_side_lying_without_the_elbow():
+    """Clinical rules §2.3: lighter pressure in pregnancy is moderate at most from a broad
+    tool; the elbow's sustained trigger-point hold on the rotators is not for her."""
     plan = build(cases.treat(cases.pregnancy(24)), cases.SARAH, stage=Stage.MOBILITY)
-    assert "side-lying-deep-rotator-access" in slugs(plan)
+    assert "side-lying-deep-rotator-access" not in slugs(plan)
+    piriformis = next(
+        i for i in plan.items if i.technique_slug == "hubcap-static-compression-side-lying"
+    )
+    assert piriformis.position == Position.SIDE_LYING
+    assert piriformis.tool == Tool.PALM
+    assert "primary target, the deep rotators" in piriformis.reason
 
 
 @pytest.mark.parametrize("stage", list(Stage))
@@ -193,7 +201,10 @@ def test_neural_compression_gives_gentle_neural_work_and_suggests_follow_up(stag
     plan = build(cases.treat(), cases.NEURAL, stage=stage)
     assert {"sciatic-nerve-flossing", "guarding-relief-rocking"} <= set(slugs(plan))
     flossing = next(i for i in plan.items if i.technique_slug == "sciatic-nerve-flossing")
-    assert flossing.reason.startswith(REASON_NERVE_GLIDE.format(hypothesis=cases.NEURAL.kind.label))
+    assert flossing.reason.startswith(
+        "Neural involvement, likely compression (disc): primary target, the sciatic nerve, by "
+        f"gentle neural mobilisation; week {int(stage)} intensity: "
+    )
     assert not traits_used(plan) & {Trait.AGGRESSIVE_STRETCH, Trait.SUSTAINED_PRESSURE}
     assert max(item.pressure for item in plan.items) <= Pressure.MODERATE
     assert plan.medical_follow_up

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.vocabulary import Position, Pressure, Stage
 from intake.rules import ScreeningAnswers, screening_evaluate
@@ -12,6 +14,12 @@ from protocols.transfer import library_load
 from sessions.planning.planner import Plan, plan_build, plan_validate
 from tests.sessions.planning.planner import cases
 from tests.sessions.planning.planner.invariants import violations
+from tests.sessions.planning.planner.target_checks import (
+    ages,
+    check_primary_target,
+    check_relative_contraindications,
+    screenings,
+)
 
 # The library is loaded once for the module (see the fixture); the mark sets up the database.
 pytestmark = pytest.mark.django_db
@@ -126,3 +134,56 @@ def test_pregnancy_gets_the_side_lying_effleurage_instead_of_the_prone_one(clini
     plan = sarahs_plan(clinic_library, triage, stage=Stage.MOBILITY, minutes=90)
     slugs = [item.technique_slug for item in plan.items]
     assert "effleurage-side-lying" in slugs and "effleurage" not in slugs
+
+
+@pytest.mark.parametrize(
+    ("hypothesis", "slug"),
+    [(cases.NEURAL, "sciatic-nerve-slider"), (cases.HAMSTRING_ONLY, "hamstring-light-compression")],
+    ids=["neural", "hamstring"],
+)
+def test_week_one_works_the_hypothesis_target_with_the_clinics_gentle_versions(
+    clinic_library, hypothesis, slug
+):
+    """Clinical rules §6.2: neural involvement gets the slider (not flossing), hamstring
+    tightness light hamstring work (no stretch), both light, in week 1."""
+    plan = plan_build(
+        triage=screening_evaluate(ScreeningAnswers(), age=42),
+        hypothesis=hypothesis,
+        stage=Stage.FIREFIGHTING,
+        minutes=60,
+        first_visit=True,
+        library=clinic_library,
+    )
+    item = next(i for i in plan.items if i.technique_slug == slug)
+    assert item.pressure == Pressure.LIGHT
+    assert "primary target" in item.reason and "week 1 intensity" in item.reason
+    assert "sciatic-nerve-flossing-soft-tissue" not in {i.technique_slug for i in plan.items}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    screening=screenings,
+    age=ages,
+    hypothesis=st.sampled_from(
+        [cases.SARAH_TESTS, cases.NEURAL, cases.IRRITATION, cases.HAMSTRING_ONLY]
+    ),
+)
+def test_every_screening_and_stage_keeps_its_limits_and_the_target_with_the_clinics_library(
+    clinic_library, screening, age, hypothesis
+):
+    triage = screening_evaluate(screening, age=age)
+    for stage in Stage:
+        plan = plan_build(
+            triage=triage,
+            hypothesis=hypothesis,
+            stage=stage,
+            minutes=60,
+            first_visit=False,
+            library=clinic_library,
+        )
+        assert isinstance(plan, Plan), (stage, plan)
+        check_relative_contraindications(plan, triage)
+        assert (
+            check_primary_target(plan, triage=triage, hypothesis=hypothesis, library=clinic_library)
+            == "target worked"
+        ), (stage, plan.notes)
