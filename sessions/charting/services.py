@@ -30,7 +30,7 @@ from sessions.charting.rules import note_plan_problem, note_sign_problems, note_
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import NoteAmendment, NoteTechnique, SessionNote
 from sessions.planning.planner import Plan
-from sessions.visits.services import appointment_complete
+from sessions.visits.services import appointment_check_in, appointment_complete
 
 NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
 NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
@@ -43,9 +43,9 @@ APPOINTMENT_OTHER_DAY = "The appointment is on {day}: the visit date must be the
 RETEST_OTHER_CLIENT = "That assessment belongs to another client."
 PLAN_OTHER_CLIENT = "That plan belongs to another client."
 NOTE_SIGN_VISIT_NOT_CHECKED_IN = (
-    "The visit of {day} is still booked: check the client in first (the red-flag re-screen), "
-    "then sign. Signing completes the visit, and a visit is completed only after its "
-    "check-in. Nothing was signed."
+    "The visit of {day} is still booked and the client was not screened today: check the "
+    "client in first (the red-flag re-screen), then sign. Signing completes the visit, and a "
+    "visit is completed only after its check-in. Nothing was signed."
 )
 AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
 AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
@@ -361,6 +361,9 @@ def note_sign(*, note: SessionNote, user) -> SessionNote:
         current.signed_at = timezone.now()
         current.signed_by = user
         current.save()
+        if visit is not None and visit.status == Appointment.Status.BOOKED:
+            # Screened in full today (`_visit_lock` checked): the red flags were asked today.
+            appointment_check_in(appointment=visit, by=user)
         if visit is not None and visit.status == Appointment.Status.CHECKED_IN:
             appointment_complete(appointment=visit, by=user)
     note.refresh_from_db()
@@ -368,11 +371,18 @@ def note_sign(*, note: SessionNote, user) -> SessionNote:
 
 
 def _visit_lock(note: SessionNote) -> Appointment | None:
-    """The note's visit, locked, or None; refused while it is still booked."""
+    """The note's visit, locked, or None. Refused while it is still booked, unless it is
+    today's and the client was screened today (a first visit: the red-flag
+    questions were just asked, so signing checks the client in, as the check-in would
+    without asking them twice)."""
     if note.appointment_id is None:
         return None
     visit = Appointment.objects.select_for_update().get(pk=note.appointment_id)
-    if visit.status == Appointment.Status.BOOKED:
+    today = timezone.localdate()
+    screened_today = note.client.screenings.filter(screened_on=today).exists()
+    if visit.status == Appointment.Status.BOOKED and not (
+        timezone.localdate(visit.starts_at) == today and screened_today
+    ):
         day = timezone.localtime(visit.starts_at).date()
         raise ValidationError(
             NOTE_SIGN_VISIT_NOT_CHECKED_IN.format(day=f"{day:%d %b %Y}"), code="not_checked_in"

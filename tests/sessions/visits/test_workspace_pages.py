@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from intake.models import Screening
 from intake.rules import RED_FLAG_QUESTIONS
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import SessionNote
@@ -266,12 +267,28 @@ def test_signing_from_the_note_form_completes_the_visit_and_leads_to_it(therapis
 
 
 def test_signing_the_note_of_a_visit_still_booked_is_refused_with_why(therapist_client, visit):
+    Screening.objects.filter(client=visit.client).update(screened_on=clinic_time(-1, 10).date())
     note = _note_for(visit)
     response = therapist_client.post(reverse("sessions:note_sign", args=[note.client_id, note.pk]))
     note.refresh_from_db()
     visit.refresh_from_db()
     assert not note.is_signed and visit.status == Appointment.Status.BOOKED
-    assert any("still booked: check the client in first" in m for m in _messages(response))
+    assert any(
+        "still booked and the client was not screened today" in m for m in _messages(response)
+    )
+
+
+def test_a_first_visit_screened_today_is_checked_in_and_completed_by_the_signature(
+    therapist, visit
+):
+    from sessions.charting.services import note_sign
+
+    # sarah() was screened today: the red-flag questions were asked in full a moment ago.
+    note_sign(note=_note_for(visit), user=therapist)
+    visit.refresh_from_db()
+    assert visit.status == Appointment.Status.COMPLETED
+    statuses = [h.status for h in visit.history.order_by("history_date", "history_id")]
+    assert statuses[-2:] == [Appointment.Status.CHECKED_IN, Appointment.Status.COMPLETED]
 
 
 @pytest.mark.parametrize("status", [Appointment.Status.COMPLETED, Appointment.Status.REFERRED])
