@@ -110,10 +110,15 @@ def plan_request_defaults(*, client: Client, state: ClinicalState, library: Libr
 
 
 def plan_propose(
-    *, client: Client, request: PlanRequest, library: Library | None = None
+    *,
+    client: Client,
+    request: PlanRequest,
+    library: Library | None = None,
+    state: ClinicalState | None = None,
 ) -> Proposal:
-    """The proposed plan (or refusal) from the client's current screening and assessment."""
-    state = client_clinical_state(client=client)
+    """The proposed plan (or refusal) from the client's current screening and assessment
+    (`state`, when the caller has just read it)."""
+    state = state or client_clinical_state(client=client)
     library = library or library_snapshot()
     result = plan_build(
         triage=state.triage,

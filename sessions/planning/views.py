@@ -27,7 +27,7 @@ from protocols.library import LibraryIncomplete, library_snapshot
 from sessions.access import appointment_of_client, plan_get_for_user
 from sessions.planning.forms import PlanAcceptForm, PlanRequestForm, PlanRowFormSet
 from sessions.planning.planner import Plan, Refusal, plan_alternatives
-from sessions.planning.selectors import plans_accepted
+from sessions.planning.selectors import appointment_to_plan_today, plans_accepted
 from sessions.planning.services import (
     PlanRequest,
     PlanWarningsUnseen,
@@ -96,6 +96,8 @@ def plan_new(request, client_id: int):
     )
     if request.GET.get("appointment") and appointment is None:
         messages.warning(request, APPOINTMENT_NOT_FOUND)
+    elif "appointment" not in request.GET and "minutes" not in request.GET:
+        appointment = appointment_to_plan_today(client=client)
     form_kwargs = {"suggestion": defaults["suggestion"]}
     if "minutes" in request.GET:
         form = PlanRequestForm(request.GET, **form_kwargs)

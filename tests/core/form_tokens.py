@@ -21,6 +21,7 @@ FORM_TOKEN_PURPOSES = {
     "intake:assessment_create": "intake.assessment_create",
     "intake:clearance_create": "intake.clearance_create",
     "sessions:plan_review": "sessions.plan_accept",
+    "sessions:visit_plan_accept": "sessions.plan_accept",
     "sessions:note_create": "sessions.note_start",
     "sessions:note_amend": "sessions.note_amend",
     "sessions:appointment_book": "sessions.appointment_book",

@@ -137,6 +137,9 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     # the run sheet's timer buttons: the treating therapist's (an empty press is refused and
     # sent back to the run sheet with the reason)
     "sessions:run_sheet_clock": (REFUSED, OWNER_ONLY_REDIRECT),
+    # the workspace's one-click accept of the suggested plan: clinical; an empty POST is
+    # refused with its message and sent back to the workspace
+    "sessions:visit_plan_accept": (REFUSED, OWNER_ONLY_REDIRECT),
     # planning: the manager reads accepted plans; proposing one is the therapist's work
     "sessions:plan_list": (OWNER_AND_MANAGER, REFUSED),
     "sessions:plan_new": (OWNER_ONLY, REFUSED),
