@@ -35,8 +35,10 @@ from tests.core.factories import user_password
 from tests.e2e.axe import axe_violations, violations_text
 from tests.e2e.browser import ARTIFACTS, log_in
 from tests.sessions.factories import (
+    AppointmentFactory,
     SessionNoteFactory,
     accepted_plan_create,
+    clinic_time,
     signed_note_create,
 )
 
@@ -87,9 +89,12 @@ def _clinic() -> Clinic:
     signed = signed_note_create(client=sarah, therapist=therapist)
     draft = SessionNoteFactory(client=sarah, therapist=therapist)
     toms_today = Appointment.objects.get(client=tom, starts_at__date=timezone.localdate())
+    # Early on a Monday the demo's week has no past day yet: a completed visit of last week.
     done = Appointment.objects.filter(
         client__therapist=therapist, status=Appointment.Status.COMPLETED
-    ).first()
+    ).first() or AppointmentFactory(
+        client=sarah, starts_at=clinic_time(-7, 10), status=Appointment.Status.COMPLETED
+    )
     technique = Technique.objects.order_by("order")[1]
     library_item_move(item=technique, direction="up")
 
