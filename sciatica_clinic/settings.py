@@ -50,6 +50,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG els
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Sciatica Clinic")
+# The Patient-Specific Functional Scale is taken at intake and again every this many visits
+# (clinical rules §9.5).
+PSFS_EVERY_VISITS = envint("PSFS_EVERY_VISITS", 4)
 # Days after which an unsigned note is flagged on the therapist's dashboard.
 UNSIGNED_NOTE_DAYS = envint("UNSIGNED_NOTE_DAYS", 2)
 
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "intake",
     "protocols",
     "sessions.apps.SessionsConfig",
+    "billing",
     "sciatica_clinic",
 ]
 
