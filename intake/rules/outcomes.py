@@ -25,7 +25,8 @@ PSFS_NO_ACTIVITY = "Name at least one activity and rate it 0-10."
 PSFS_SCORE_OUT_OF_RANGE = f"Rate each activity from 0 (unable) to {PSFS_SCORE_MAX} (as before)."
 PSFS_ACTIVITY_WITHOUT_SCORE = "Rate “{activity}” from 0 to 10, or leave the row empty."
 PSFS_SCORE_WITHOUT_ACTIVITY = "Name the activity this score is for."
-ODI_OUT_OF_RANGE = f"The Oswestry score runs from 0 to {ODI_SCORE_MAX} (%)."
+# No percent sign: Django formats a field's min/max message with %-style parameters.
+ODI_OUT_OF_RANGE = f"The Oswestry score runs from 0 to {ODI_SCORE_MAX} per cent."
 
 
 def psfs_average(scores: Sequence[int]) -> Decimal:
