@@ -14,6 +14,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -21,6 +22,12 @@ from core.form_tokens import FormTokenMixin
 from core.limits import LONG_TEXT_MAX, TextLimitsMixin
 from core.staff import StaffChoiceField, therapists_active
 from intake.access import clients_visible_to
+from intake.diagnosis_codes import (
+    DIAGNOSIS_CODES_MAX,
+    DiagnosisCodeError,
+    IcdCode,
+    diagnosis_codes_parse,
+)
 from intake.models import (
     PAIN_BEST_ABOVE_WORST,
     PAIN_MAX,
@@ -110,6 +117,45 @@ class YesNoButtons(Field):
         return super().render(form, context, template_pack, extra_context=extra, **kwargs)
 
 
+class DiagnosisCodesInput(forms.TextInput):
+    """A text box for ICD-10-CM codes with a "Find a code" link to the code search page (which
+    works without JavaScript); `static/js/diagnosis_codes.js` adds suggestions as one types."""
+
+    # Found by Django's form renderer, which looks in the apps' own templates folders only.
+    template_name = "intake/widgets/diagnosis_codes.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.update(
+            {"list": f"{widget_attrs.get('id', name)}-suggestions", "autocomplete": "off"}
+        )
+        widget_attrs["data-diagnosis-search"] = reverse("intake:diagnosis_code_search")
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, list):
+            value = ", ".join(code.code for code in value)
+        return super().format_value(value)
+
+
+class DiagnosisCodesField(forms.CharField):
+    """ICD-10-CM codes separated by commas or spaces, each checked against the code set
+    (`intake.diagnosis_codes`); cleans to a list of `IcdCode`, with a message naming each code
+    that is unknown, only a heading (not billable) or repeated."""
+
+    widget = DiagnosisCodesInput
+
+    def to_python(self, value) -> list[IcdCode]:
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value)
+        try:
+            return diagnosis_codes_parse(text)
+        except DiagnosisCodeError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -146,7 +192,7 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             "phone",
             "email",
             "address",
-            *CLIENT_CLINICAL_FIELDS,
+            *(name for name in CLIENT_CLINICAL_FIELDS if name != "diagnosis_codes"),
         ]
         widgets = {
             "date_of_birth": date_input(),
@@ -156,8 +202,25 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             "lifestyle": forms.Textarea(attrs={"rows": 2}),
         }
 
+    diagnosis_codes = DiagnosisCodesField(
+        label="Diagnosis codes (ICD-10-CM)",
+        required=False,
+        max_length=200,
+        help_text=f"As on the physician's referral, e.g. M54.31, M51.16 (up to "
+        f"{DIAGNOSIS_CODES_MAX}).",
+    )
+
     def __init__(self, *args, choose_therapist: bool = False, clinical: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["diagnosis_codes"] = list(self.instance.diagnoses.all())
+            if self.instance.diagnosis_codes_as_written:
+                self.fields["diagnosis_codes"].help_text = format_html(
+                    "Before codes were checked the referral was recorded as "
+                    "<q>{}</q>, which does not read as ICD-10-CM codes. Enter the codes it "
+                    "means: saving replaces that text.",
+                    self.instance.diagnosis_codes_as_written,
+                )
         if choose_therapist:
             self.fields["therapist"] = StaffChoiceField(
                 queryset=therapists_active(), label="Therapist", initial=self.instance.therapist_id

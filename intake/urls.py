@@ -1,12 +1,17 @@
 from django.urls import path
 
-from intake import views
+from intake import diagnosis_views, outcome_views, views
 
 app_name = "intake"
 
 urlpatterns = [
     path("", views.client_list, name="client_list"),
     path("new/", views.client_create, name="client_create"),
+    path(
+        "diagnosis-codes/",
+        diagnosis_views.diagnosis_code_search,
+        name="diagnosis_code_search",
+    ),
     path("<int:client_id>/", views.client_chart, name="client_chart"),
     path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("<int:client_id>/history/", views.health_history_edit, name="health_history_edit"),
@@ -15,4 +20,10 @@ urlpatterns = [
     path("<int:client_id>/clearances/new/", views.clearance_create, name="clearance_create"),
     path("<int:client_id>/assessments/", views.assessment_list, name="assessment_list"),
     path("<int:client_id>/assessments/new/", views.assessment_create, name="assessment_create"),
+    path("<int:client_id>/outcomes/psfs/new/", outcome_views.psfs_create, name="psfs_create"),
+    path(
+        "<int:client_id>/outcomes/oswestry/new/",
+        outcome_views.oswestry_create,
+        name="oswestry_create",
+    ),
 ]

@@ -53,6 +53,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 # each worker re-reads at most every CLINIC_PROFILE_CACHE_SECONDS.
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Sciatica Clinic")
 CLINIC_PROFILE_CACHE_SECONDS = envint("CLINIC_PROFILE_CACHE_SECONDS", 30)
+# The Patient-Specific Functional Scale is taken at intake and again every this many visits
+# (clinical rules §9.5).
+PSFS_EVERY_VISITS = envint("PSFS_EVERY_VISITS", 4)
 # Days after which an unsigned note is flagged on the therapist's dashboard.
 UNSIGNED_NOTE_DAYS = envint("UNSIGNED_NOTE_DAYS", 2)
 
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "intake",
     "protocols",
     "sessions.apps.SessionsConfig",
+    "billing",
     "sciatica_clinic",
 ]
 

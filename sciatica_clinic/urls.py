@@ -35,6 +35,7 @@ urlpatterns = [
     path("clients/", include("intake.urls")),
     path("library/", include("protocols.urls")),
     path("sessions/", include("sessions.urls")),
+    path("billing/", include("billing.urls")),
 ]
 
 handler403 = "sciatica_clinic.views.error_403"

@@ -88,6 +88,8 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     # intake
     "intake:client_list": (STAFF, REFUSED),
     "intake:client_create": (STAFF, STAFF),
+    # the public ICD-10-CM code set, no client's record
+    "intake:diagnosis_code_search": (STAFF, REFUSED),
     "intake:client_chart": (OWNER_AND_MANAGER, REFUSED),
     "intake:screening_list": (OWNER_AND_MANAGER, REFUSED),
     "intake:assessment_list": (OWNER_AND_MANAGER, REFUSED),
@@ -97,6 +99,8 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "intake:screening_create": (OWNER_ONLY, OWNER_ONLY),
     "intake:assessment_create": (OWNER_ONLY, OWNER_ONLY),
     "intake:clearance_create": (OWNER_ONLY, OWNER_ONLY),
+    "intake:psfs_create": (OWNER_ONLY, OWNER_ONLY),
+    "intake:oswestry_create": (OWNER_ONLY, OWNER_ONLY),
     # the library: everyone reads, the manager edits
     "protocols:technique_list": (STAFF, REFUSED),
     "protocols:technique_detail": (STAFF, REFUSED),
@@ -156,6 +160,15 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:note_pdf": (OWNER_AND_MANAGER, REFUSED),
     "sessions:referral_letter": (OWNER_AND_MANAGER, REFUSED),
     "sessions:home_care_sheet": (OWNER_AND_MANAGER, REFUSED),
+    # billing: the manager keeps the front desk (payments) and the fee schedule
+    "billing:client_billing": (OWNER_AND_MANAGER, REFUSED),
+    "billing:payment_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),  # a form: errors, 200
+    "billing:superbill_pdf": (OWNER_AND_MANAGER, REFUSED),
+    "billing:superbill_range_pdf": (OWNER_AND_MANAGER, REFUSED),
+    "billing:progress_report_pdf": (OWNER_AND_MANAGER, REFUSED),
+    "billing:record_export": (OWNER_AND_MANAGER, REFUSED),
+    "billing:procedure_codes": (STAFF, MANAGER_ONLY),  # an empty POST: the form's errors
+    "billing:providers": (MANAGER_ONLY, MANAGER_ONLY),
 }
 
 
