@@ -4,7 +4,6 @@ and the provider's numbers."""
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -100,6 +99,9 @@ def test_printing_a_superbill_is_in_the_audit_trail(manager_client, manager, ref
 
 
 def test_the_provider_carries_the_licence_number_of_a_staff_profile(therapist):
-    therapist.staff_profile = SimpleNamespace(licence_number="LMT-20417")
+    from accounts.models import StaffProfile
+
+    StaffProfile.objects.create(user=therapist, licence_number="LMT-20417")
+    therapist.refresh_from_db()
     provider = provider_for(therapist)
     assert (provider.licence_number, provider.npi) == ("LMT-20417", "")

@@ -6,6 +6,7 @@ reason and changes nothing, and the manager's pages offer no button that would."
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -58,7 +59,9 @@ def world():
         minutes=30,
         status=Appointment.Status.CHECKED_IN,
     )
-    world.late = AppointmentFactory(client=client, starts_at=clinic_time(0, 0, 45), minutes=30)
+    # Started a minute ago (whatever the time of day), so a no-show may be marked.
+    a_minute_ago = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=1)
+    world.late = AppointmentFactory(client=client, starts_at=a_minute_ago, minutes=30)
     world.arriving = AppointmentFactory(client=client, starts_at=clinic_time(0, 23, 0))
     return world
 
