@@ -121,6 +121,11 @@ class Counter:
         self.page.goto(path)
         self.journey.steps.append(f"start: {what}")
 
+    def expect_value(self, locator, value: str) -> None:
+        from playwright.sync_api import expect
+
+        expect(locator).to_have_value(value)
+
     def expect(self, text: str) -> None:
         from playwright.sync_api import expect
 
@@ -295,7 +300,8 @@ def first_visit(count: Counter) -> None:
         page.get_by_role("button", name="Save and continue: plan the session"),
         "Save and continue: plan the session",
     )
-    count.select(page.get_by_label("Session length"), "60 minutes", "Session length")
+    # The session length starts at 60 minutes, the length this visit has.
+    count.expect_value(page.get_by_label("Session length"), "60")
     count.click(page.get_by_role("button", name="Plan", exact=True), "Plan")
     count.click(page.get_by_role("button", name="Accept this plan"), "Accept this plan")
     count.expect("Plan accepted")

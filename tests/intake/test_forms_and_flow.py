@@ -408,3 +408,12 @@ def test_the_chart_shows_identity_restrictions_and_both_histories(therapist_clie
     assert "Excluded: Vigorous friction, Sustained heavy trigger-point pressure" in content
     assert "5 Jan 2026" in content and "Unrelenting night pain" in content  # the older screening
     assert TriageOutcome.REFER_NOW.label not in content  # cleared; the later screening governs
+
+
+def test_the_consent_date_offers_the_clinics_today_to_fill_in_when_consent_is_ticked():
+    """static/js/consent_date.js reads it; the date stays required on the server."""
+    form = intake_forms.ClientForm()
+    attrs = form.fields["consent_date"].widget.attrs
+    assert attrs["data-today-when-ticked"] == timezone.localdate().isoformat()
+    assert "data-today-when-ticked" in str(form["consent_date"])
+    assert "consent_date" not in intake_forms.ClientForm(clinical=False).fields
