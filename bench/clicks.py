@@ -428,15 +428,15 @@ def clicks_markdown(results: list[Journey], command: str) -> str:
         "characters. Pages: the documents the browser loaded, in order (a form that comes "
         "back with its next step counts once).",
         "",
-        "| journey | clicks | fields typed into | keystrokes besides free text "
-        "| free-text characters | pages visited | target | result |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| journey | clicks | fields typed into | taps in all (clicks + fields) | keystrokes "
+        "besides free text | free-text characters | pages visited | target | result |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for j in results:
         result = "pass" if j.passed else f"**fail**{': ' + j.error if j.error else ''}"
         lines.append(
-            f"| {j.name} | {j.clicks} | {j.fields} | {j.keys} | {j.free_text} | {len(j.pages)} | {j.target} "
-            f"| {result} |"
+            f"| {j.name} | {j.clicks} | {j.fields} | {j.clicks + j.fields} | {j.keys} "
+            f"| {j.free_text} | {len(j.pages)} | {j.target} | {result} |"
         )
     for j in results:
         lines += ["", f"### {j.name}", ""]
