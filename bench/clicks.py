@@ -286,9 +286,18 @@ def first_visit(count: Counter) -> None:
         page.get_by_role("button", name="Save and continue: the tests"),
         "Save and continue: the tests",
     )
-    count.select(page.get_by_label("Side tested (SLR)"), "Right", "Side tested (SLR)")
-    count.select(page.get_by_label("Where the pain went"), "No pain up to 90°", "SLR")
-    count.select(page.get_by_label("Side tested (piriformis)"), "Right", "Piriformis side")
+    count.click(
+        page.get_by_role("group", name="Side tested (SLR)").get_by_label("Right"),
+        "Side tested (SLR): Right",
+    )
+    count.click(
+        page.get_by_role("group", name="Where the pain went").get_by_label("No pain up to 90°"),
+        "Where the pain went: No pain up to 90°",
+    )
+    count.click(
+        page.get_by_role("group", name="Side tested (piriformis)").get_by_label("Right"),
+        "Side tested (piriformis): Right",
+    )
     count.click(
         page.get_by_role("group", name="Buttock pain?").get_by_label("Yes"), "Buttock pain: Yes"
     )
