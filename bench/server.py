@@ -40,8 +40,10 @@ def production_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(*, workers: int = 2, threads: int = 1, max_requests: int = 0, log_path=None):
+def gunicorn(*, workers: int = 2, threads: int = 1, max_requests: int = 0, log_path=None, env=None):
     """Start gunicorn on a free loopback port; yields (base_url, process).
+
+    `env`: settings to change from `production_env()` (e.g. plain HTTP for a real browser).
 
     With `log_path`, the server's output (error tracebacks included) goes to that file.
     """
@@ -60,7 +62,11 @@ def gunicorn(*, workers: int = 2, threads: int = 1, max_requests: int = 0, log_p
         args.append(f"--max-requests={max_requests}")
     log = open(log_path, "a") if log_path else None  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
-        args, cwd=ROOT, env=production_env(), stdout=log, stderr=subprocess.STDOUT if log else None
+        args,
+        cwd=ROOT,
+        env=production_env(**(env or {})),
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:

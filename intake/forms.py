@@ -225,6 +225,13 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             self.fields["therapist"] = StaffChoiceField(
                 queryset=therapists_active(), label="Therapist", initial=self.instance.therapist_id
             )
+        if "consent_date" in self.fields:
+            # Consent is usually given the day it is recorded: ticking the box fills in the
+            # clinic's today where the date is empty (static/js/consent_date.js); still a
+            # date the therapist sees and can change, and still required without JavaScript.
+            self.fields["consent_date"].widget.attrs["data-today-when-ticked"] = (
+                timezone.localdate().isoformat()
+            )
         clinical_fieldsets = [
             Fieldset("Occupation and lifestyle", "occupation", "lifestyle"),
             Fieldset(

@@ -52,9 +52,12 @@ def test_a_therapist_takes_a_new_client_from_intake_to_a_signed_note(page, thera
     expect(page.get_by_role("heading", name="Nadia Kowalski")).to_be_visible()
 
     page.get_by_role("link", name="New assessment").click()
-    page.get_by_label("Side tested (SLR)").select_option(label="Right")
-    page.get_by_label("Where the pain went").select_option(label="No pain up to 90°")
-    page.get_by_label("Side tested (piriformis)").select_option(label="Right")
+    # Each test's choices are buttons, one tap each; "Not done" until chosen.
+    slr_side = page.get_by_role("group", name="Side tested (SLR)")
+    expect(slr_side.get_by_label("Not done")).to_be_checked()
+    slr_side.get_by_label("Right").check()
+    page.get_by_role("group", name="Where the pain went").get_by_label("No pain up to 90°").check()
+    page.get_by_role("group", name="Side tested (piriformis)").get_by_label("Right").check()
     page.get_by_role("group", name="Buttock pain?").get_by_label("Yes").check()
     page.get_by_role("group", name="Radiating pain?").get_by_label("Yes").check()
     page.get_by_role("button", name="Save assessment").click()
