@@ -32,7 +32,7 @@ from accounts.models import PasswordResetRequest
 logger = logging.getLogger(__name__)
 
 RESET_TOO_MANY = (
-    "Email: too many password reset requests for this address or from this network in the "
+    "Too many password reset requests for this address or from this network in the "
     "last {window} minutes. Try again in {minutes} minute(s); if you still cannot sign in, "
     "ask the clinic manager."
 )

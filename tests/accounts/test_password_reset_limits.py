@@ -40,7 +40,7 @@ def _ask(address: str, ip: str = "192.0.2.10"):
 
 
 def _refused(response) -> bool:
-    return "too many password reset requests" in response.content.decode()
+    return "Too many password reset requests" in response.content.decode()
 
 
 def test_an_address_gets_three_links_an_hour_then_is_told_when_to_try_again(smtp_server, alice):
