@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.emails import SEND_ERRORS, email_send
+from accounts.emails import SEND_ERRORS, email_render, email_send
 from accounts.models import LICENCE_NUMBER_MAX, ClinicProfile
+from accounts.reset_limits import RESET_TOO_MANY, reset_request_admit
 from accounts.services import EMAIL_TAKEN, email_in_use
 from core.form_tokens import FormTokenMixin
 from core.roles import MANAGER, THERAPIST
@@ -65,10 +67,35 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
     """Django's reset form, sending our message (in the clinic's name) to every active
     account with the address, including an account that has not chosen a password yet
     (invited, link lost). Unknown addresses get the same answer and no message; a message
-    the mail server refuses is logged, and the answer is still the same."""
+    the mail server refuses is logged, and the answer is still the same.
+
+    Requests are limited per address and per network address (accounts/reset_limits.py),
+    whether the address is known or not; an unknown address renders the message it would
+    have sent, and the view holds every answer to the same minimum time."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        ip = self.request.META.get("REMOTE_ADDR") if self.request is not None else None
+        wait = reset_request_admit(email=email, ip=ip)
+        if wait:
+            raise ValidationError(
+                RESET_TOO_MANY.format(window=settings.PASSWORD_RESET_WINDOW_MINUTES, minutes=wait),
+                code="throttled",
+            )
+        return email
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)
+
+    def save(self, *args, **kwargs):
+        email = self.cleaned_data["email"]
+        if not self.get_users(email).exists():
+            _reset_message_render_unsent(email)
+        return super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -95,6 +122,19 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
             )
         except SEND_ERRORS as error:
             logger.warning("Password reset email to %s not sent: %s", to_email, error)
+
+
+def _reset_message_render_unsent(email: str) -> None:
+    """The work of a reset message for an address with no account (a token, the link, the
+    message rendered), nothing sent: the answer should not be quicker than a known one's."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    nobody = User(username=email, email=email)
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={"uidb64": "MA", "token": default_token_generator.make_token(nobody)},
+    )
+    email_render("password_reset", {"user": nobody, "link": f"https://clinic.invalid{path}"})
 
 
 class StaffSetPasswordForm(auth_forms.SetPasswordForm):

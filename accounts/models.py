@@ -74,3 +74,20 @@ class ClinicProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset request that was let through, counted against its address and its
+    network address (accounts/reset_limits.py). Kept in the database, not in a process: every
+    app server counts the same requests. Rows older than the window are deleted as new ones
+    come. `key` is "email:" or "ip:" followed by a SHA-256, so no address is stored in clear.
+    """
+
+    key = models.CharField(max_length=80)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "created_at"], name="reset_request_key_time")]
+
+    def __str__(self) -> str:
+        return f"Password reset request {self.key[:12]}… at {self.created_at:%Y-%m-%d %H:%M}"

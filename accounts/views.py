@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import time
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -23,6 +24,7 @@ from accounts.forms import (
     StaffSetPasswordForm,
 )
 from accounts.models import StaffProfile
+from accounts.reset_limits import answer_no_sooner
 from accounts.services import clinic_profile_update, staff_role
 from core.roles import user_is_manager
 
@@ -47,9 +49,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per address and network address, each accepted
+    request answered no sooner than PASSWORD_RESET_ANSWER_MS (accounts/reset_limits.py)."""
+
     form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
     template_name = "registration/password_reset_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        started = time.monotonic()
+        response = super().form_valid(form)
+        answer_no_sooner(started)
+        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -197,6 +197,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long a password-reset or new-account link works (hours); it works once in any case.
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_LINK_HOURS", 72) * 3600
+# Password-reset requests (accounts/reset_limits.py): at most this many per address and per
+# network address in the window; every answer takes at least PASSWORD_RESET_ANSWER_MS, so a
+# known address (a message sent) answers no slower than an unknown one. Keep it above the
+# mail server's usual send time.
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = envint("PASSWORD_RESET_PER_IP", 20)
+PASSWORD_RESET_WINDOW_MINUTES = envint("PASSWORD_RESET_WINDOW_MINUTES", 60)
+PASSWORD_RESET_ANSWER_MS = envint("PASSWORD_RESET_ANSWER_MS", 2000)
 
 # Login throttling: lock the username (not the clinic's shared IP) after repeated failures.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

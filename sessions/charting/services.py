@@ -47,6 +47,15 @@ NOTE_SIGN_VISIT_NOT_CHECKED_IN = (
     "client in first (the red-flag re-screen), then sign. Signing completes the visit, and a "
     "visit is completed only after its check-in. Nothing was signed."
 )
+NOTE_SIGN_PDF_FAILED = (
+    "The note was not signed: its PDF, which is kept as the signed record, could not be "
+    "made. Nothing was saved and the note is still a draft; try signing again, and tell the "
+    "clinic's administrator if it fails again."
+)
+AMEND_PDF_FAILED = (
+    "The amendment was not saved: the note's PDF with it could not be made. Nothing was "
+    "saved; try again, and tell the clinic's administrator if it fails again."
+)
 AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
 AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
 TECHNIQUE_ROWS_TOO_MANY = (
@@ -326,6 +335,8 @@ def note_update(
 
 def note_sign(*, note: SessionNote, user) -> SessionNote:
     """Sign the note: from now on nothing in it can change (corrections are amendments).
+    Its PDF is rendered and stored in the same transaction (what was signed is what prints);
+    a PDF that cannot be made refuses the signature (NOTE_SIGN_PDF_FAILED), nothing saved.
     Signing the note of a checked-in visit completes the visit, in the same transaction
     (`sessions.visits.services.appointment_complete`, which locks the visit's row): a
     signed note and its visit still open never exist side by side.
@@ -366,8 +377,21 @@ def note_sign(*, note: SessionNote, user) -> SessionNote:
             appointment_check_in(appointment=visit, by=user)
         if visit is not None and visit.status == Appointment.Status.CHECKED_IN:
             appointment_complete(appointment=visit, by=user)
+        _pdf_freeze(current)
     note.refresh_from_db()
     return note
+
+
+def _pdf_freeze(note: SessionNote) -> None:
+    """Render and store the signed note's PDF in the signing transaction: what was signed is
+    what prints, for ever (sessions/documents/printing.py). A failure refuses the signature."""
+    # Imported here: printing gathers the progress plot from this module.
+    from sessions.documents.printing import NotePdfFailed, note_pdf_freeze
+
+    try:
+        note_pdf_freeze(note=note)
+    except NotePdfFailed as error:
+        raise ValidationError(NOTE_SIGN_PDF_FAILED, code="pdf_failed") from error
 
 
 def _visit_lock(note: SessionNote) -> Appointment | None:
@@ -407,6 +431,15 @@ def note_amend(*, note: SessionNote, author, text: str) -> NoteAmendment:
     amendment = NoteAmendment(note=current, author=author, text=text.strip())
     amendment.full_clean()
     amendment.save()
+    # The version of the PDF with this amendment: the signed original's pages unchanged,
+    # then the amendments (sessions/documents/printing.py). Imported here: printing gathers
+    # the progress plot from this module.
+    from sessions.documents.printing import NotePdfFailed, note_pdf_amended_store
+
+    try:
+        note_pdf_amended_store(note=current)
+    except NotePdfFailed as error:
+        raise ValidationError(AMEND_PDF_FAILED, code="pdf_failed") from error
     return amendment
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.form_tokens import submit_once
+from core.models import AuditEvent
 from core.vocabulary import Stage
 from intake.access import clinical_write_allowed
 from intake.models import HealthHistory
@@ -138,17 +139,25 @@ def visit_records(*, appointment: Appointment) -> VisitRecords:
     plan = (
         SessionPlan.objects.filter(appointment=appointment).order_by("-accepted_at", "-id").first()
     )
+    # Printed: someone downloaded its PDF (the audit trail's print). Not "a PDF is stored": the
+    # signed PDF is stored at signing (sessions/documents/printing.py).
+    printed = AuditEvent.objects.filter(
+        action=AuditEvent.Action.PRINT,
+        client_id=OuterRef("client_id"),
+        object_type=SessionNote._meta.label_lower,
+        object_id=OuterRef("pk"),
+    )
     note = (
         SessionNote.objects.filter(appointment=appointment)
         .select_related("therapist")
-        .annotate(pdf_count=Count("pdfs"))
+        .annotate(printed=Exists(printed))
         .first()
     )
     client = appointment.client
     return VisitRecords(
         plan=plan,
         note=note,
-        note_printed=bool(note and note.pdf_count),
+        note_printed=bool(note and note.printed),
         has_history=HealthHistory.objects.filter(client=client).exists(),
         has_assessment=client.assessments.exists(),
     )

@@ -3,6 +3,8 @@ every PDF and email carries them."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -12,6 +14,7 @@ from accounts.models import ClinicProfile
 from accounts.views import CLINIC_PROFILE_MANAGER_ONLY, CLINIC_PROFILE_SAVED
 from tests.security.world import browser_for, world_build
 from tests.sessions.documents.pdf_text import pdf_text
+from tests.sessions.factories import signed_note_create
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +66,12 @@ def test_every_pdf_carries_the_clinic_details():
     browser.post(reverse("accounts:clinic_profile"), DETAILS)
     own = world.own
     owner = browser_for(own.therapist)
+    # A note signed now carries today's details; one signed before keeps its letterhead.
+    signed_now = signed_note_create(client=own.client, visit_date=date(2026, 1, 5))
     for url in (
         reverse("sessions:referral_letter", args=[own.client.pk]),
         reverse("sessions:home_care_sheet", args=[own.client.pk]),
-        reverse("sessions:note_pdf", args=[own.client.pk, own.signed_note.pk]),
+        reverse("sessions:note_pdf", args=[own.client.pk, signed_now.pk]),
     ):
         response = owner.get(url)
         assert response.status_code == 200, url
@@ -79,6 +84,11 @@ def test_every_pdf_carries_the_clinic_details():
             "desk@riverside.example",
         ):
             assert part in text, (url, part)
+    signed_before = pdf_text(
+        owner.get(reverse("sessions:note_pdf", args=[own.client.pk, own.signed_note.pk])).content
+    )
+    assert "Riverside Sciatica Clinic" not in signed_before
+    assert "12 Mill Lane" not in signed_before
 
 
 def test_the_test_email_reaches_the_manager(manager_client, manager, smtp_server):

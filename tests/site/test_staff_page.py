@@ -4,10 +4,13 @@ hand a departing therapist's clients to a colleague."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.forms import ACCOUNT_DEACTIVATED
 from accounts.services import LAST_MANAGER_REFUSED, staff_create
@@ -296,3 +299,37 @@ def test_the_staff_list_costs_the_same_queries_for_many_staff(
     with django_assert_max_num_queries(8):
         response = manager_client.get(reverse("staff_list"))
     assert "31 accounts" in _html(response)
+
+
+def test_the_handover_page_says_only_visits_booked_from_now_on_move(
+    manager_client, therapist, colleague
+):
+    client = ClientFactory(therapist=therapist)
+    AppointmentFactory(client=client, therapist=therapist, starts_at=clinic_time(3, 10))
+
+    page = _html(manager_client.get(reverse("staff_reassign", args=[therapist.pk])))
+
+    assert "Only visits still booked from now on move." in page
+    assert "a visit whose start time has already passed, even today" in page
+    assert "a visit in progress (checked in): Alice finishes it and signs its note" in page
+
+
+def test_todays_visit_whose_start_has_passed_stays_with_the_departing_therapist(
+    manager_client, therapist, colleague
+):
+    client = ClientFactory(therapist=therapist)
+    started = AppointmentFactory(
+        client=client, therapist=therapist, starts_at=timezone.now() - timedelta(minutes=10)
+    )
+    in_progress = AppointmentFactory(
+        client=client,
+        therapist=therapist,
+        starts_at=timezone.now() - timedelta(minutes=90),
+        status=Appointment.Status.CHECKED_IN,
+    )
+
+    manager_client.post(reverse("staff_reassign", args=[therapist.pk]), {"colleague": colleague.pk})
+
+    assert Client.objects.get(pk=client.pk).therapist == colleague
+    assert Appointment.objects.get(pk=started.pk).therapist == therapist
+    assert Appointment.objects.get(pk=in_progress.pk).therapist == therapist

@@ -264,6 +264,11 @@ def test_signing_from_the_note_form_completes_the_visit_and_leads_to_it(therapis
     html = _html(therapist_client, visit)
     pdf = reverse("sessions:note_pdf", args=[note.client_id, note.pk])
     assert _primary(html) == [f'<a class="btn btn-primary btn-lg" href="{pdf}">']
+    # The PDF stored at signing is not a print: downloading it is, and ticks the step.
+    assert therapist_client.get(pdf).status_code == 200
+    assert f'<a class="btn btn-primary btn-lg" href="{pdf}">' not in _primary(
+        _html(therapist_client, visit)
+    )
 
 
 def test_signing_the_note_of_a_visit_still_booked_is_refused_with_why(therapist_client, visit):
