@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import StaffProfile
+from intake.models import ReferralDiagnosis
 from sessions.charting import services as charting
 from sessions.documents import pdfs, printing
 from sessions.models import Appointment
@@ -38,11 +39,16 @@ def _draft(therapist, **kwargs):
         client__therapist=therapist,
         client__first_name="Agnes",
         client__last_name="Original",
-        client__diagnosis_codes="M54.3",
         **kwargs,
     )
+    _diagnosis_set(note.client, "M54.30", "Sciatica, unspecified side")
     NoteTechniqueFactory(note=note)
     return note
+
+
+def _diagnosis_set(client, code, description):
+    ReferralDiagnosis.objects.filter(client=client).delete()
+    ReferralDiagnosis.objects.create(client=client, position=1, code=code, description=description)
 
 
 def _render_fails(monkeypatch):
@@ -70,8 +76,9 @@ def test_a_new_name_or_diagnosis_codes_after_signing_do_not_reach_the_signed_pdf
     note = charting.note_sign(note=_draft(therapist), user=therapist)
     signed_text = pdf_text(bytes(SignedNotePdf.objects.get(note=note).pdf))
     client = note.client
-    client.first_name, client.last_name, client.diagnosis_codes = "Beatrix", "Renamed", "G57.0"
+    client.first_name, client.last_name = "Beatrix", "Renamed"
     client.save()
+    _diagnosis_set(client, "G57.00", "Lesion of sciatic nerve, unspecified lower limb")
 
     printed = therapist_client.get(_url(note)).content
 
@@ -86,8 +93,8 @@ def test_an_amendment_keeps_the_signed_pages_and_adds_its_own(therapist_client, 
     note = charting.note_sign(note=_draft(therapist), user=therapist)
     original = bytes(SignedNotePdf.objects.get(note=note, amendment_count=0).pdf)
     note.client.last_name = "Renamed"
-    note.client.diagnosis_codes = "G57.0"
     note.client.save()
+    _diagnosis_set(note.client, "G57.00", "Lesion of sciatic nerve, unspecified lower limb")
 
     charting.note_amend(note=note, author=therapist, text="Pain after was 3, not 4.")
     # Stored by the amendment's transaction, before any print.
