@@ -18,7 +18,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from intake.access import clients_visible_to
-from intake.models import Assessment, Client, HealthHistory, MedicalClearance, Screening
+from intake.models import (
+    Assessment,
+    Client,
+    HealthHistory,
+    IntakeSubmission,
+    MedicalClearance,
+    Screening,
+)
 from intake.rules import (
     RED_FLAG_QUESTIONS,
     BragardFinding,
@@ -31,7 +38,12 @@ from intake.rules import (
     TriageOutcome,
     hypothesis_evaluate,
 )
-from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, Safety, safety_evaluate
+from intake.rules.safety import (
+    STATUSES_FORBIDDING_TREATMENT,
+    Safety,
+    safety_evaluate,
+    safety_with_client_reports,
+)
 from intake.search import client_query_parse, clients_close, clients_matching
 
 SCREENING_MISSING = (
@@ -200,16 +212,29 @@ def clearance_record(
 
 
 def client_safety(*, client: Client, clearances: list[MedicalClearance] | None = None) -> Safety:
-    """The client's safety status now, from every screening and clearance (two queries; one
-    when the caller already holds the client's `clearances`)."""
+    """The client's safety status now, from every screening and clearance and the red flags
+    the client reported on an intake form not yet reviewed (three queries; two when the caller
+    already holds the client's `clearances`)."""
     screenings = list(client.screenings.all())
     for screening in screenings:
         screening.client = client  # each screening's age needs the date of birth
     if clearances is None:
         clearances = list(client.clearances.all())
-    return safety_evaluate(
+    safety = safety_evaluate(
         [s.safety_event() for s in screenings] + [c.safety_event() for c in clearances]
     )
+    return safety_with_client_reports(safety, client_reported_red_flags(client=client))
+
+
+def client_reported_red_flags(*, client: Client) -> list[str]:
+    """The red flags the client reported on intake forms the therapist has not reviewed yet
+    (clinical rules §2.6; one query)."""
+    reported: list[str] = []
+    for flags in IntakeSubmission.objects.filter(
+        client=client, status=IntakeSubmission.Status.AWAITING_REVIEW
+    ).values_list("red_flags", flat=True):
+        reported.extend(flags)
+    return reported
 
 
 def client_safety_if_forbidding(*, client: Client) -> Safety | None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from intake import views
+from intake.portal import views as portal_views
 
 app_name = "intake"
 
@@ -15,4 +16,19 @@ urlpatterns = [
     path("<int:client_id>/clearances/new/", views.clearance_create, name="clearance_create"),
     path("<int:client_id>/assessments/", views.assessment_list, name="assessment_list"),
     path("<int:client_id>/assessments/new/", views.assessment_create, name="assessment_create"),
+    path(
+        "<int:client_id>/intake-links/new/",
+        portal_views.intake_link_issue,
+        name="intake_link_issue",
+    ),
+    path(
+        "<int:client_id>/intake-links/<int:link_id>/revoke/",
+        portal_views.intake_link_revoke,
+        name="intake_link_revoke",
+    ),
+    path(
+        "<int:client_id>/intake-forms/<int:submission_id>/",
+        portal_views.intake_submission_review,
+        name="intake_submission_review",
+    ),
 ]

@@ -193,6 +193,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long a password-reset or new-account link works (hours); it works once in any case.
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_LINK_HOURS", 72) * 3600
+# The client intake link (issue 20): how many days it works (once in any case), and how many
+# tries at intake links one address may make in INTAKE_LINK_WINDOW_MINUTES before it is refused
+# (counted in the database: every app server sees the same count).
+INTAKE_LINK_DAYS = envint("INTAKE_LINK_DAYS", 7)
+INTAKE_LINK_TRIES = envint("INTAKE_LINK_TRIES", 30)
+INTAKE_LINK_WINDOW_MINUTES = envint("INTAKE_LINK_WINDOW_MINUTES", 15)
 
 # Login throttling: lock the username (not the clinic's shared IP) after repeated failures.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
