@@ -319,7 +319,7 @@ class ClinicalState:
 
 
 def client_clinical_state(*, client: Client, on: date | None = None) -> ClinicalState:
-    """The governing safety, triage and hypothesis for `client` (five queries).
+    """The governing safety, triage and hypothesis for `client` (six queries: the sixth reads the red flags the client reported on an intake form awaiting review).
 
     The latest screening governs (clinical rules §2); the latest assessment gives the working
     hypothesis (clinical rules §3.1); chronicity is counted to `on` (default today).
