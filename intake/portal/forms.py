@@ -2,7 +2,7 @@
 
 `IntakeForm.answers()` is what is stored, exactly as the client sent it: a JSON object with
 the keys below. PSFS activities are kept as a list of {"activity", "score"} so they map onto
-the PSFS outcome measure later (clinical rules §2.5).
+the PSFS outcome measure later (issue 20).
 """
 
 from __future__ import annotations
