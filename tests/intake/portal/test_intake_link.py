@@ -255,3 +255,11 @@ def test_the_manager_sees_the_answers_but_does_not_accept(manager_client, sarah,
     assert page.status_code == 200
     assert "Accept into the chart" not in page.content.decode()
     assert manager_client.post(url, {}).status_code == 403
+
+
+def test_after_booking_the_visit_page_offers_the_intake_link(therapist_client, sarah):
+    from tests.sessions.factories import AppointmentFactory, clinic_time
+
+    appointment = AppointmentFactory(client=sarah, starts_at=clinic_time(1, 10))
+    page = therapist_client.get(reverse("sessions:appointment_detail", args=[appointment.pk]))
+    assert "Send an intake link" in page.content.decode()
