@@ -153,6 +153,16 @@ class IntakeForm(forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(
+                widget, (forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple)
+            ):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = css
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}_help"
 
     @property
     def signed_on(self):
