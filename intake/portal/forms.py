@@ -148,7 +148,7 @@ class IntakeForm(forms.Form):
                 required=False,
             )
         self.fields["pain_map"] = forms.MultipleChoiceField(
-            label="Where do you feel it?",
+            label="Mark where you feel it on the body",
             choices=PAIN_MAP_CHOICES,
             required=False,
             widget=forms.CheckboxSelectMultiple,
