@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from intake.models import HealthHistory
+from tests.e2e.axe import axe_violations, violations_text
 from tests.e2e.browser import log_in, screenshot
 from tests.intake.factories import ClientFactory
 from tests.sessions.documents.pdf_text import pdf_text
@@ -81,10 +82,13 @@ def test_intake_before_the_visit_at_phone_size(page, live_server, therapist, smt
     client_page = _phone(page, live_server)
     client_page.goto(mail.link())
     expect(client_page.get_by_role("heading", name="Hello Sarah", exact=False)).to_be_visible()
+    violations = axe_violations(client_page)
+    assert not violations, violations_text("intake form", violations)
     _fill_the_form(client_page)
     screenshot(client_page, "intake-form-filled")
     client_page.get_by_role("button", name="Send my answers").click()
     expect(client_page.get_by_role("heading", name="Thank you, Sarah")).to_be_visible()
+    assert not axe_violations(client_page)
     # Sent once: the link now says so.
     client_page.goto(mail.link())
     expect(client_page.get_by_text("This form has already been sent.")).to_be_visible()
@@ -95,6 +99,8 @@ def test_intake_before_the_visit_at_phone_size(page, live_server, therapist, smt
     page.get_by_role("link", name="Review").click()
     expect(page.get_by_role("heading", name="Intake form from Sarah Mitchell")).to_be_visible()
     screenshot(page, "intake-review")
+    violations = axe_violations(page)
+    assert not violations, violations_text("intake review", violations)
     page.get_by_role("button", name="Accept into the chart").click()
     expect(page.get_by_text("The client's answers are now in the chart.")).to_be_visible()
     expect(page.get_by_role("heading", name="Body pain map")).to_be_visible()
