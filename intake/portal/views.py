@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.emails import email_try
@@ -46,6 +47,8 @@ def _rate_limited(request) -> bool:
     return not services.intake_link_try_count(ip_address=address)
 
 
+# The client's pages show their contact details and answers: no browser or proxy keeps them.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def intake_form(request, token: str):
     """The client's form: contact, history, medicines, red flags, pregnancy, pain, PSFS,
@@ -77,6 +80,7 @@ def intake_form(request, token: str):
     return render(request, "portal/intake_form.html", {"form": form, "client": client})
 
 
+@never_cache
 @require_GET
 def intake_sent(request, token: str):
     """Thank you; and, when the client answered a red flag yes, what to do now in plain words

@@ -263,3 +263,11 @@ def test_after_booking_the_visit_page_offers_the_intake_link(therapist_client, s
     appointment = AppointmentFactory(client=sarah, starts_at=clinic_time(1, 10))
     page = therapist_client.get(reverse("sessions:appointment_detail", args=[appointment.pk]))
     assert "Send an intake link" in page.content.decode()
+
+
+def test_the_clients_pages_are_never_cached(issued):
+    _, token = issued
+    response = HttpClient().get(form_url(token))
+    assert "no-store" in response["Cache-Control"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "<script>" not in response.content.decode()
