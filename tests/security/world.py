@@ -290,8 +290,10 @@ def route_is_client_scoped(route: Route) -> bool:
 
 # Tables a request may legitimately write whatever its method: the audit trail, login
 # sessions and throttling records, and the signed note's PDF, kept the first time it is
-# printed so every later print is the same document (sessions/documents/printing.py).
+# printed so every later print is the same document (sessions/documents/printing.py); and
+# the intake link's per-address request counter (intake/portal/services.py).
 UNTRACKED_MODELS = {
+    "intake.intakelinktry",
     "sciatica_clinic.auditevent",
     "visits.signednotepdf",
     "sessions.session",
