@@ -106,6 +106,12 @@ def test_intake_before_the_visit_at_phone_size(page, live_server, therapist, smt
     expect(page.get_by_role("heading", name="Body pain map")).to_be_visible()
     expect(page.locator(".pain-map-list li", has_text="Calf, right: tingling")).to_be_visible()
     screenshot(page, "intake-chart-pain-map")
+    violations = axe_violations(page)
+    assert not violations, violations_text("chart with the pain map", violations)
+    page.goto(reverse("intake:health_history_edit", args=[sarah.pk]))
+    expect(page.locator("input[value='calf_right:tingling']")).to_be_checked()
+    violations = axe_violations(page)
+    assert not violations, violations_text("history form with the pain map", violations)
     history = HealthHistory.objects.get(client=sarah)
     assert history.pain_side == "right" and history.radiates_past_knee
 
@@ -126,4 +132,6 @@ def test_intake_before_the_visit_at_phone_size(page, live_server, therapist, smt
     page.goto("/sessions/today/")
     expect(page.get_by_text("Red flag: Rick Flagg reported", exact=False)).to_be_visible()
     screenshot(page, "intake-red-flag-today")
+    violations = axe_violations(page)
+    assert not violations, violations_text("Today with the intake alert", violations)
     assert page.console_errors == []
