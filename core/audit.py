@@ -44,6 +44,8 @@ AUDIT_URL_KWARGS: dict[str, AuditSubject | None] = {
     "appointment_id": AuditSubject("visits.appointment", "client_id"),
     "screening_id": AuditSubject("intake.screening", "client_id"),
     "assessment_id": AuditSubject("intake.assessment", "client_id"),
+    "submission_id": AuditSubject("intake.intakesubmission", "client_id"),
+    "link_id": AuditSubject("intake.intakelink", "client_id"),
     "client_id": CLIENT,
     # The technique library is the clinic's, not a client's.
     "slug": None,

@@ -49,6 +49,7 @@ from intake.rules import (
     ScreeningAnswers,
     screening_carry_forward,
 )
+from intake.rules.pain_map import REGIONS, Sensation, mark_code, pain_map_summarise
 
 CLIENT_ALREADY_SAVED = "Already saved: this is the client you added at {time}."
 SCREENING_ALREADY_SAVED = "Already saved: your screening was recorded at {time}."
@@ -336,6 +337,12 @@ def pain_field(*, label: str, required: bool = True, help_text: str = "") -> for
     )
 
 
+PAIN_SIDE_MISSING = "Choose the side, or mark where it hurts on the body pain map."
+PAIN_MAP_CHOICES = [
+    (mark_code(r.code, s.value), f"{s.label}: {r.label}") for r in REGIONS for s in Sensation
+]
+
+
 class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
     """The intake history and pain profile (clinical rules §2.4), in sections."""
 
@@ -353,7 +360,17 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
         required=False,
     )
     pain_side = forms.ChoiceField(
-        label="Side", choices=HealthHistory.PainSide.choices, widget=forms.RadioSelect
+        label="Side",
+        choices=HealthHistory.PainSide.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Left empty, the body pain map gives it.",
+    )
+    pain_map = forms.MultipleChoiceField(
+        label="Body pain map",
+        choices=PAIN_MAP_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     pain_now = pain_field(label="Pain now (0-10)")
     pain_worst = pain_field(label="Pain at its worst (0-10)")
@@ -375,6 +392,7 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
             "medications",
             "comorbidities",
             "contributing_factors",
+            "pain_map",
         ]
         widgets = {
             "onset_date": date_input(),
@@ -394,6 +412,7 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
                 "Where it hurts",
                 "pain_location",
                 Row(Column(InlineRadios("pain_side")), Column("radiates_past_knee")),
+                HTML("{% load pain_map %}{% pain_map_input form.pain_map %}"),
             ),
             Fieldset(
                 "How it feels",
@@ -425,6 +444,16 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
             self.add_error("pain_best", PAIN_BEST_ABOVE_WORST)
         if worst is not None and now is not None and now > worst:
             self.add_error("pain_now", PAIN_NOW_ABOVE_WORST)
+        # The body pain map fills the side when it is left empty, and a mark below the knee
+        # means the pain radiates past it (clinical rules §2.5).
+        summary = pain_map_summarise(data.get("pain_map") or [])
+        if not data.get("pain_side"):
+            if summary.side:
+                data["pain_side"] = summary.side
+            else:
+                self.add_error("pain_side", PAIN_SIDE_MISSING)
+        if summary.radiates_past_knee:
+            data["radiates_past_knee"] = True
         return data
 
 

@@ -38,6 +38,7 @@ from intake.rules import (
     screening_evaluate,
     slr_interpret,
 )
+from intake.rules.pain_map import marks_clean
 from intake.rules.safety import ClearanceEvent, SafetyStatus, ScreeningEvent
 
 
@@ -167,6 +168,8 @@ class HealthHistory(models.Model):
     contributing_factors = models.JSONField(
         "occupation and lifestyle factors", default=list, blank=True
     )
+    # Body pain map marks, "<region>:<sensation>" codes (intake.rules.pain_map, clinical rules §2.5).
+    pain_map = models.JSONField("body pain map", default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +210,12 @@ class HealthHistory(models.Model):
             unknown = [v for v in values if v not in choices.values]
             if unknown:
                 raise ValidationError({field: UNKNOWN_CHOICE.format(value=unknown[0])})
+        if not isinstance(self.pain_map, list):
+            raise ValidationError({"pain_map": UNKNOWN_CHOICE.format(value=self.pain_map)})
+        try:
+            self.pain_map = marks_clean(self.pain_map)
+        except ValueError as error:
+            raise ValidationError({"pain_map": str(error)}) from error
 
     def chronicity(self, *, on: date) -> Chronicity:
         return pain_chronicity(onset=self.onset_date, on=on)
@@ -576,3 +585,8 @@ class PsfsActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.score}/10"
+
+
+# The client intake link and submissions live in their own module; imported here so Django
+# finds the models of the intake app.
+from intake.portal.models import IntakeLink, IntakeLinkTry, IntakeSubmission  # noqa: E402, F401

@@ -23,6 +23,7 @@ from intake.models import (
     Assessment,
     Client,
     HealthHistory,
+    IntakeSubmission,
     MedicalClearance,
     OutcomeMeasure,
     PsfsActivity,
@@ -42,7 +43,12 @@ from intake.rules import (
     hypothesis_evaluate,
 )
 from intake.rules.outcomes import psfs_average
-from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, Safety, safety_evaluate
+from intake.rules.safety import (
+    STATUSES_FORBIDDING_TREATMENT,
+    Safety,
+    safety_evaluate,
+    safety_with_client_reports,
+)
 from intake.search import client_query_parse, clients_close, clients_matching
 
 SCREENING_MISSING = (
@@ -238,16 +244,29 @@ def clearance_record(
 
 
 def client_safety(*, client: Client, clearances: list[MedicalClearance] | None = None) -> Safety:
-    """The client's safety status now, from every screening and clearance (two queries; one
-    when the caller already holds the client's `clearances`)."""
+    """The client's safety status now, from every screening and clearance and the red flags
+    the client reported on an intake form not yet reviewed (three queries; two when the caller
+    already holds the client's `clearances`)."""
     screenings = list(client.screenings.all())
     for screening in screenings:
         screening.client = client  # each screening's age needs the date of birth
     if clearances is None:
         clearances = list(client.clearances.all())
-    return safety_evaluate(
+    safety = safety_evaluate(
         [s.safety_event() for s in screenings] + [c.safety_event() for c in clearances]
     )
+    return safety_with_client_reports(safety, client_reported_red_flags(client=client))
+
+
+def client_reported_red_flags(*, client: Client) -> list[str]:
+    """The red flags the client reported on intake forms the therapist has not reviewed yet
+    (clinical rules §2.6; one query)."""
+    reported: list[str] = []
+    for flags in IntakeSubmission.objects.filter(
+        client=client, status=IntakeSubmission.Status.AWAITING_REVIEW
+    ).values_list("red_flags", flat=True):
+        reported.extend(flags)
+    return reported
 
 
 def client_safety_if_forbidding(*, client: Client) -> Safety | None:
@@ -332,7 +351,7 @@ class ClinicalState:
 
 
 def client_clinical_state(*, client: Client, on: date | None = None) -> ClinicalState:
-    """The governing safety, triage and hypothesis for `client` (five queries).
+    """The governing safety, triage and hypothesis for `client` (six queries: the sixth reads the red flags the client reported on an intake form awaiting review).
 
     The latest screening governs (clinical rules §2); the latest assessment gives the working
     hypothesis (clinical rules §3.1); chronicity is counted to `on` (default today).

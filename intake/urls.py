@@ -1,6 +1,7 @@
 from django.urls import path
 
 from intake import diagnosis_views, outcome_views, views
+from intake.portal import views as portal_views
 
 app_name = "intake"
 
@@ -25,5 +26,20 @@ urlpatterns = [
         "<int:client_id>/outcomes/oswestry/new/",
         outcome_views.oswestry_create,
         name="oswestry_create",
+    ),
+    path(
+        "<int:client_id>/intake-links/new/",
+        portal_views.intake_link_issue,
+        name="intake_link_issue",
+    ),
+    path(
+        "<int:client_id>/intake-links/<int:link_id>/revoke/",
+        portal_views.intake_link_revoke,
+        name="intake_link_revoke",
+    ),
+    path(
+        "<int:client_id>/intake-forms/<int:submission_id>/",
+        portal_views.intake_submission_review,
+        name="intake_submission_review",
     ),
 ]

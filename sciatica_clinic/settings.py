@@ -205,6 +205,12 @@ PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", 3)
 PASSWORD_RESET_PER_IP = envint("PASSWORD_RESET_PER_IP", 20)
 PASSWORD_RESET_WINDOW_MINUTES = envint("PASSWORD_RESET_WINDOW_MINUTES", 60)
 PASSWORD_RESET_ANSWER_MS = envint("PASSWORD_RESET_ANSWER_MS", 2000)
+# The client intake link (issue 20): how many days it works (once in any case), and how many
+# tries at intake links one address may make in INTAKE_LINK_WINDOW_MINUTES before it is refused
+# (counted in the database: every app server sees the same count).
+INTAKE_LINK_DAYS = envint("INTAKE_LINK_DAYS", 7)
+INTAKE_LINK_TRIES = envint("INTAKE_LINK_TRIES", 30)
+INTAKE_LINK_WINDOW_MINUTES = envint("INTAKE_LINK_WINDOW_MINUTES", 15)
 
 # Login throttling: lock the username (not the clinic's shared IP) after repeated failures.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("clients/", include("intake.urls")),
+    path("intake/", include("intake.portal.urls")),
     path("library/", include("protocols.urls")),
     path("sessions/", include("sessions.urls")),
     path("billing/", include("billing.urls")),

@@ -191,7 +191,7 @@ def test_the_intake_form_is_laid_out_in_sections(therapist_client, record):
         ),
         ({"onset_date": "1970-01-01"}, "onset_date", intake_forms.DATE_BEFORE_BIRTH),
         ({"pain_character": ["stabbing"]}, "pain_character", None),
-        ({"pain_side": ""}, "pain_side", "This field is required."),
+        ({"pain_side": ""}, "pain_side", intake_forms.PAIN_SIDE_MISSING),
     ],
 )
 def test_bad_history_input_is_refused_at_the_field(

@@ -101,6 +101,14 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "intake:clearance_create": (OWNER_ONLY, OWNER_ONLY),
     "intake:psfs_create": (OWNER_ONLY, OWNER_ONLY),
     "intake:oswestry_create": (OWNER_ONLY, OWNER_ONLY),
+    # the intake link: the front desk's part (the manager too) issues and revokes; the client's
+    # answers are read by the manager and accepted by the therapist (a clinical write)
+    "intake:intake_link_issue": (REFUSED, OWNER_AND_MANAGER_REDIRECT),  # no token: back
+    "intake:intake_link_revoke": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    "intake:intake_submission_review": (OWNER_AND_MANAGER, OWNER_ONLY),
+    # the client's pages: no login, the token is the key (one no longer valid: 404 for all)
+    "portal:intake_form": (Expect(404, 404, 404, 404), Expect(404, 404, 404, 404)),
+    "portal:intake_sent": (Expect(404, 404, 404, 404), REFUSED),
     # the library: everyone reads, the manager edits
     "protocols:technique_list": (STAFF, REFUSED),
     "protocols:technique_detail": (STAFF, REFUSED),
