@@ -19,6 +19,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def clinic_profile_as_in_a_fresh_database(settings):
+    """Each test starts with the clinic profile of an empty database (the name from the
+    environment), as a worker holds it in memory between its re-reads (accounts/clinic.py):
+    pages then cost the queries they cost in steady state, and a profile one test saved
+    and rolled back is not seen by the next."""
+    from accounts.clinic import clinic_profile_forget, clinic_profile_remember
+    from accounts.models import ClinicProfile
+
+    settings.CLINIC_PROFILE_CACHE_SECONDS = 3600
+    clinic_profile_remember(ClinicProfile(pk=ClinicProfile.SINGLETON_PK, name=settings.CLINIC_NAME))
+    yield
+    clinic_profile_forget()
+
+
 @pytest.fixture
 def therapist(db) -> User:
     """The owning therapist in permission tests."""

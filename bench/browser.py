@@ -157,7 +157,7 @@ class Browser:
 
 
 class _FormParser(HTMLParser):
-    """The fields of the first <form> that submits to `action`, as a browser would submit
+    """The fields of the first POST <form> that submits to `action`, as a browser would submit
     them: inputs, textareas, the selected option of each select. A form without an action
     submits to the page itself, `page`."""
 
@@ -175,7 +175,12 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and not self._done:
-            self._in_form = (a.get("action") or self.page) == self.action
+            # A POST form only: a page may also hold a GET form without an action (the
+            # booking page's free times), which submits to the page too.
+            self._in_form = (
+                a.get("method", "get").lower() == "post"
+                and (a.get("action") or self.page) == self.action
+            )
             return
         if not self._in_form:
             return

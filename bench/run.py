@@ -678,6 +678,27 @@ def step_races(pairs: int, rounds: int, max_seconds: float) -> None:
     )
 
 
+def step_clicks() -> None:
+    from django.core.management import call_command
+
+    from bench.clicks import FIRST, FIRST_CLICKS, ROUTINE, ROUTINE_CLICKS, ROUTINE_KEYS, clicks_run
+
+    call_command("migrate", verbosity=0)  # nothing to do after the seed step; alone, needed
+    results = {j.name: j for j in clicks_run("bin/bench --only clicks")}
+    SECTIONS.append("clicks")
+    for name, goal in (
+        (ROUTINE, f"at most {ROUTINE_CLICKS} clicks and {ROUTINE_KEYS} keystrokes"),
+        (FIRST, f"at most {FIRST_CLICKS} clicks"),
+    ):
+        j = results[name]
+        _target(
+            f"{name} in the browser: {goal} besides the clinical free text",
+            j.passed,
+            f"{j.clicks} clicks, {j.keys} keystrokes ({j.fields} fields), {j.free_text} "
+            f"free-text characters, {len(j.pages)} pages" + (f"; {j.error}" if j.error else ""),
+        )
+
+
 def step_backup() -> None:
     from bench.faults import backup_restore
 
@@ -766,6 +787,7 @@ STEPS = {
     "cluster": lambda args: step_cluster(args.minutes, args.fault_seconds),
     "connections": lambda args: step_connections(args.connections_seconds),
     "backup": lambda args: step_backup(),
+    "clicks": lambda args: step_clicks(),
     "races": lambda args: step_races(
         args.race_pairs,
         args.race_rounds or max(4, round(RACE_ROUNDS * args.scale)),

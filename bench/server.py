@@ -50,8 +50,10 @@ def gunicorn(
 ):
     """Start gunicorn on a free loopback port; yields (base_url, process).
 
-    With `log_path`, the server's output (error tracebacks included) goes to that file;
-    `env` adds to (or overrides) the production environment.
+    `env`: settings to change from `production_env()` (e.g. plain HTTP for a real browser,
+    or another way of connecting to the database).
+
+    With `log_path`, the server's output (error tracebacks included) goes to that file.
     """
     port = free_port()
     args = [

@@ -44,10 +44,16 @@ AUDIT_URL_KWARGS: dict[str, AuditSubject | None] = {
     "appointment_id": AuditSubject("visits.appointment", "client_id"),
     "screening_id": AuditSubject("intake.screening", "client_id"),
     "assessment_id": AuditSubject("intake.assessment", "client_id"),
+    "submission_id": AuditSubject("intake.intakesubmission", "client_id"),
+    "link_id": AuditSubject("intake.intakelink", "client_id"),
     "client_id": CLIENT,
     # The technique library is the clinic's, not a client's.
     "slug": None,
     "kind": None,
+    # Staff accounts and password links name a staff member, not a client.
+    "staff_id": None,
+    "uidb64": None,
+    "token": None,
 }
 
 # URL names (or parts of them) whose GET produces a printable document or a data export.

@@ -10,10 +10,16 @@ redirect to the record already created, with the form's `form_repeat_message`.
 
 Forms take `FormTokenMixin` (or a `FormTokenForm` rendered beside a formset); views call
 `submit_once(form, create=...)`. Edits of one row are idempotent and carry no token.
+
+Claims are kept as long as a token is accepted (a day), then purged: by one claim in
+FORM_SUBMISSIONS_PURGE_EVERY, after its own commit, so the table stays small with no
+scheduler; and by `manage.py form_submissions_purge`, for a clinic that schedules it.
 """
 
 from __future__ import annotations
 
+import logging
+import random
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -22,13 +28,14 @@ from typing import TypeVar
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from core.models import FormSubmission
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 FORM_TOKEN_FIELD = "form_token"
 FORM_TOKEN_MAX_AGE = timedelta(days=1)
@@ -37,6 +44,9 @@ FORM_TOKEN_REFUSED = (
     "Nothing was saved; check the entries and send it again."
 )
 FORM_ALREADY_SAVED = "Already saved: this is what you sent at {time}."
+# One claim in this many purges the expired ones: at a busy clinic's few hundred forms a day,
+# a few purges a day, each deleting a day's claims at most.
+FORM_SUBMISSIONS_PURGE_EVERY = 100
 
 
 class FormAlreadySubmitted(Exception):
@@ -117,14 +127,34 @@ def submit_once(
             submission.object_type = record._meta.label_lower
             submission.object_id = record.pk
         submission.save(update_fields=["url", "object_type", "object_id"])
+        if form_submissions_purge_due():
+            transaction.on_commit(_form_submissions_purge_quietly)
     return record
 
 
 def form_submissions_purge(*, now=None) -> int:
-    """Delete the claims older than a token lives (their tokens are refused anyway)."""
+    """Delete the claims older than a token lives. Safe: a claim is made after its token was
+    issued, so a claim older than FORM_TOKEN_MAX_AGE belongs to a token that `signing` now
+    refuses as expired; sending it again is a form error, never a second record."""
     cutoff = (now or timezone.now()) - FORM_TOKEN_MAX_AGE
     deleted, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def form_submissions_purge_due() -> bool:
+    """Whether this claim also purges: one in FORM_SUBMISSIONS_PURGE_EVERY, at random."""
+    return random.randrange(FORM_SUBMISSIONS_PURGE_EVERY) == 0
+
+
+def _form_submissions_purge_quietly() -> None:
+    """The opportunistic purge, after the user's record is committed: its failure (a lock
+    timeout, a database gone) must not turn an acknowledged save into an error page. The
+    next one, or the command, purges instead."""
+    try:
+        with transaction.atomic():
+            form_submissions_purge()
+    except DatabaseError:
+        logger.warning("form_submissions_purge failed; retried by a later claim", exc_info=True)
 
 
 class FormTokenMixin:

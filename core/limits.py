@@ -42,6 +42,16 @@ AMENDMENTS_PER_NOTE_MAX = 10
 # Items in one library file (the shipped library has 221).
 IMPORT_ITEMS_MAX = 2_000
 
+# The list limits as stored: (the rows' model, the foreign key to their owner, the limit,
+# what the list is called). `manage.py check_limits` reads these and every field's
+# MaxLengthValidator (`text_limit`, a CharField's max_length) to find records stored before
+# a limit was lowered. Model labels, not imports: core is below the apps that own them.
+LIST_LIMITS: tuple[tuple[str, str, int, str], ...] = (
+    ("protocols.TechniqueStep", "technique", TECHNIQUE_STEPS_MAX, "steps"),
+    ("visits.NoteTechnique", "note", TECHNIQUE_ROWS_MAX, "technique rows"),
+    ("visits.NoteAmendment", "note", AMENDMENTS_PER_NOTE_MAX, "amendments"),
+)
+
 LIMIT_MESSAGE = "%(label)s: at most {limit} characters (this has {count})."
 AMENDMENTS_FULL = (
     f"This note already has {AMENDMENTS_PER_NOTE_MAX} amendments, the most a note may have: "

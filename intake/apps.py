@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = "Intake"
+
+    def ready(self):
+        from intake.portal import chart
+
+        chart.register()

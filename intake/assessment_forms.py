@@ -40,8 +40,20 @@ SLR_PAIN_REQUIRED = "Say where the pain went (or that there was none)."
 NO_TEST_RECORDED = "Record at least one test."
 
 
+def _choice_buttons(label: str, choices, *, empty: str) -> forms.ChoiceField:
+    """A short optional choice as a row of radio buttons, one tap each on a tablet (a
+    drop-down costs two), starting on `empty` ("not done"), which stays choosable."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", empty), *choices],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+
+
 def _side_field(label: str) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=[("", "Not done"), *Side.choices], required=False)
+    return _choice_buttons(label, Side.choices, empty="Not done")
 
 
 class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
@@ -52,9 +64,7 @@ class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
 
     assessed_on = forms.DateField(label="Date of assessment", widget=date_input())
     slr_side = _side_field("Side tested (SLR)")
-    slr_pain = forms.ChoiceField(
-        label="Where the pain went", choices=[("", "---------"), *SlrPain.choices], required=False
-    )
+    slr_pain = _choice_buttons("Where the pain went", SlrPain.choices, empty="Not recorded")
     slr_onset_angle = forms.IntegerField(
         label="Hip angle at pain onset (degrees, 0-90)",
         required=False,
@@ -63,11 +73,7 @@ class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
         error_messages={"min_value": SLR_ANGLE_OUT_OF_RANGE, "max_value": SLR_ANGLE_OUT_OF_RANGE},
         widget=forms.NumberInput(attrs={"min": 0, "max": 90}),
     )
-    slr_quality = forms.ChoiceField(
-        label="Quality of the pain",
-        choices=[("", "---------"), *PainQuality.choices],
-        required=False,
-    )
+    slr_quality = _choice_buttons("Quality of the pain", PainQuality.choices, empty="Not recorded")
     bragard_side = _side_field("Side tested (Bragard's)")
     bragard_pain_returned = yes_no_field("Pain returned on dorsiflexion?", required=False)
     piriformis_side = _side_field("Side tested (piriformis)")
@@ -93,8 +99,8 @@ class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
                     "heel, knee straight. Positive: shooting pain past the knee between 30 and "
                     "70 degrees.</p>"
                 ),
-                Row(Column("slr_side"), Column("slr_pain")),
-                Row(Column("slr_onset_angle"), Column("slr_quality")),
+                Row(Column(InlineRadios("slr_side")), Column(InlineRadios("slr_pain"))),
+                Row(Column("slr_onset_angle"), Column(InlineRadios("slr_quality"))),
             ),
             Fieldset(
                 "Bragard's test",
@@ -102,7 +108,10 @@ class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
                     '<p class="text-muted">Only after a positive SLR on the same side: lower '
                     "the leg until the pain stops, then dorsiflex the foot.</p>"
                 ),
-                Row(Column("bragard_side"), Column(InlineRadios("bragard_pain_returned"))),
+                Row(
+                    Column(InlineRadios("bragard_side")),
+                    Column(InlineRadios("bragard_pain_returned")),
+                ),
             ),
             Fieldset(
                 "Piriformis test",
@@ -111,7 +120,7 @@ class AssessmentForm(TextLimitsMixin, FormTokenMixin, forms.Form):
                     "stabilise the pelvis and press the knee toward the table.</p>"
                 ),
                 Row(
-                    Column("piriformis_side"),
+                    Column(InlineRadios("piriformis_side")),
                     Column(InlineRadios("piriformis_buttock_pain")),
                     Column(InlineRadios("piriformis_radiating_pain")),
                 ),

@@ -14,6 +14,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -21,6 +22,12 @@ from core.form_tokens import FormTokenMixin
 from core.limits import LONG_TEXT_MAX, TextLimitsMixin
 from core.staff import StaffChoiceField, therapists_active
 from intake.access import clients_visible_to
+from intake.diagnosis_codes import (
+    DIAGNOSIS_CODES_MAX,
+    DiagnosisCodeError,
+    IcdCode,
+    diagnosis_codes_parse,
+)
 from intake.models import (
     PAIN_BEST_ABOVE_WORST,
     PAIN_MAX,
@@ -42,6 +49,7 @@ from intake.rules import (
     ScreeningAnswers,
     screening_carry_forward,
 )
+from intake.rules.pain_map import REGIONS, Sensation, mark_code, pain_map_summarise
 
 CLIENT_ALREADY_SAVED = "Already saved: this is the client you added at {time}."
 SCREENING_ALREADY_SAVED = "Already saved: your screening was recorded at {time}."
@@ -110,6 +118,45 @@ class YesNoButtons(Field):
         return super().render(form, context, template_pack, extra_context=extra, **kwargs)
 
 
+class DiagnosisCodesInput(forms.TextInput):
+    """A text box for ICD-10-CM codes with a "Find a code" link to the code search page (which
+    works without JavaScript); `static/js/diagnosis_codes.js` adds suggestions as one types."""
+
+    # Found by Django's form renderer, which looks in the apps' own templates folders only.
+    template_name = "intake/widgets/diagnosis_codes.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.update(
+            {"list": f"{widget_attrs.get('id', name)}-suggestions", "autocomplete": "off"}
+        )
+        widget_attrs["data-diagnosis-search"] = reverse("intake:diagnosis_code_search")
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, list):
+            value = ", ".join(code.code for code in value)
+        return super().format_value(value)
+
+
+class DiagnosisCodesField(forms.CharField):
+    """ICD-10-CM codes separated by commas or spaces, each checked against the code set
+    (`intake.diagnosis_codes`); cleans to a list of `IcdCode`, with a message naming each code
+    that is unknown, only a heading (not billable) or repeated."""
+
+    widget = DiagnosisCodesInput
+
+    def to_python(self, value) -> list[IcdCode]:
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value)
+        try:
+            return diagnosis_codes_parse(text)
+        except DiagnosisCodeError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -146,7 +193,7 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             "phone",
             "email",
             "address",
-            *CLIENT_CLINICAL_FIELDS,
+            *(name for name in CLIENT_CLINICAL_FIELDS if name != "diagnosis_codes"),
         ]
         widgets = {
             "date_of_birth": date_input(),
@@ -156,11 +203,35 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             "lifestyle": forms.Textarea(attrs={"rows": 2}),
         }
 
+    diagnosis_codes = DiagnosisCodesField(
+        label="Diagnosis codes (ICD-10-CM)",
+        required=False,
+        max_length=200,
+        help_text=f"As on the physician's referral, e.g. M54.31, M51.16 (up to "
+        f"{DIAGNOSIS_CODES_MAX}).",
+    )
+
     def __init__(self, *args, choose_therapist: bool = False, clinical: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["diagnosis_codes"] = list(self.instance.diagnoses.all())
+            if self.instance.diagnosis_codes_as_written:
+                self.fields["diagnosis_codes"].help_text = format_html(
+                    "Before codes were checked the referral was recorded as "
+                    "<q>{}</q>, which does not read as ICD-10-CM codes. Enter the codes it "
+                    "means: saving replaces that text.",
+                    self.instance.diagnosis_codes_as_written,
+                )
         if choose_therapist:
             self.fields["therapist"] = StaffChoiceField(
                 queryset=therapists_active(), label="Therapist", initial=self.instance.therapist_id
+            )
+        if "consent_date" in self.fields:
+            # Consent is usually given the day it is recorded: ticking the box fills in the
+            # clinic's today where the date is empty (static/js/consent_date.js); still a
+            # date the therapist sees and can change, and still required without JavaScript.
+            self.fields["consent_date"].widget.attrs["data-today-when-ticked"] = (
+                timezone.localdate().isoformat()
             )
         clinical_fieldsets = [
             Fieldset("Occupation and lifestyle", "occupation", "lifestyle"),
@@ -266,6 +337,12 @@ def pain_field(*, label: str, required: bool = True, help_text: str = "") -> for
     )
 
 
+PAIN_SIDE_MISSING = "Choose the side, or mark where it hurts on the body pain map."
+PAIN_MAP_CHOICES = [
+    (mark_code(r.code, s.value), f"{s.label}: {r.label}") for r in REGIONS for s in Sensation
+]
+
+
 class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
     """The intake history and pain profile (clinical rules §2.4), in sections."""
 
@@ -283,7 +360,17 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
         required=False,
     )
     pain_side = forms.ChoiceField(
-        label="Side", choices=HealthHistory.PainSide.choices, widget=forms.RadioSelect
+        label="Side",
+        choices=HealthHistory.PainSide.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Left empty, the body pain map gives it.",
+    )
+    pain_map = forms.MultipleChoiceField(
+        label="Body pain map",
+        choices=PAIN_MAP_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     pain_now = pain_field(label="Pain now (0-10)")
     pain_worst = pain_field(label="Pain at its worst (0-10)")
@@ -305,6 +392,7 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
             "medications",
             "comorbidities",
             "contributing_factors",
+            "pain_map",
         ]
         widgets = {
             "onset_date": date_input(),
@@ -324,6 +412,7 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
                 "Where it hurts",
                 "pain_location",
                 Row(Column(InlineRadios("pain_side")), Column("radiates_past_knee")),
+                HTML("{% load pain_map %}{% pain_map_input form.pain_map %}"),
             ),
             Fieldset(
                 "How it feels",
@@ -355,6 +444,16 @@ class HealthHistoryForm(TextLimitsMixin, forms.ModelForm):
             self.add_error("pain_best", PAIN_BEST_ABOVE_WORST)
         if worst is not None and now is not None and now > worst:
             self.add_error("pain_now", PAIN_NOW_ABOVE_WORST)
+        # The body pain map fills the side when it is left empty, and a mark below the knee
+        # means the pain radiates past it (clinical rules §2.5).
+        summary = pain_map_summarise(data.get("pain_map") or [])
+        if not data.get("pain_side"):
+            if summary.side:
+                data["pain_side"] = summary.side
+            else:
+                self.add_error("pain_side", PAIN_SIDE_MISSING)
+        if summary.radiates_past_knee:
+            data["radiates_past_knee"] = True
         return data
 
 

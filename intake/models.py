@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -37,6 +38,7 @@ from intake.rules import (
     screening_evaluate,
     slr_interpret,
 )
+from intake.rules.pain_map import marks_clean
 from intake.rules.safety import ClearanceEvent, SafetyStatus, ScreeningEvent
 
 
@@ -60,8 +62,11 @@ class Client(models.Model):
     )
     physician_name = models.CharField("physician", max_length=200, blank=True)
     referral_date = models.DateField(null=True, blank=True)
-    diagnosis_codes = models.CharField(
-        max_length=200, blank=True, help_text="As on the physician's referral, e.g. M54.3."
+    # The referral's diagnosis codes are `ReferralDiagnosis` rows, each checked against
+    # ICD-10-CM. This keeps the text recorded before codes were checked, where it did not read
+    # as codes, until the therapist enters the codes it means (clinical rules §9.1).
+    diagnosis_codes_as_written = models.CharField(
+        "diagnosis codes as written", max_length=200, blank=True, editable=False
     )
     consent_given = models.BooleanField("consent to treatment given", default=False)
     consent_date = models.DateField(null=True, blank=True)
@@ -163,6 +168,8 @@ class HealthHistory(models.Model):
     contributing_factors = models.JSONField(
         "occupation and lifestyle factors", default=list, blank=True
     )
+    # Body pain map marks, "<region>:<sensation>" codes (intake.rules.pain_map, clinical rules §2.5).
+    pain_map = models.JSONField("body pain map", default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,6 +210,12 @@ class HealthHistory(models.Model):
             unknown = [v for v in values if v not in choices.values]
             if unknown:
                 raise ValidationError({field: UNKNOWN_CHOICE.format(value=unknown[0])})
+        if not isinstance(self.pain_map, list):
+            raise ValidationError({"pain_map": UNKNOWN_CHOICE.format(value=self.pain_map)})
+        try:
+            self.pain_map = marks_clean(self.pain_map)
+        except ValueError as error:
+            raise ValidationError({"pain_map": str(error)}) from error
 
     def chronicity(self, *, on: date) -> Chronicity:
         return pain_chronicity(onset=self.onset_date, on=on)
@@ -489,3 +502,91 @@ class MedicalClearance(models.Model):
 
     def safety_event(self) -> ClearanceEvent:
         return ClearanceEvent(on=self.cleared_on, recorded_at=self.created_at)
+
+
+class ReferralDiagnosis(models.Model):
+    """One ICD-10-CM diagnosis code of the client's physician referral (clinical rules §2.4,
+    §9.1): a billable code checked against the official code set, with its description as
+    the code set gave it when it was entered, in the referral's order."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="diagnoses")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField("ICD-10-CM code", max_length=8)
+    description = models.CharField(max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["client", "position"]
+        verbose_name = "referral diagnosis code"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "code"], name="referral_diagnosis_once"),
+            models.UniqueConstraint(
+                fields=["client", "position"], name="referral_diagnosis_position_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class OutcomeMeasure(models.Model):
+    """A functional outcome score on a date (clinical rules §9.5): the PSFS, with its activities
+    (`PsfsActivity`), or a licensed questionnaire's score alone (the Oswestry index: the score,
+    never its questions)."""
+
+    class Kind(models.TextChoices):
+        PSFS = "psfs", "Patient-Specific Functional Scale"
+        ODI = "odi", "Oswestry Disability Index"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="outcome_measures")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    measured_on = models.DateField("date taken")
+    # PSFS: the activities' mean, 0-10 (higher is better); Oswestry: 0-100 % (higher is worse).
+    score = models.DecimalField(max_digits=4, decimal_places=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["client", "kind", "measured_on", "id"]
+        indexes = [models.Index(fields=["client", "kind", "measured_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="psfs", score__gte=0, score__lte=10)
+                | Q(kind="odi", score__gte=0, score__lte=100),
+                name="outcome_score_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.score} on {self.measured_on:%d %b %Y}"
+
+
+class PsfsActivity(models.Model):
+    """One activity of a PSFS, as the client named it, and its rating 0-10."""
+
+    measure = models.ForeignKey(OutcomeMeasure, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField()
+    activity = models.CharField(max_length=200)
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "position"], name="psfs_activity_once"),
+            models.CheckConstraint(condition=Q(score__lte=10), name="psfs_activity_0_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.score}/10"
+
+
+# The client intake link and submissions live in their own module; imported here so Django
+# finds the models of the intake app.
+from intake.portal.models import IntakeLink, IntakeLinkTry, IntakeSubmission  # noqa: E402, F401

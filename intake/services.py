@@ -18,7 +18,18 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from intake.access import clients_visible_to
-from intake.models import Assessment, Client, HealthHistory, MedicalClearance, Screening
+from intake.diagnosis_codes import IcdCode
+from intake.models import (
+    Assessment,
+    Client,
+    HealthHistory,
+    IntakeSubmission,
+    MedicalClearance,
+    OutcomeMeasure,
+    PsfsActivity,
+    ReferralDiagnosis,
+    Screening,
+)
 from intake.rules import (
     RED_FLAG_QUESTIONS,
     BragardFinding,
@@ -31,7 +42,13 @@ from intake.rules import (
     TriageOutcome,
     hypothesis_evaluate,
 )
-from intake.rules.safety import STATUSES_FORBIDDING_TREATMENT, Safety, safety_evaluate
+from intake.rules.outcomes import psfs_average
+from intake.rules.safety import (
+    STATUSES_FORBIDDING_TREATMENT,
+    Safety,
+    safety_evaluate,
+    safety_with_client_reports,
+)
 from intake.search import client_query_parse, clients_close, clients_matching
 
 SCREENING_MISSING = (
@@ -51,21 +68,48 @@ TRIAGE_NOT_SCREENED = Triage(outcome=TriageOutcome.DO_NOT_TREAT, reasons=(SCREEN
 
 
 @transaction.atomic
-def client_create(*, therapist, **fields) -> Client:
-    """A new client owned by `therapist`; `fields` are Client fields (names, date of birth...)."""
+def client_create(*, therapist, diagnosis_codes: list[IcdCode] | None = None, **fields) -> Client:
+    """A new client owned by `therapist`; `fields` are Client fields (names, date of birth...),
+    `diagnosis_codes` the referral's checked ICD-10-CM codes."""
     client = Client(therapist=therapist, **fields)
     client.full_clean()
     client.save()
+    if diagnosis_codes:
+        referral_diagnoses_set(client=client, codes=diagnosis_codes)
     return client
 
 
 @transaction.atomic
-def client_update(*, client: Client, **fields) -> Client:
+def client_update(
+    *, client: Client, diagnosis_codes: list[IcdCode] | None = None, **fields
+) -> Client:
+    """Save the client's edited details; with `diagnosis_codes` (the therapist's intake), the
+    referral's codes too, which replace any text kept from before codes were checked."""
     for name, value in fields.items():
         setattr(client, name, value)
+    if diagnosis_codes is not None:
+        client.diagnosis_codes_as_written = ""
     client.full_clean()
     client.save()
+    if diagnosis_codes is not None:
+        referral_diagnoses_set(client=client, codes=diagnosis_codes)
     return client
+
+
+@transaction.atomic
+def referral_diagnoses_set(*, client: Client, codes: list[IcdCode]) -> None:
+    """Make the client's referral diagnosis codes `codes`, in that order (each already checked
+    against ICD-10-CM by `intake.diagnosis_codes`); nothing is written when they are unchanged.
+    Rows go through `save()`/`delete()` so the record's history shows each change."""
+    current = list(ReferralDiagnosis.objects.select_for_update().filter(client=client))
+    if [(d.code, d.description) for d in current] == [(c.code, c.description) for c in codes]:
+        return
+    for row in current:
+        row.delete()
+    for position, code in enumerate(codes, start=1):
+        ReferralDiagnosis(
+            client=client, position=position, code=code.code, description=code.description
+        ).save()
 
 
 @transaction.atomic
@@ -200,8 +244,9 @@ def clearance_record(
 
 
 def client_safety(*, client: Client, clearances: list[MedicalClearance] | None = None) -> Safety:
-    """The client's safety status now, from their screenings and every clearance (two queries;
-    one when the caller already holds the client's `clearances`).
+    """The client's safety status now, from their screenings, every clearance and the red flags
+    the client reported on an intake form not yet reviewed (three queries; two when the caller
+    already holds the client's `clearances`).
 
     Only the screenings `safety_evaluate` can act on are read: every one that raised a red
     flag (it stays raised until a clearance after it) and the latest (its triage governs).
@@ -218,9 +263,21 @@ def client_safety(*, client: Client, clearances: list[MedicalClearance] | None =
         screening.client = client  # each screening's age needs the date of birth
     if clearances is None:
         clearances = list(client.clearances.all())
-    return safety_evaluate(
+    safety = safety_evaluate(
         [s.safety_event() for s in screenings] + [c.safety_event() for c in clearances]
     )
+    return safety_with_client_reports(safety, client_reported_red_flags(client=client))
+
+
+def client_reported_red_flags(*, client: Client) -> list[str]:
+    """The red flags the client reported on intake forms the therapist has not reviewed yet
+    (clinical rules §2.6; one query)."""
+    reported: list[str] = []
+    for flags in IntakeSubmission.objects.filter(
+        client=client, status=IntakeSubmission.Status.AWAITING_REVIEW
+    ).values_list("red_flags", flat=True):
+        reported.extend(flags)
+    return reported
 
 
 def client_safety_if_forbidding(*, client: Client) -> Safety | None:
@@ -305,7 +362,7 @@ class ClinicalState:
 
 
 def client_clinical_state(*, client: Client, on: date | None = None) -> ClinicalState:
-    """The governing safety, triage and hypothesis for `client` (five queries).
+    """The governing safety, triage and hypothesis for `client` (six queries: the sixth reads the red flags the client reported on an intake form awaiting review).
 
     The latest screening governs (clinical rules §2); the latest assessment gives the working
     hypothesis (clinical rules §3.1); chronicity is counted to `on` (default today).
@@ -343,3 +400,42 @@ def clinical_state_build(
         health_history=history,
         chronicity=history.chronicity(on=max(on, history.onset_date)) if history else None,
     )
+
+
+@transaction.atomic
+def psfs_record(
+    *, client: Client, measured_on: date, activities: list[tuple[str, int]], recorded_by
+) -> OutcomeMeasure:
+    """A PSFS taken on `measured_on`: the activities with their ratings, and their mean as the
+    score (clinical rules §9.5). Sent once per form token by the view."""
+    measure = OutcomeMeasure(
+        client=client,
+        kind=OutcomeMeasure.Kind.PSFS,
+        measured_on=measured_on,
+        score=psfs_average([score for _, score in activities]),
+        recorded_by=recorded_by,
+    )
+    measure.full_clean()
+    measure.save()
+    for position, (activity, score) in enumerate(activities, start=1):
+        row = PsfsActivity(measure=measure, position=position, activity=activity, score=score)
+        row.full_clean()
+        row.save()
+    return measure
+
+
+@transaction.atomic
+def oswestry_record(
+    *, client: Client, measured_on: date, score: int, recorded_by
+) -> OutcomeMeasure:
+    """An Oswestry Disability Index score, the score alone (clinical rules §9.5)."""
+    measure = OutcomeMeasure(
+        client=client,
+        kind=OutcomeMeasure.Kind.ODI,
+        measured_on=measured_on,
+        score=score,
+        recorded_by=recorded_by,
+    )
+    measure.full_clean()
+    measure.save()
+    return measure

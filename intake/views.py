@@ -30,6 +30,12 @@ from intake.forms import (
     MedicalClearanceForm,
     ScreeningForm,
 )
+from intake.guided import (
+    GUIDE_STOPPED_BY_SAFETY,
+    guided_buttons,
+    guided_continues,
+    guided_redirect,
+)
 from intake.models import Client, HealthHistory
 from intake.rules import age_on, restrictions_describe
 from intake.rules.safety import SAFETY_NOT_SCREENED_ACTION, SAFETY_RED_FLAG_HOLDS
@@ -113,7 +119,11 @@ def client_create(request):
             form, create=lambda: services.client_create(therapist=therapist, **fields)
         )
         messages.success(request, f"{client} added. Next: the intake history and the screening.")
+        if guided_continues(request) and clinical_write_allowed(request.user, client):
+            return guided_redirect(request, step="intake:client_create", client=client)
         return redirect(client)
+    if not is_manager:
+        guided_buttons(form, step="intake:client_create")
     return render(request, "intake/client_form.html", {"form": form, "client": None})
 
 
@@ -143,7 +153,10 @@ def health_history_edit(request, client_id: int):
     if request.method == "POST" and form.is_valid():
         services.health_history_save(client=client, **form.cleaned_data)
         messages.success(request, "Intake history saved.")
+        if guided_continues(request):
+            return guided_redirect(request, step="intake:health_history_edit", client=client)
         return redirect(client)
+    guided_buttons(form, step="intake:health_history_edit")
     return render(request, "intake/health_history_form.html", {"form": form, "client": client})
 
 
@@ -177,7 +190,13 @@ def screening_create(request, client_id: int):
         if safety.open_red_flags and not screening.evaluate().blocks_treatment:
             message += f" {SAFETY_RED_FLAG_HOLDS}"
         messages.add_message(request, level, message)
+        if guided_continues(request):
+            if safety.forbids_treatment:
+                messages.warning(request, GUIDE_STOPPED_BY_SAFETY)
+                return redirect(client)
+            return guided_redirect(request, step="intake:screening_create", client=client)
         return redirect(client)
+    guided_buttons(form, step="intake:screening_create")
     return render(request, "intake/screening_form.html", {"form": form, "client": client})
 
 
@@ -233,7 +252,10 @@ def assessment_create(request, client_id: int):
             url=client.get_absolute_url(),
         )
         messages.success(request, f"Assessment saved: {assessment.evaluate().kind.label}.")
+        if guided_continues(request):
+            return guided_redirect(request, step="intake:assessment_create", client=client)
         return redirect(client)
+    guided_buttons(form, step="intake:assessment_create")
     return render(request, "intake/assessment_form.html", {"form": form, "client": client})
 
 

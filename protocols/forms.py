@@ -113,6 +113,7 @@ class TechniqueForm(TextLimitsMixin, SlugFromNameMixin, forms.ModelForm):
             "default_minutes",
             "max_minutes",
             "holds",
+            "procedure_code",
             "steps",
             "cautions",
             "traits",
@@ -145,6 +146,7 @@ class TechniqueForm(TextLimitsMixin, SlugFromNameMixin, forms.ModelForm):
                 _row("min_minutes", "default_minutes", "max_minutes"),
                 "holds",
             ),
+            Fieldset("Billing", "procedure_code"),
             Fieldset("How to do it", "steps", "cautions"),
             Fieldset("When it is offered", "stages", "findings", "traits"),
         )

@@ -9,7 +9,7 @@ vocabulary values, so reading the whole library takes one query per model.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -50,6 +50,8 @@ VARIANT_HAS_VARIANTS_ERROR = (
 )
 STAGE_TAKEN_ERROR = "Another active stage already covers this week: retire it first."
 FREQUENCY_RANGE_ERROR = "“Then every” must run from the smaller to the larger number of weeks."
+
+PROCEDURE_CODE_ERROR = "A procedure code is five digits or capital letters, e.g. 97140."
 
 MAX_TECHNIQUE_MINUTES = 90
 MAX_SESSION_MINUTES = 240
@@ -170,6 +172,18 @@ class Technique(TaggedMixin, models.Model):
         blank=True,
         help_text="The main version of the same work, when this is another version of it "
         "(e.g. side-lying, or week 1's gentler form). A plan never holds two versions.",
+    )
+    # The code it is billed under (clinical rules §9.2): the code only; the clinic's wording
+    # and fee for it are the billing app's.
+    procedure_code = models.CharField(
+        "procedure code (CPT)",
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9A-Z]{4}[0-9A-Z]$", PROCEDURE_CODE_ERROR),
+        ],
+        help_text="The timed code this work is billed under, e.g. 97140 (manual therapy) or "
+        "97124 (massage). Leave empty for work that is not billed on its own, such as heat.",
     )
     retired = models.BooleanField(
         default=False, help_text="Retired techniques stay on old plans but are not offered."

@@ -40,6 +40,9 @@ class Words:
 # Keyed by URL name; {client} is the client's name, {when} the visit's time, {day} the date
 # of the note, plan, screening or assessment named.
 VIEWS: dict[str, Words] = {
+    "intake:intake_submission_review": Words(
+        "viewed {client}'s intake form", "open {client}'s intake form"
+    ),
     "intake:client_chart": Words("viewed {client}'s chart", "open {client}'s chart"),
     "intake:client_edit": Words("opened {client}'s details", "open {client}'s details"),
     "intake:health_history_edit": Words(
@@ -101,6 +104,21 @@ VIEWS: dict[str, Words] = {
     ),
 }
 CHANGES: dict[str, Words] = {
+    "intake:intake_link_issue": Words(
+        "issued an intake link for {client}", "issue an intake link for {client}"
+    ),
+    "intake:intake_link_revoke": Words(
+        "revoked an intake link of {client}", "revoke an intake link of {client}"
+    ),
+    "intake:intake_submission_review": Words(
+        "accepted {client}'s intake form into the chart", "accept {client}'s intake form"
+    ),
+    # Recorded by the service when the client sends the form (no one is signed in): under
+    # the name of the staff member who issued the link.
+    "portal:intake_form": Words(
+        "(issuer of the link): {client} sent their intake form through it",
+        "receive {client}'s intake form",
+    ),
     "intake:client_create": Words("registered {client}", "register a client"),
     "intake:client_edit": Words("changed {client}'s details", "change {client}'s details"),
     "intake:health_history_edit": Words(
@@ -153,6 +171,8 @@ CHANGES: dict[str, Words] = {
 
 # What an object is, in words, for a page neither table knows.
 OBJECT_WORDS = {
+    "intake.intakesubmission": "intake form",
+    "intake.intakelink": "intake link",
     "intake.client": "record",
     "visits.appointment": "visit of {when}",
     "visits.sessionnote": "session note of {day}",

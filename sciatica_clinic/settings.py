@@ -49,7 +49,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
+# The clinic's name until the manager saves the clinic profile (accounts/clinic.py), which
+# each worker re-reads at most every CLINIC_PROFILE_CACHE_SECONDS.
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Sciatica Clinic")
+CLINIC_PROFILE_CACHE_SECONDS = envint("CLINIC_PROFILE_CACHE_SECONDS", 30)
+# The Patient-Specific Functional Scale is taken at intake and again every this many visits
+# (clinical rules §9.5).
+PSFS_EVERY_VISITS = envint("PSFS_EVERY_VISITS", 4)
 # Days after which an unsigned note is flagged on the therapist's dashboard.
 UNSIGNED_NOTE_DAYS = envint("UNSIGNED_NOTE_DAYS", 2)
 
@@ -65,10 +71,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
+    "accounts",
     "intake",
     "protocols",
     "sessions.apps.SessionsConfig",
+    "billing",
     "sciatica_clinic",
 ]
 
@@ -79,10 +90,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.SessionLimitsMiddleware",
     "core.middleware.AuditTrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.FormResubmissionMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "core.no_store.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -104,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.clinic",
+                "accounts.context_processors.clinic_profile",
             ],
         },
     },
@@ -175,6 +190,43 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Email (README "Configuration"): SMTP when EMAIL_HOST is set, printed on the console in
+# development. STARTTLS by default on port 587; EMAIL_USE_SSL=true for implicit TLS (465).
+# A short timeout: a mail server that does not answer must not hold a page for minutes.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("Set EMAIL_USE_SSL or EMAIL_USE_TLS, not both.")
+EMAIL_PORT = envint("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT_SECONDS", 10)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST or not DEBUG
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a password-reset or new-account link works (hours); it works once in any case.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_LINK_HOURS", 72) * 3600
+# Password-reset requests (accounts/reset_limits.py): at most this many per address and per
+# network address in the window; every answer takes at least PASSWORD_RESET_ANSWER_MS, so a
+# known address (a message sent) answers no slower than an unknown one. Keep it above the
+# mail server's usual send time.
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = envint("PASSWORD_RESET_PER_IP", 20)
+PASSWORD_RESET_WINDOW_MINUTES = envint("PASSWORD_RESET_WINDOW_MINUTES", 60)
+PASSWORD_RESET_ANSWER_MS = envint("PASSWORD_RESET_ANSWER_MS", 2000)
+# The client intake link (issue 20): how many days it works (once in any case), and how many
+# tries at intake links one address may make in INTAKE_LINK_WINDOW_MINUTES before it is refused
+# (counted in the database: every app server sees the same count).
+INTAKE_LINK_DAYS = envint("INTAKE_LINK_DAYS", 7)
+INTAKE_LINK_TRIES = envint("INTAKE_LINK_TRIES", 30)
+INTAKE_LINK_WINDOW_MINUTES = envint("INTAKE_LINK_WINDOW_MINUTES", 15)
 
 # Login throttling: lock the username (not the clinic's shared IP) after repeated failures.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

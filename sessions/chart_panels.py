@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from intake.chart import ChartPanel, chart_panel_register
+from sessions.charting.outcomes import outcomes_for_chart
 from sessions.charting.services import client_progress
 from sessions.documents.referral import referral_decide
 from sessions.models import Appointment
@@ -68,6 +69,15 @@ def progress_for_chart(*, request, client, state) -> dict:
 
 
 def chart_panels_register() -> None:
+    chart_panel_register(
+        ChartPanel(
+            name="sessions.charting.outcomes",
+            slot=ChartPanel.Slot.MAIN,
+            template_name="sessions/_chart_outcomes.html",
+            order=45,
+            context=outcomes_for_chart,
+        )
+    )
     chart_panel_register(
         ChartPanel(
             name="sessions.booking.services",

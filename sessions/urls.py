@@ -5,6 +5,7 @@ from sessions.charting import views as charting_views
 from sessions.documents import views as pdf_views
 from sessions.planning import views as planning_views
 from sessions.visits import views as visit_views
+from sessions.visits import workspace as visit_workspace
 
 app_name = "sessions"
 
@@ -28,6 +29,11 @@ urlpatterns: list = [
         "appointments/<int:appointment_id>/",
         visit_views.appointment_detail,
         name="appointment_detail",
+    ),
+    path(
+        "appointments/<int:appointment_id>/plan/accept/",
+        visit_workspace.visit_plan_accept,
+        name="visit_plan_accept",
     ),
     path(
         "appointments/<int:appointment_id>/reschedule/",

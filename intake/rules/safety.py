@@ -158,3 +158,20 @@ def _status_of(triage: Triage) -> SafetyStatus:
     if triage.outcome == TriageOutcome.REFER_NOW:
         return SafetyStatus.EMERGENCY if triage.emergency else SafetyStatus.REFER_NOW
     return SafetyStatus(triage.outcome.value)
+
+
+CLIENT_REPORTED = "Reported by the client on the intake form, not yet reviewed"
+
+
+def safety_with_client_reports(safety: Safety, reported: Iterable[str]) -> Safety:
+    """The safety status with the red flags a client reported on the intake form that the
+    therapist has not reviewed yet (clinical rules §2.6): each counts as an open red flag, as
+    if screened, until the therapist screens the client. A report never lowers anything."""
+    new = [name for name in dict.fromkeys(reported) if name not in safety.open_red_flags]
+    if not new:
+        return safety
+    open_flags = {name: _RED_FLAG_REASON[name] for name in safety.open_red_flags}
+    for name in new:
+        open_flags[name] = f"{_RED_FLAG_REASON[name]} ({CLIENT_REPORTED.lower()})"
+    latest = safety.triage or Triage(outcome=TriageOutcome.REFER_NOW)
+    return _safety_from(latest, open_flags)

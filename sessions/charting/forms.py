@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from core.dates import date_problem
 from core.form_tokens import FormTokenMixin
@@ -19,6 +21,7 @@ from sessions.charting.services import (
     AMEND_NUL,
     NOTE_FIELDS,
     TECHNIQUE_ROWS_TOO_MANY,
+    CopiedForward,
     TechniqueRow,
     note_appointment_problem,
 )
@@ -31,6 +34,7 @@ from sessions.models.note import (
 )
 from sessions.planning.selectors import plans_accepted
 
+COPIED_MARKER = "copied from {day}"
 NOTE_ALREADY_STARTED = "Already saved: this is the note you started at {time}."
 AMENDMENT_ALREADY_SAVED = "Already saved: your amendment was added at {time}."
 VISIT_DATE_IN_FUTURE = "The visit date cannot be in the future."
@@ -110,8 +114,10 @@ class NoteStartForm(FormTokenMixin, forms.Form):
     start_from_last = forms.BooleanField(
         label="Start from my last note",
         required=False,
-        help_text="Copies the plan section (frequency, home care, referrals) of your "
-        "previous note for this client.",
+        help_text="Copies your previous note for this client section by section (S, O, A, P "
+        "and the techniques; not the pains, adherence or adverse response, asked afresh). "
+        "This visit's plan and home care win over the copy. Copied text is marked until you "
+        "edit it.",
     )
 
     def __init__(self, *args, client, safety_status, **kwargs):
@@ -184,11 +190,22 @@ class SessionNoteForm(TextLimitsMixin, forms.ModelForm):
         help_text="Record repeated tests under Assessment on the chart, then link them here.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, copied: CopiedForward | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["retest"].queryset = self.instance.client.assessments.order_by(
             "-assessed_on", "-id"
         )
+        self.copied = copied
+        for name in copied.fields if copied else ():
+            field = self.fields[name]
+            field.plain_label = capfirst(field.label)
+            # Static without JavaScript; static/js/note_copied.js hides it once edited.
+            field.label = format_html(
+                '{} <span class="copied-marker" data-copied-marker>{}</span>',
+                field.plain_label,
+                COPIED_MARKER.format(day=f"{copied.from_date:%-d %b}"),
+            )
+            field.widget.attrs["data-copied"] = ""
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

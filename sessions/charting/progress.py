@@ -300,3 +300,49 @@ def slr_chart(readings: Sequence[SlrReading], *, dates: Sequence[date] | None = 
         15,
         tuple(series),
     )
+
+
+@dataclass(frozen=True)
+class PsfsScore:
+    """One PSFS: its date and its score (the activities' mean, 0-10, higher is better)."""
+
+    measured_on: date
+    score: float
+
+
+PSFS_MCID_LABEL = "Clinically important PSFS change (2 points)"
+
+
+def psfs_chart(scores: Sequence[PsfsScore], *, mcid: float = 2.0) -> Chart:
+    """The PSFS score over time (0-10, higher is better), marked where it first rose by its
+    MCID over the first score (clinical rules §9.5)."""
+    scores = sorted(scores, key=lambda s: s.measured_on)
+    axis = [s.measured_on for s in scores]
+    x, y = (_x_scale(axis) if axis else None), _y_scale(10)
+    points = tuple(
+        Point(
+            x(s.measured_on),
+            y(s.score),
+            round(s.score),
+            f"{s.measured_on:%d %b %Y}: {s.score:g}/10",
+        )
+        for s in scores
+    )
+    marker = None
+    reached = next((s for s in scores[1:] if s.score - scores[0].score >= mcid), None)
+    if reached is not None:
+        marker = Marker(x(reached.measured_on), y(reached.score), PSFS_MCID_LABEL)
+    description = f"{len(scores)} PSFS score(s) on a 0-10 scale, higher is better." + (
+        f" The gain since the first became clinically important on {reached.measured_on:%d %b %Y}."
+        if reached
+        else ""
+    )
+    return _frame(
+        "Patient-Specific Functional Scale (0-10)",
+        description,
+        axis,
+        10,
+        2,
+        (Series("PSFS score", "#8e44ad", "", points),),
+        marker,
+    )

@@ -30,6 +30,7 @@ from sessions.charting.rules import note_plan_problem, note_sign_problems, note_
 from sessions.models import Appointment, SessionPlan
 from sessions.models.note import NoteAmendment, NoteTechnique, SessionNote
 from sessions.planning.planner import Plan
+from sessions.visits.services import appointment_check_in, appointment_complete
 
 NOTE_SIGNED_LOCKED = "This note is signed and can no longer be changed. Add an amendment instead."
 NOTE_NOT_AUTHOR = "Only the therapist who wrote this note can change or sign it."
@@ -41,6 +42,20 @@ APPOINTMENT_NOT_ATTENDED = "That appointment was {status}: there is no visit to 
 APPOINTMENT_OTHER_DAY = "The appointment is on {day}: the visit date must be the same day."
 RETEST_OTHER_CLIENT = "That assessment belongs to another client."
 PLAN_OTHER_CLIENT = "That plan belongs to another client."
+NOTE_SIGN_VISIT_NOT_CHECKED_IN = (
+    "The visit of {day} is still booked and the client was not screened today: check the "
+    "client in first (the red-flag re-screen), then sign. Signing completes the visit, and a "
+    "visit is completed only after its check-in. Nothing was signed."
+)
+NOTE_SIGN_PDF_FAILED = (
+    "The note was not signed: its PDF, which is kept as the signed record, could not be "
+    "made. Nothing was saved and the note is still a draft; try signing again, and tell the "
+    "clinic's administrator if it fails again."
+)
+AMEND_PDF_FAILED = (
+    "The amendment was not saved: the note's PDF with it could not be made. Nothing was "
+    "saved; try again, and tell the clinic's administrator if it fails again."
+)
 AMEND_UNSIGNED = "This note is not signed yet: edit it instead of amending it."
 AMEND_NOT_ALLOWED = "Only the therapist who wrote this note can amend it."
 TECHNIQUE_ROWS_TOO_MANY = (
@@ -68,8 +83,31 @@ NOTE_FIELDS = (
     "home_care_given",
     "referrals",
 )
-# "Start from my last note" copies these: the P section, except the date of the next visit.
-PLAN_FIELDS = ("frequency", "home_care_given", "referrals")
+# "Start from my last note" copies the whole note, section by section: these fields and the
+# techniques. Not copied: what is measured or asked afresh at every visit (the pains, the
+# home-care adherence, an adverse response and what was changed for it), the re-test and the
+# next visit (both found from today's records), the visit date.
+COPIED_FIELDS = (
+    "client_report",
+    "changes_since_last_visit",
+    "findings",
+    "working_hypothesis",
+    "response_to_treatment",
+    "frequency",
+    "home_care_given",
+    "referrals",
+)
+# The SOAP sections the copied fields belong to, for the markers on the note form.
+NOTE_SECTIONS = {
+    "client_report": "S",
+    "changes_since_last_visit": "S",
+    "findings": "O",
+    "working_hypothesis": "A",
+    "response_to_treatment": "A",
+    "frequency": "P",
+    "home_care_given": "P",
+    "referrals": "P",
+}
 
 
 @dataclass(frozen=True)
@@ -149,10 +187,12 @@ def note_start(
     While the client's safety status forbids treatment the note may list no techniques, so
     it cannot start from a plan either (`note_plan_problem`, `note_techniques_problem`).
 
-    Started from an accepted `plan`, the note takes its techniques and plan fields from it
-    (`plan_note_prefill`) unless `techniques` / `soap` say otherwise. With `start_from_last`,
-    the plan section is copied from the therapist's previous note for this client. The re-test defaults to the client's assessment recorded on the visit
-    date, the next visit to the client's next booked appointment.
+    With `start_from_last`, the note starts as a copy of the therapist's previous note for
+    this client, section by section (`COPIED_FIELDS` and its techniques). Started from an
+    accepted `plan`, this visit's plan wins over the copy: its techniques, working
+    hypothesis, frequency and home care (`plan_note_prefill`); `techniques` / `soap` given
+    by the caller win over both. The re-test defaults to the client's assessment recorded on
+    the visit date, the next visit to the client's next booked appointment.
     """
     if appointment is not None:
         problem = note_appointment_problem(
@@ -161,6 +201,16 @@ def note_start(
         if problem:
             raise ValidationError({"appointment": problem})
     safety_status = client_safety(client=client).status
+    copied_soap: dict[str, object] = {}
+    copied_rows: list[TechniqueRow] = []
+    if start_from_last:
+        previous = note_previous(client=client, therapist=therapist, before=visit_date)
+        if previous is None:
+            raise ValidationError({"start_from_last": NO_EARLIER_NOTE})
+        copied_soap = {field: getattr(previous, field) for field in COPIED_FIELDS}
+        copied_rows = note_technique_rows(previous)
+    plan_rows: list[TechniqueRow] = []
+    plan_soap: dict[str, str] = {}
     if plan is not None:
         if plan.client_id != client.pk:
             raise ValidationError({"plan": PLAN_OTHER_CLIENT})
@@ -168,8 +218,11 @@ def note_start(
         if problem:
             raise ValidationError({"plan": problem})
         plan_rows, plan_soap = plan_note_prefill(plan.plan)
-        techniques = techniques or plan_rows
-        soap = {**plan_soap, **(soap or {})}
+    soap = {**copied_soap, **plan_soap, **(soap or {})}
+    techniques = techniques or plan_rows or copied_rows
+    if note_techniques_problem(safety_status=safety_status, technique_count=len(techniques)):
+        # Last visit's massage is not copied onto a visit where none may be given.
+        techniques = [] if techniques is copied_rows else techniques
     _techniques_check(safety_status=safety_status, techniques=techniques)
     note = SessionNote(
         client=client,
@@ -180,17 +233,72 @@ def note_start(
         retest=client.assessments.filter(assessed_on=visit_date).order_by("-id").first(),
         next_visit=_next_booked_day(client=client, after=visit_date),
     )
-    _soap_set(note, soap or {})
-    if start_from_last:
-        previous = note_previous(client=client, therapist=therapist, before=visit_date)
-        if previous is None:
-            raise ValidationError({"start_from_last": NO_EARLIER_NOTE})
-        for field in PLAN_FIELDS:
-            setattr(note, field, getattr(previous, field))
+    _soap_set(note, soap)
     note.full_clean()
     note.save()
     _techniques_replace(note, techniques)
     return note
+
+
+def note_technique_rows(note: SessionNote) -> list[TechniqueRow]:
+    """A note's techniques as plain rows, in their order."""
+    return [
+        TechniqueRow(
+            name=row.name,
+            minutes=row.minutes,
+            position=Position(row.position),
+            pressure=Pressure(row.pressure),
+            slug=row.technique_slug,
+        )
+        for row in note.techniques.all()
+    ]
+
+
+@dataclass(frozen=True)
+class CopiedForward:
+    """What of a draft is still as copied from the previous note: the fields (and whether
+    the techniques) equal to that note's and not this visit's plan's, and that note's date."""
+
+    from_date: date
+    fields: frozenset[str]
+    techniques: bool
+
+
+def note_copied_forward(*, note: SessionNote) -> CopiedForward | None:
+    """The parts of a draft `note` still holding the text copied from the therapist's
+    previous note for the client (unchanged since, and not what this visit's plan says),
+    or None. Worked out from the two notes, so a section edited to anything else loses its
+    mark, and nothing needs storing. Three queries at most."""
+    if note.is_signed:
+        return None
+    previous = (
+        SessionNote.objects.filter(
+            client_id=note.client_id,
+            therapist_id=note.therapist_id,
+            visit_date__lte=note.visit_date,
+        )
+        .exclude(pk=note.pk)
+        .order_by("-visit_date", "-id")
+        .first()
+    )
+    if previous is None:
+        return None
+    from_plan: dict[str, str] = {}
+    plan_rows: list[TechniqueRow] = []
+    if note.plan is not None:
+        plan_rows, from_plan = plan_note_prefill(note.plan.plan)
+    fields = frozenset(
+        field
+        for field in COPIED_FIELDS
+        if str(getattr(note, field)).strip()
+        and getattr(note, field) == getattr(previous, field)
+        and from_plan.get(field) != getattr(note, field)
+    )
+    rows = note_technique_rows(note)
+    techniques = bool(rows) and rows == note_technique_rows(previous) and rows != plan_rows
+    if not fields and not techniques:
+        return None
+    return CopiedForward(from_date=previous.visit_date, fields=fields, techniques=techniques)
 
 
 def note_update(
@@ -227,14 +335,23 @@ def note_update(
 
 def note_sign(*, note: SessionNote, user) -> SessionNote:
     """Sign the note: from now on nothing in it can change (corrections are amendments).
+    Its PDF is rendered and stored in the same transaction (what was signed is what prints);
+    a PDF that cannot be made refuses the signature (NOTE_SIGN_PDF_FAILED), nothing saved.
+    Signing the note of a checked-in visit completes the visit, in the same transaction
+    (`sessions.visits.services.appointment_complete`, which locks the visit's row): a
+    signed note and its visit still open never exist side by side.
 
     Refused while the note lacks its minimum content, or lists techniques while the client's
-    safety status, read now, forbids treatment (`note_sign_problems`).
+    safety status, read now, forbids treatment (`note_sign_problems`), or while its visit
+    is still booked: the client has not been checked in (re-screened), so neither the
+    signature nor the completion happens (NOTE_SIGN_VISIT_NOT_CHECKED_IN). A visit already
+    completed, or ended as declined or referred, stays as it is.
     """
     with transaction.atomic():
         current = _note_lock_for_writing(note=note, user=user)
         if current.is_signed:
             raise ValidationError(NOTE_ALREADY_SIGNED, code="locked")
+        visit = _visit_lock(current)
         problems = note_sign_problems(
             client_report=current.client_report,
             changes_since_last_visit=current.changes_since_last_visit,
@@ -255,8 +372,46 @@ def note_sign(*, note: SessionNote, user) -> SessionNote:
         current.signed_at = timezone.now()
         current.signed_by = user
         current.save()
+        if visit is not None and visit.status == Appointment.Status.BOOKED:
+            # Screened in full today (`_visit_lock` checked): the red flags were asked today.
+            appointment_check_in(appointment=visit, by=user)
+        if visit is not None and visit.status == Appointment.Status.CHECKED_IN:
+            appointment_complete(appointment=visit, by=user)
+        _pdf_freeze(current)
     note.refresh_from_db()
     return note
+
+
+def _pdf_freeze(note: SessionNote) -> None:
+    """Render and store the signed note's PDF in the signing transaction: what was signed is
+    what prints, for ever (sessions/documents/printing.py). A failure refuses the signature."""
+    # Imported here: printing gathers the progress plot from this module.
+    from sessions.documents.printing import NotePdfFailed, note_pdf_freeze
+
+    try:
+        note_pdf_freeze(note=note)
+    except NotePdfFailed as error:
+        raise ValidationError(NOTE_SIGN_PDF_FAILED, code="pdf_failed") from error
+
+
+def _visit_lock(note: SessionNote) -> Appointment | None:
+    """The note's visit, locked, or None. Refused while it is still booked, unless it is
+    today's and the client was screened today (a first visit: the red-flag
+    questions were just asked, so signing checks the client in, as the check-in would
+    without asking them twice)."""
+    if note.appointment_id is None:
+        return None
+    visit = Appointment.objects.select_for_update().get(pk=note.appointment_id)
+    today = timezone.localdate()
+    screened_today = note.client.screenings.filter(screened_on=today).exists()
+    if visit.status == Appointment.Status.BOOKED and not (
+        timezone.localdate(visit.starts_at) == today and screened_today
+    ):
+        day = timezone.localtime(visit.starts_at).date()
+        raise ValidationError(
+            NOTE_SIGN_VISIT_NOT_CHECKED_IN.format(day=f"{day:%d %b %Y}"), code="not_checked_in"
+        )
+    return visit
 
 
 @transaction.atomic
@@ -276,6 +431,15 @@ def note_amend(*, note: SessionNote, author, text: str) -> NoteAmendment:
     amendment = NoteAmendment(note=current, author=author, text=text.strip())
     amendment.full_clean()
     amendment.save()
+    # The version of the PDF with this amendment: the signed original's pages unchanged,
+    # then the amendments (sessions/documents/printing.py). Imported here: printing gathers
+    # the progress plot from this module.
+    from sessions.documents.printing import NotePdfFailed, note_pdf_amended_store
+
+    try:
+        note_pdf_amended_store(note=current)
+    except NotePdfFailed as error:
+        raise ValidationError(AMEND_PDF_FAILED, code="pdf_failed") from error
     return amendment
 
 

@@ -46,6 +46,8 @@ NOTE_SIGNED_WHILE_EDITING = (
 )
 NOTE_SAVED = "Note saved. It is still a draft until you sign it."
 NOTE_SIGNED = "Note signed. It can no longer be changed; add an amendment to correct it."
+NOTE_SIGNED_VISIT_COMPLETED = "Note signed and the visit completed. Add an amendment to correct it."
+NOTE_SAVED_NOT_SIGNED = "Note saved as a draft, but not signed:"
 AMENDMENT_SAVED = "Amendment added beneath the note."
 
 
@@ -111,6 +113,7 @@ def _start_initial(request, client, *, safety_status) -> dict:
     offer_plan = note_no_treatment_notice(safety_status=safety_status) is None
     latest = plan_latest_accepted(client=client) if offer_plan else None
     initial = {"visit_date": timezone.localdate(), "plan": latest.pk if latest else None}
+
     appointment = appointment_of_client(
         client=client, appointment_id=request.GET.get("appointment")
     )
@@ -120,6 +123,11 @@ def _start_initial(request, client, *, safety_status) -> dict:
         for_visit = plan_latest_accepted(client=client, appointment=appointment)
         if for_visit is not None and offer_plan:
             initial["plan"] = for_visit.pk
+    # A returning client's note starts from the last one (copied forward, marked).
+    previous = charting.note_previous(
+        client=client, therapist=request.user, before=initial["visit_date"]
+    )
+    initial["start_from_last"] = previous is not None
     return initial
 
 
@@ -169,8 +177,9 @@ def note_edit(request, client_id: int, note_id: int):
     safety_status = client_safety(client=client).status
     if note.is_signed:
         return _note_signed_while_editing(request, note, safety_status)
+    copied = charting.note_copied_forward(note=note)
     if request.method == "POST":
-        form = SessionNoteForm(request.POST, instance=note)
+        form = SessionNoteForm(request.POST, instance=note, copied=copied)
         formset = TechniqueFormSet(request.POST, prefix="techniques", safety_status=safety_status)
         if form.is_valid() and formset.is_valid():
             try:
@@ -185,10 +194,12 @@ def note_edit(request, client_id: int, note_id: int):
                     return _note_signed_while_editing(request, note, safety_status)
                 form.add_error(None, error)
             else:
+                if "sign" in request.POST:
+                    return _sign(request, note, saved=True)
                 messages.success(request, NOTE_SAVED)
-                return redirect(note)
+                return redirect(_after_note(note))
     else:
-        form = SessionNoteForm(instance=note)
+        form = SessionNoteForm(instance=note, copied=copied)
         formset = TechniqueFormSet(
             initial=technique_formset_initial(note),
             prefix="techniques",
@@ -200,7 +211,7 @@ def note_edit(request, client_id: int, note_id: int):
     return render(
         request,
         "sessions/note_form.html",
-        {"client": client, "note": note, "form": form, "formset": formset},
+        {"client": client, "note": note, "form": form, "formset": formset, "copied": copied},
     )
 
 
@@ -226,14 +237,33 @@ def note_sign(request, client_id: int, note_id: int):
     note = note_get_for_user(
         request.user, client_id=client_id, note_id=note_id, clinical_write=True
     )
+    return _sign(request, note, saved=False)
+
+
+def _sign(request, note, *, saved: bool):
+    """Sign, then back to the visit's workspace (or the note, for a note without a visit).
+    Refused: the note's page, or its form when it was just saved there, with every reason."""
     try:
         charting.note_sign(note=note, user=request.user)
     except ValidationError as error:
+        if saved:
+            messages.warning(request, NOTE_SAVED_NOT_SIGNED)
         for message in error.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, NOTE_SIGNED)
-    return redirect(note)
+        if saved:
+            return redirect("sessions:note_edit", note.client_id, note.pk)
+        return redirect(note)
+    completed = note.appointment is not None and note.appointment.status == "completed"
+    messages.success(request, NOTE_SIGNED_VISIT_COMPLETED if completed else NOTE_SIGNED)
+    return redirect(_after_note(note))
+
+
+def _after_note(note) -> str:
+    """Where saving or signing a note leads: its visit's workspace, which says what is next;
+    the note itself when it records no booked visit."""
+    if note.appointment_id is not None:
+        return reverse("sessions:appointment_detail", args=[note.appointment_id])
+    return note.get_absolute_url()
 
 
 @require_POST

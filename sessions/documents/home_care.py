@@ -1,8 +1,9 @@
 """The client's home-care sheet (clinical rules §7, §2.1): what it lists, in plain words. Pure functions.
 
 The exercises come from the accepted plan, and are checked again against what the client's
-records allow today: an exercise the current restrictions exclude, or that the library no
-longer offers, never reaches the sheet. Each exercise's cautions are cut to the ones that
+records allow today: an exercise the current restrictions exclude, that today's working
+hypothesis rules out (clinical rules §7.1: no nerve exercises for a purely muscular
+problem, say), or that the library no longer offers, never reaches the sheet. Each exercise's cautions are cut to the ones that
 concern this client (`sheet_cautions`).
 """
 
@@ -13,12 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from core.vocabulary import ExerciseData, Restrictions, Stage, Trait
+from intake.rules import HypothesisKind
 from intake.rules.screening import (
     OLDER_ADULT_AGE,
     RELATIVE_CONTRAINDICATION_QUESTIONS,
     ScreeningAnswers,
 )
-from sessions.planning.planner import HomeCareItem, exercise_allowed
+from sessions.planning.planner import HomeCareItem, exercise_allowed, why_exercise_unsuited
 
 HOME_CARE_NO_PLAN = (
     "No home-care sheet yet: accept a session plan first; the sheet lists that plan's home care."
@@ -70,17 +72,23 @@ def sheet_exercises(
     library: Mapping[str, ExerciseData],
     restrictions: Restrictions,
     stage: Stage,
+    kind: HypothesisKind,
 ) -> list[HomeCareItem]:
-    """The plan's home care that may still be given (clinical rules §7 with §2.3 and §6).
+    """The plan's home care that may still be given (clinical rules §7 and §7.1, with §2.3
+    and §6).
 
-    An item stays only if the library still has the exercise and `exercise_allowed` (the
-    planner's own rule) permits it under today's restrictions at the plan's stage.
+    An item stays only if the library still has the exercise, `exercise_allowed` (the
+    planner's own rule) permits it under today's restrictions at the plan's stage, and
+    today's working hypothesis `kind` suits it (`why_exercise_unsuited`, the planner's rule
+    too).
     """
     kept = []
     for item in items:
         exercise = library.get(item.exercise_slug)
-        if exercise is not None and exercise_allowed(
-            exercise=exercise, restrictions=restrictions, stage=stage
+        if (
+            exercise is not None
+            and exercise_allowed(exercise=exercise, restrictions=restrictions, stage=stage)
+            and not why_exercise_unsuited(exercise, kind=kind)
         ):
             kept.append(item)
     return kept

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from accounts.clinic import clinic_profile
+from accounts.models import StaffProfile
 from core.staff import staff_display_name
 
 # Relative URLs in the templates resolve against this origin; ".invalid" never resolves
@@ -29,8 +31,12 @@ STATIC_FILE_MISSING = "No such static file: {path}"
 
 
 def render_pdf(name: str, context: dict) -> bytes:
-    """Render `templates/pdf/<name>.html` with `context` (autoescaped) into PDF bytes."""
-    html = render_to_string(f"pdf/{name}.html", {"clinic_name": settings.CLINIC_NAME, **context})
+    """Render `templates/pdf/<name>.html` with `context` (autoescaped) into PDF bytes, under
+    the clinic's letterhead (its profile: name, address, phone, email)."""
+    clinic = clinic_profile()
+    html = render_to_string(
+        f"pdf/{name}.html", {"clinic": clinic, "clinic_name": clinic.name, **context}
+    )
     return html_to_pdf(html)
 
 
@@ -113,21 +119,56 @@ def _static_bytes(path: str) -> bytes:
 # The documents. Each takes what it prints, already gathered (sessions/documents/printing.py does that).
 
 
-def session_note_pdf(*, note, techniques, amendments, progress=None) -> bytes:
-    """The SOAP note of one visit (clinical rules §8), with its amendments and the progress plot."""
+def session_note_pdf(
+    *, note, techniques, amendments, progress=None, at_signing: bool = False
+) -> bytes:
+    """The SOAP note of one visit (clinical rules §8), with its amendments and the progress
+    plot. `at_signing`: rendered in the signing transaction (the PDF kept for ever), so
+    what it reads "now" (the safety status) is as at signing."""
     return render_pdf(
         "session_note",
         {
             "note": note,
             "client": note.client,
             "therapist_name": staff_display_name(note.therapist),
+            "therapist_licence": staff_licence_number(note.therapist_id),
             "signed_by_name": staff_display_name(note.signed_by) if note.signed_by_id else "",
+            "signed_by_licence": staff_licence_number(note.signed_by_id),
             "techniques": techniques,
             "technique_minutes": sum(row.minutes for row in techniques),
             "retest_readings": note.retest.readings() if note.retest_id else [],
             "amendments": amendments,
             "progress": progress,
+            "at_signing": at_signing,
         },
+    )
+
+
+def session_note_amendments_pdf(*, note, amendments) -> bytes:
+    """The pages added after a signed note's frozen PDF: every amendment so far, dated and
+    attributed, each author with their licence number."""
+    return render_pdf(
+        "session_note_amendments",
+        {
+            "note": note,
+            "client": note.client,
+            "signed_by_name": staff_display_name(note.signed_by) if note.signed_by_id else "",
+            "amendments": [
+                (amendment, staff_licence_number(amendment.author_id)) for amendment in amendments
+            ],
+        },
+    )
+
+
+def staff_licence_number(user_id: int | None) -> str:
+    """The licence number the clinic recorded for a staff member ("" when none)."""
+    if user_id is None:
+        return ""
+    return (
+        StaffProfile.objects.filter(user_id=user_id)
+        .values_list("licence_number", flat=True)
+        .first()
+        or ""
     )
 
 

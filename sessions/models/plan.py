@@ -28,6 +28,8 @@ class SessionPlan(models.Model):
     it was made from (triage, hypothesis, template): later library edits, new screenings
     or a changed planner never alter it. The columns beside it repeat what lists and
     filters need. `appointment` links the booked visit when the plan was made from one.
+    `snapshot["warnings_accepted"]` lists the warnings the therapist read and accepted
+    (`planner.plan_warnings`), absent from plans accepted before there were any.
     """
 
     client = models.ForeignKey(
@@ -91,3 +93,8 @@ class SessionPlan(models.Model):
     def plan(self) -> Plan:
         """The accepted plan as the planner's value (run sheet, items, home care)."""
         return plan_from_dict(self.snapshot["plan"])
+
+    @property
+    def warnings_accepted(self) -> list[str]:
+        """The warnings the therapist accepted the plan with (clinical rules §6.2)."""
+        return list(self.snapshot.get("warnings_accepted", []))

@@ -94,6 +94,11 @@ class BasePlanRowFormSet(forms.BaseFormSet):
     def total_form_count(self) -> int:
         return len(self.lines)
 
+    def initial_form_count(self) -> int:
+        # Every line is a proposed one, whatever the page's INITIAL_FORMS says: a line taken
+        # for an extra (empty, skipped) form would reach rows() without its cleaned data.
+        return len(self.lines)
+
     def get_form_kwargs(self, index: int) -> dict:
         phase, item = self.lines[index]
         if item.is_assessment:

@@ -7,8 +7,10 @@ Newest first means by `accepted_at`, then by id: two plans accepted in the same 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from intake.models import Client
+from sessions.booking.services import appointment_day_bounds
 from sessions.models import Appointment
 from sessions.models.plan import SessionPlan
 
@@ -27,3 +29,20 @@ def plan_latest_accepted(
     if appointment is not None:
         plans = plans.filter(appointment=appointment)
     return plans.first()
+
+
+def appointment_to_plan_today(*, client: Client) -> Appointment | None:
+    """The client's visit today still to be treated (booked or checked in), the earliest;
+    what "Plan a session" plans for when it is not told which visit (the guided first
+    visit, the chart)."""
+    start, end = appointment_day_bounds(timezone.localdate())
+    return (
+        Appointment.objects.filter(
+            client=client,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN],
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )

@@ -5,7 +5,7 @@ Views call these; the clinical decisions are the pure functions of `sessions.pla
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -27,11 +27,15 @@ from sessions.planning.planner import (
     plan_build,
     plan_to_dict,
     plan_validate,
+    plan_warnings,
     stage_suggest,
 )
 from sessions.planning.selectors import plans_accepted
 
 PLAN_NOT_VALID = "This plan cannot be accepted as it is:"
+PLAN_WARNINGS_UNSEEN = (
+    "Read the warning below before accepting: accept again if the plan is what you intend."
+)
 PLAN_SAFETY_CHANGED = (
     'The client\'s safety status is now "{status}": no massage plan can be accepted. '
     "Open the chart to see why."
@@ -106,10 +110,15 @@ def plan_request_defaults(*, client: Client, state: ClinicalState, library: Libr
 
 
 def plan_propose(
-    *, client: Client, request: PlanRequest, library: Library | None = None
+    *,
+    client: Client,
+    request: PlanRequest,
+    library: Library | None = None,
+    state: ClinicalState | None = None,
 ) -> Proposal:
-    """The proposed plan (or refusal) from the client's current screening and assessment."""
-    state = client_clinical_state(client=client)
+    """The proposed plan (or refusal) from the client's current screening and assessment
+    (`state`, when the caller has just read it)."""
+    state = state or client_clinical_state(client=client)
     library = library or library_snapshot()
     result = plan_build(
         triage=state.triage,
@@ -123,8 +132,27 @@ def plan_propose(
     return Proposal(request=request, state=state, library=library, result=result)
 
 
-def plan_adjusted(*, proposal: Proposal, rows: Sequence[PlanRow]) -> tuple[Plan, list[str]]:
-    """The therapist's version of the proposed plan and what is wrong with it (if anything)."""
+class PlanWarningsUnseen(ValidationError):
+    """Accepting a plan with warnings the therapist has not been shown yet."""
+
+    def __init__(self, warnings: Sequence[str]):
+        super().__init__([PLAN_WARNINGS_UNSEEN, *warnings])
+        self.warnings = list(warnings)
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The therapist's version of a proposal: what stops it being accepted (`problems`)
+    and what the therapist may accept once read (`warnings`, `plan_warnings`)."""
+
+    plan: Plan
+    problems: list[str]
+    warnings: list[str]
+
+
+def plan_adjusted(*, proposal: Proposal, rows: Sequence[PlanRow]) -> Adjusted:
+    """The therapist's version of the proposed plan, what is wrong with it and what it
+    warns about (if anything)."""
     if not isinstance(proposal.result, Plan):
         raise TypeError("Only a proposed plan can be adjusted, not a refusal.")
     plan = plan_adjust(
@@ -137,17 +165,29 @@ def plan_adjusted(*, proposal: Proposal, rows: Sequence[PlanRow]) -> tuple[Plan,
     problems = plan_validate(
         plan, triage=proposal.triage, hypothesis=proposal.hypothesis, library=proposal.library
     )
-    return plan, problems
+    warnings = plan_warnings(
+        plan, proposed=proposal.result, hypothesis=proposal.hypothesis, library=proposal.library
+    )
+    return Adjusted(plan=plan, problems=problems, warnings=warnings)
 
 
 @transaction.atomic
 def plan_accept(
-    *, client: Client, therapist, proposal: Proposal, plan: Plan, appointment=None
+    *,
+    client: Client,
+    therapist,
+    proposal: Proposal,
+    plan: Plan,
+    appointment=None,
+    warnings_seen: Collection[str] = (),
 ) -> SessionPlan:
     """Store `plan` as accepted: validated again, then saved as a snapshot with its inputs.
 
     The client's row is locked and the safety status read again first: a red flag raised since
     the plan was proposed (a colleague's check-in, say) refuses it (`PLAN_SAFETY_CHANGED`).
+    A plan with warnings (`plan_warnings`: the primary target's work taken out, clinical
+    rules §6.2) is the therapist's call, accepted only once every warning is among
+    `warnings_seen` (else `PlanWarningsUnseen`); the snapshot records them as accepted.
     """
     Client.objects.select_for_update().filter(pk=client.pk).first()
     now = client_clinical_state(client=client)
@@ -158,6 +198,11 @@ def plan_accept(
     )
     if problems:
         raise ValidationError([PLAN_NOT_VALID, *problems])
+    warnings = plan_warnings(
+        plan, proposed=proposal.result, hypothesis=proposal.hypothesis, library=proposal.library
+    )
+    if not set(warnings) <= set(warnings_seen):
+        raise PlanWarningsUnseen(warnings)
     state = proposal.state
     session_plan = SessionPlan(
         client=client,
@@ -190,6 +235,7 @@ def plan_accept(
                 "template": proposal.library.template.name,
                 "proposed": plan_to_dict(proposal.result),
             },
+            "warnings_accepted": warnings,
         },
     )
     session_plan.full_clean()

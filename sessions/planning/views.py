@@ -27,9 +27,10 @@ from protocols.library import LibraryIncomplete, library_snapshot
 from sessions.access import appointment_of_client, plan_get_for_user
 from sessions.planning.forms import PlanAcceptForm, PlanRequestForm, PlanRowFormSet
 from sessions.planning.planner import Plan, Refusal, plan_alternatives
-from sessions.planning.selectors import plans_accepted
+from sessions.planning.selectors import appointment_to_plan_today, plans_accepted
 from sessions.planning.services import (
     PlanRequest,
+    PlanWarningsUnseen,
     Proposal,
     plan_accept,
     plan_adjusted,
@@ -95,6 +96,8 @@ def plan_new(request, client_id: int):
     )
     if request.GET.get("appointment") and appointment is None:
         messages.warning(request, APPOINTMENT_NOT_FOUND)
+    elif "appointment" not in request.GET and "minutes" not in request.GET:
+        appointment = appointment_to_plan_today(client=client)
     form_kwargs = {"suggestion": defaults["suggestion"]}
     if "minutes" in request.GET:
         form = PlanRequestForm(request.GET, **form_kwargs)
@@ -145,7 +148,9 @@ def plan_review(request, client_id: int):
     """Check an adjusted plan against the invariants, or accept it (the only write).
 
     Accepting is once per page (`core.form_tokens`): the same accept sent again leads to
-    the plan accepted the first time, without a second plan or a second visit counted."""
+    the plan accepted the first time, without a second plan or a second visit counted.
+    A plan with warnings (the primary target's work taken out) is accepted once the page
+    has shown them: each shown warning comes back as a `warning_seen` field."""
     client = client_get_for_clinical_write(request.user, client_id)
     accept_form = PlanAcceptForm(request.POST, form_token_user=request.user)
     token_valid = accept_form.is_valid()  # a repeat ends here: FormAlreadySubmitted
@@ -171,9 +176,10 @@ def plan_review(request, client_id: int):
         context |= _proposal_context(client, proposal, adjusting=False, formset=None, plan=None)
         return render(request, "sessions/plan_new.html", context)
     formset = _formset(proposal, data=request.POST)
-    plan, problems = None, []
+    plan, problems, warnings, unseen = None, [], [], False
     if formset.is_valid():
-        plan, problems = plan_adjusted(proposal=proposal, rows=formset.rows())
+        adjusted = plan_adjusted(proposal=proposal, rows=formset.rows())
+        plan, problems, warnings = adjusted.plan, adjusted.problems, adjusted.warnings
         if request.POST.get("action") == "accept" and not problems and not token_valid:
             problems = [FORM_TOKEN_REFUSED]
         elif request.POST.get("action") == "accept" and not problems:
@@ -186,8 +192,11 @@ def plan_review(request, client_id: int):
                         proposal=proposal,
                         plan=plan,
                         appointment=appointment,
+                        warnings_seen=request.POST.getlist("warning_seen"),
                     ),
                 )
+            except PlanWarningsUnseen as error:
+                warnings, unseen = error.warnings, True
             except ValidationError as error:
                 problems = error.messages[1:]
             else:
@@ -197,6 +206,8 @@ def plan_review(request, client_id: int):
         client, proposal, adjusting=True, formset=formset, plan=plan, appointment=appointment
     )
     context["problems"] = problems
+    context["warnings"] = warnings
+    context["warnings_unseen"] = unseen
     context["checked"] = plan is not None and not problems
     return render(request, "sessions/plan_new.html", context)
 

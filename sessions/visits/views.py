@@ -37,6 +37,7 @@ from sessions.visits import services as visits
 from sessions.visits.forms import RunSheetClockForm
 from sessions.visits.run_sheet_clock import ClockAction, ClockReading
 from sessions.visits.run_sheet_services import run_sheet_clock_act, run_sheet_clock_read
+from sessions.visits.workspace import workspace_context
 
 RESCHEDULED_MESSAGE = "Moved {client}'s appointment to {when}."
 CANCELLED_MESSAGE = "Cancelled {client}'s appointment of {when}. The slot is free again."
@@ -55,13 +56,16 @@ CLOCK_PLAN_CHANGED = (
 
 
 def _detail(request, appointment: Appointment, *, cancel_form=None, refuse_form=None, status=200):
+    """The visit workspace (`sessions.visits.workspace`): the appointment's own page."""
     return render(
         request,
-        "sessions/appointment_detail.html",
+        "sessions/visit_workspace.html",
         {
             "appointment": appointment,
+            "client": appointment.client,
             "cancel_form": cancel_form or AppointmentCancelForm(),
             "refuse_form": refuse_form or AppointmentRefuseForm(),
+            **workspace_context(request, appointment),
         },
         status=status,
     )

@@ -20,11 +20,14 @@ FORM_TOKEN_PURPOSES = {
     "intake:screening_create": "intake.screening_create",
     "intake:assessment_create": "intake.assessment_create",
     "intake:clearance_create": "intake.clearance_create",
+    "intake:intake_link_issue": "intake.intake_link_issue",
     "sessions:plan_review": "sessions.plan_accept",
+    "sessions:visit_plan_accept": "sessions.plan_accept",
     "sessions:note_create": "sessions.note_start",
     "sessions:note_amend": "sessions.note_amend",
     "sessions:appointment_book": "sessions.appointment_book",
     "sessions:appointment_series_book": "sessions.appointment_series_book",
+    "staff_add": "accounts.staff_create",
 }
 
 

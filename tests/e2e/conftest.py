@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+
+from tests.accounts.smtp import smtp_server  # noqa: F401  (a fixture for the journeys)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # The machine's network is closed: keep Chromium from trying to reach Google's services.
@@ -51,9 +54,23 @@ def _append_only_triggers_let_the_flush_through(transactional_db):
         audit_lock_install(None, editor)
         note_lock_install(None, editor)
     yield
+    _requests_in_flight_finish(connection)
     with connection.schema_editor() as editor:
         audit_lock_remove(None, editor)
         note_lock_remove(None, editor)
+
+
+def _requests_in_flight_finish(connection, seconds=10.0):
+    """Wait for the live server to finish a request the browser sent as the test ended (a run
+    sheet press, a page the journey did not wait for).
+
+    On SQLite the live server's thread shares the test's in-memory connection: tearing down
+    while its transaction is open fails ("schema editor cannot be used while foreign key
+    constraint checks are enabled") and the next test starts on unflushed data.
+    """
+    deadline = time.monotonic() + seconds
+    while connection.in_atomic_block and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

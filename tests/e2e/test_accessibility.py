@@ -35,8 +35,10 @@ from tests.core.factories import user_password
 from tests.e2e.axe import axe_violations, violations_text
 from tests.e2e.browser import ARTIFACTS, log_in
 from tests.sessions.factories import (
+    AppointmentFactory,
     SessionNoteFactory,
     accepted_plan_create,
+    clinic_time,
     signed_note_create,
 )
 
@@ -82,14 +84,17 @@ def _clinic() -> Clinic:
     sarahs_next = later.filter(client=sarah).first()
     plan = accepted_plan_create(client=sarah, therapist=therapist, appointment=sarahs_next)
     cancelled = appointment_cancel(
-        appointment=later.exclude(client=sarah).first(), reason="Unwell", by=manager
+        appointment=later.exclude(client__in=[sarah, tom]).first(), reason="Unwell", by=manager
     )
     signed = signed_note_create(client=sarah, therapist=therapist)
     draft = SessionNoteFactory(client=sarah, therapist=therapist)
     toms_today = Appointment.objects.get(client=tom, starts_at__date=timezone.localdate())
+    # Early on a Monday the demo's week has no past day yet: a completed visit of last week.
     done = Appointment.objects.filter(
         client__therapist=therapist, status=Appointment.Status.COMPLETED
-    ).first()
+    ).first() or AppointmentFactory(
+        client=sarah, starts_at=clinic_time(-7, 10), status=Appointment.Status.COMPLETED
+    )
     technique = Technique.objects.order_by("order")[1]
     library_item_move(item=technique, direction="up")
 
@@ -370,6 +375,8 @@ def test_a_therapist_logs_in_and_screens_a_client_with_the_keyboard_alone(page):
         focused = page.evaluate(_ACTIVE)
         if focused["type"] == "submit" and focused["text"].startswith("Save"):
             break
+        if focused["name"] == "carried_confirmed" and not focused["checked"]:
+            page.keyboard.press("Space")  # the lasting answers carried over: still true
         if focused["type"] == "radio" and not focused["answered"]:
             page.keyboard.press("Space")
             if page.evaluate(_ACTIVE)["label"] != "No":
@@ -377,6 +384,8 @@ def test_a_therapist_logs_in_and_screens_a_client_with_the_keyboard_alone(page):
             assert page.evaluate(_ACTIVE)["label"] == "No"
     else:
         raise AssertionError("the Save button cannot be reached with Tab")
+    # The first button is the guided "Save and continue": saved, and on to the tests.
+    assert page.evaluate(_ACTIVE)["text"].startswith("Save and continue")
     _enter(page)
-    assert page.get_by_role("heading", name="Sarah Mitchell").is_visible()
+    assert page.get_by_role("heading", name="Assessment tests").is_visible()
     assert sarah.screenings.count() == screenings + 1

@@ -29,9 +29,10 @@ def test_the_managers_edit_reaches_the_therapist(browser, live_server, therapist
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Usual minutes").fill("9")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text(
-        "The usual minutes must lie between the shortest and the longest"
-    ).is_visible()
+    # Said twice: in the error summary at the top (linked to the field) and at the field.
+    problem = page.get_by_text("The usual minutes must lie between the shortest and the longest")
+    assert problem.count() == 2 and problem.first.is_visible()
+    assert page.locator("[data-error-summary]").get_by_role("link", name="Usual minutes").count()
     page.get_by_label("Usual minutes").fill("5")
     page.get_by_label("Cautions").fill("Ask about oil allergies before you start.")
     page.get_by_role("button", name="Save changes").click()

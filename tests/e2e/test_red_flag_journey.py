@@ -29,7 +29,7 @@ def test_a_red_flag_refuses_the_plan_and_the_referral_letter_downloads(page, the
     for answer in page.get_by_label("No", exact=True).all():
         answer.check()
     page.get_by_role("group", name=SADDLE).get_by_label("Yes").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save screening").click()
     expect(page.get_by_role("heading", name="Tom Becker")).to_be_visible()
 
     page.get_by_role("link", name="Plan a session").click()

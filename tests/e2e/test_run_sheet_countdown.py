@@ -122,8 +122,9 @@ def test_the_time_survives_a_reload_the_note_and_a_second_device(page, browser, 
     assert _seconds(page.locator("[data-runsheet-total]").inner_text()) < 45 * 60 - 60
 
     # To the note and back.
-    page.get_by_role("link", name="Write the note").click()
-    page.wait_for_url(re.compile("/notes/new/"))
+    # (one click starts the note for this visit and opens it)
+    page.get_by_role("button", name="Write the note").click()
+    page.wait_for_url(re.compile(r"/notes/\d+/edit/"))
     page.go_back()
     expect(page.locator("[data-runsheet-item]").nth(1)).to_have_class(
         re.compile("runsheet-item-current")

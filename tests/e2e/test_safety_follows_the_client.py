@@ -32,7 +32,7 @@ def test_a_red_flag_holds_through_check_in_until_a_medical_clearance(page, thera
         answer.check()
     page.get_by_role("group", name=SADDLE).get_by_label("Yes").check()
     page.get_by_role("group", name=BLADDER).get_by_label("Yes").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save screening").click()
     expect(page.get_by_role("heading", name="Tom Becker")).to_be_visible()
 
     # Today shows the status on the row, and the check-in is no green light.

@@ -30,7 +30,7 @@ def test_a_therapist_takes_a_new_client_from_intake_to_a_signed_note(page, thera
     page.get_by_label("Occupation").fill("Bus driver")
     page.get_by_label("Consent to treatment given").check()
     page.get_by_label("Consent date").fill(today.isoformat())
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save client").click()
     expect(page.get_by_role("heading", name="Nadia Kowalski")).to_be_visible()
 
     page.get_by_role("link", name="Take the intake history").click()
@@ -42,22 +42,25 @@ def test_a_therapist_takes_a_new_client_from_intake_to_a_signed_note(page, thera
     page.get_by_label("Pain at its best (0-10)").fill("2")
     page.get_by_label("Onset date").fill((today - timedelta(days=12)).isoformat())
     page.get_by_label("Desk work / long sitting").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save intake history").click()
     expect(page.get_by_role("heading", name="Nadia Kowalski")).to_be_visible()
 
     page.get_by_role("link", name="New screening").click()
     for answer in page.get_by_label("No", exact=True).all():
         answer.check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save screening").click()
     expect(page.get_by_role("heading", name="Nadia Kowalski")).to_be_visible()
 
     page.get_by_role("link", name="New assessment").click()
-    page.get_by_label("Side tested (SLR)").select_option(label="Right")
-    page.get_by_label("Where the pain went").select_option(label="No pain up to 90°")
-    page.get_by_label("Side tested (piriformis)").select_option(label="Right")
+    # Each test's choices are buttons, one tap each; "Not done" until chosen.
+    slr_side = page.get_by_role("group", name="Side tested (SLR)")
+    expect(slr_side.get_by_label("Not done")).to_be_checked()
+    slr_side.get_by_label("Right").check()
+    page.get_by_role("group", name="Where the pain went").get_by_label("No pain up to 90°").check()
+    page.get_by_role("group", name="Side tested (piriformis)").get_by_label("Right").check()
     page.get_by_role("group", name="Buttock pain?").get_by_label("Yes").check()
     page.get_by_role("group", name="Radiating pain?").get_by_label("Yes").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save assessment").click()
 
     # The chart now says what the screening and the tests mean.
     expect(page.get_by_role("heading", name="Treat", exact=True)).to_be_visible()

@@ -191,7 +191,7 @@ def test_the_intake_form_is_laid_out_in_sections(therapist_client, record):
         ),
         ({"onset_date": "1970-01-01"}, "onset_date", intake_forms.DATE_BEFORE_BIRTH),
         ({"pain_character": ["stabbing"]}, "pain_character", None),
-        ({"pain_side": ""}, "pain_side", "This field is required."),
+        ({"pain_side": ""}, "pain_side", intake_forms.PAIN_SIDE_MISSING),
     ],
 )
 def test_bad_history_input_is_refused_at_the_field(
@@ -408,3 +408,35 @@ def test_the_chart_shows_identity_restrictions_and_both_histories(therapist_clie
     assert "Excluded: Vigorous friction, Sustained heavy trigger-point pressure" in content
     assert "5 Jan 2026" in content and "Unrelenting night pain" in content  # the older screening
     assert TriageOutcome.REFER_NOW.label not in content  # cleared; the later screening governs
+
+
+def test_the_consent_date_offers_the_clinics_today_to_fill_in_when_consent_is_ticked():
+    """static/js/consent_date.js reads it; the date stays required on the server."""
+    form = intake_forms.ClientForm()
+    attrs = form.fields["consent_date"].widget.attrs
+    assert attrs["data-today-when-ticked"] == timezone.localdate().isoformat()
+    assert "data-today-when-ticked" in str(form["consent_date"])
+    assert "consent_date" not in intake_forms.ClientForm(clinical=False).fields
+
+
+def test_the_assessment_choices_are_one_tap_buttons_starting_on_not_done(therapist_client, record):
+    """A drop-down costs two taps on a tablet; each test's side, where the pain went and its
+    quality are radio buttons, "Not done"/"Not recorded" checked until the therapist chooses."""
+    from html.parser import HTMLParser
+
+    radios: dict[str, list[tuple[str, bool]]] = {}
+
+    class Inputs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("type") == "radio":
+                radios.setdefault(a["name"], []).append((a["value"], "checked" in a))
+            assert not (tag == "select" and a.get("name", "").endswith(("_side", "_pain")))
+
+    page = therapist_client.get(reverse("intake:assessment_create", args=[record.pk]))
+    Inputs().feed(page.content.decode())
+    for name in ("slr_side", "bragard_side", "piriformis_side", "slr_pain", "slr_quality"):
+        assert radios[name][0] == ("", True), name
+        assert all(not checked for _, checked in radios[name][1:]), name
+    assert [value for value, _ in radios["slr_side"]] == ["", "left", "right"]
+    assert len(radios["slr_pain"]) == 1 + len(rules.SlrPain.choices)

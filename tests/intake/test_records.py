@@ -182,14 +182,14 @@ def test_a_red_flag_holds_over_a_later_clean_screening_until_a_clearance():
     assert client.safety_status == SafetyStatus.TREAT
 
 
-def test_the_state_gives_safety_hypothesis_and_chronicity_in_five_queries(
+def test_the_state_gives_safety_hypothesis_and_chronicity_in_six_queries(
     django_assert_num_queries,
 ):
     client = ClientFactory()
     ScreeningFactory(client=client, pregnant=True, pregnancy_weeks=30)
     AssessmentFactory(client=client)
     HealthHistoryFactory(client=client, onset_date=date(2026, 1, 1))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         state = services.client_clinical_state(client=client, on=date(2026, 1, 20))
     assert state.triage.outcome == TriageOutcome.TREAT_WITH_MODIFICATIONS
     assert state.hypothesis.kind == HypothesisKind.ENTRAPMENT_PIRIFORMIS

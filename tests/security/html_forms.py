@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+
+from django.urls import resolve
 
 
 @dataclass
@@ -14,6 +16,10 @@ class HtmlForm:
     fields: list[tuple[str, str]] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)
     selects: set[str] = field(default_factory=set)
+    # What each field is: an input's type ("date", "number", "hidden", ...), "textarea" or
+    # "select"; and the maxlength a field declares.
+    kinds: dict[str, str] = field(default_factory=dict)
+    maxlengths: dict[str, int] = field(default_factory=dict)
 
     def data(self, button: str | None = None) -> dict[str, list[str]]:
         """The submitted values; presses the button whose value is `button`, else the last
@@ -51,6 +57,12 @@ class _FormParser(HTMLParser):
         if form is None:
             return
         name = attrs.get("name")
+        if name and tag in {"input", "textarea", "select"}:
+            form.kinds.setdefault(
+                name, attrs.get("type", "text").lower() if tag == "input" else tag
+            )
+            if attrs.get("maxlength", "").isdigit():
+                form.maxlengths[name] = int(attrs["maxlength"])
         if tag == "input" and name and "disabled" not in attrs:
             kind = attrs.get("type", "text").lower()
             if kind in {"submit", "image"}:
@@ -107,3 +119,19 @@ def post_forms(html: str, *, page_url: str) -> list[HtmlForm]:
     parser = _FormParser(page_url)
     parser.feed(html)
     return parser.forms
+
+
+def view_name(action: str) -> str:
+    return resolve(urlsplit(action).path).view_name
+
+
+def forms_on_pages(browser, pages, *, skip_views=frozenset()) -> dict[str, HtmlForm]:
+    """The POST forms of every HTML page in `pages` as `browser` sees them, one per action."""
+    forms: dict[str, HtmlForm] = {}
+    for url in pages:
+        response = browser.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            for form in post_forms(response.content.decode(), page_url=url):
+                if view_name(form.action) not in skip_views:
+                    forms.setdefault(form.action, form)
+    return forms

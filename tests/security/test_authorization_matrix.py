@@ -50,6 +50,8 @@ OWNER_ONLY = Expect(LOGIN, 200, 404, 403)
 OWNER_ONLY_REDIRECT = Expect(LOGIN, 302, 404, 403)
 STAFF = Expect(LOGIN, 200, 200, 200)  # any signed-in staff member
 MANAGER_ONLY = Expect(LOGIN, 403, 403, 200)
+EVERYONE = Expect(200, 200, 200, 200)
+MANAGER_ONLY_REDIRECT = Expect(LOGIN, 403, 403, 302)
 
 # URL name -> (GET, POST). A POST is sent empty: a form answers 200 with its errors, an
 # action redirects (302) with its message.
@@ -60,9 +62,34 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "login": (Expect(200, 302, 302, 302), Expect(200, 302, 302, 302)),
     "logout": (REFUSED, Expect(302, 302, 302, 302)),
     "audit_log": (MANAGER_ONLY, REFUSED),
+    # accounts: one's own password; a forgotten one, asked for signed out (or in)
+    # the staff page: the manager's alone
+    "staff_list": (MANAGER_ONLY, REFUSED),
+    "staff_add": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_edit": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_deactivate": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_reactivate": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_invite": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "staff_reassign": (MANAGER_ONLY, MANAGER_ONLY),
+    "staff_two_factor_reset": (REFUSED, MANAGER_ONLY_REDIRECT),
+    "accounts:account": (STAFF, REFUSED),
+    "accounts:clinic_profile": (MANAGER_ONLY, MANAGER_ONLY),
+    "accounts:clinic_email_check": (REFUSED, MANAGER_ONLY_REDIRECT),
+    # two-factor: one's own; without an authenticator the code page sends to the setup
+    "accounts:two_factor_verify": (Expect(LOGIN, 302, 302, 302), Expect(LOGIN, 302, 302, 302)),
+    "accounts:two_factor_setup": (STAFF, STAFF),
+    "accounts:two_factor_recovery_codes": (REFUSED, Expect(LOGIN, 302, 302, 302)),
+    "accounts:two_factor_off": (REFUSED, Expect(LOGIN, 302, 302, 302)),
+    "accounts:password_change": (STAFF, STAFF),
+    "accounts:password_reset": (EVERYONE, EVERYONE),
+    "accounts:password_reset_done": (EVERYONE, REFUSED),
+    "accounts:password_reset_confirm": (EVERYONE, EVERYONE),  # a spent link says so
+    "accounts:welcome": (EVERYONE, EVERYONE),
     # intake
     "intake:client_list": (STAFF, REFUSED),
     "intake:client_create": (STAFF, STAFF),
+    # the public ICD-10-CM code set, no client's record
+    "intake:diagnosis_code_search": (STAFF, REFUSED),
     "intake:client_chart": (OWNER_AND_MANAGER, REFUSED),
     "intake:screening_list": (OWNER_AND_MANAGER, REFUSED),
     "intake:assessment_list": (OWNER_AND_MANAGER, REFUSED),
@@ -72,6 +99,16 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "intake:screening_create": (OWNER_ONLY, OWNER_ONLY),
     "intake:assessment_create": (OWNER_ONLY, OWNER_ONLY),
     "intake:clearance_create": (OWNER_ONLY, OWNER_ONLY),
+    "intake:psfs_create": (OWNER_ONLY, OWNER_ONLY),
+    "intake:oswestry_create": (OWNER_ONLY, OWNER_ONLY),
+    # the intake link: the front desk's part (the manager too) issues and revokes; the client's
+    # answers are read by the manager and accepted by the therapist (a clinical write)
+    "intake:intake_link_issue": (REFUSED, OWNER_AND_MANAGER_REDIRECT),  # no token: back
+    "intake:intake_link_revoke": (REFUSED, OWNER_AND_MANAGER_REDIRECT),
+    "intake:intake_submission_review": (OWNER_AND_MANAGER, OWNER_ONLY),
+    # the client's pages: no login, the token is the key (one no longer valid: 404 for all)
+    "portal:intake_form": (Expect(404, 404, 404, 404), Expect(404, 404, 404, 404)),
+    "portal:intake_sent": (Expect(404, 404, 404, 404), REFUSED),
     # the library: everyone reads, the manager edits
     "protocols:technique_list": (STAFF, REFUSED),
     "protocols:technique_detail": (STAFF, REFUSED),
@@ -112,6 +149,9 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     # the run sheet's timer buttons: the treating therapist's (an empty press is refused and
     # sent back to the run sheet with the reason)
     "sessions:run_sheet_clock": (REFUSED, OWNER_ONLY_REDIRECT),
+    # the workspace's one-click accept of the suggested plan: clinical; an empty POST is
+    # refused with its message and sent back to the workspace
+    "sessions:visit_plan_accept": (REFUSED, OWNER_ONLY_REDIRECT),
     # planning: the manager reads accepted plans; proposing one is the therapist's work
     "sessions:plan_list": (OWNER_AND_MANAGER, REFUSED),
     "sessions:plan_new": (OWNER_ONLY, REFUSED),
@@ -128,6 +168,15 @@ MATRIX: dict[str, tuple[Expect, Expect]] = {
     "sessions:note_pdf": (OWNER_AND_MANAGER, REFUSED),
     "sessions:referral_letter": (OWNER_AND_MANAGER, REFUSED),
     "sessions:home_care_sheet": (OWNER_AND_MANAGER, REFUSED),
+    # billing: the manager keeps the front desk (payments) and the fee schedule
+    "billing:client_billing": (OWNER_AND_MANAGER, REFUSED),
+    "billing:payment_create": (OWNER_AND_MANAGER, OWNER_AND_MANAGER),  # a form: errors, 200
+    "billing:superbill_pdf": (OWNER_AND_MANAGER, REFUSED),
+    "billing:superbill_range_pdf": (OWNER_AND_MANAGER, REFUSED),
+    "billing:progress_report_pdf": (OWNER_AND_MANAGER, REFUSED),
+    "billing:record_export": (OWNER_AND_MANAGER, REFUSED),
+    "billing:procedure_codes": (STAFF, MANAGER_ONLY),  # an empty POST: the form's errors
+    "billing:providers": (MANAGER_ONLY, MANAGER_ONLY),
 }
 
 

@@ -146,3 +146,18 @@ def test_a_plan_accepted_with_another_clients_appointment_is_refused(world):
     assert escape(PLAN_APPOINTMENT_REFUSED) in response.content.decode()
     assert [c for c in snapshot_changes(before, database_snapshot())] == []
     assert Appointment.objects.filter(pk=world.other.appointment.pk).exists()
+
+
+@pytest.mark.parametrize("count", ["-1", "0", "999"])
+def test_a_tampered_plan_line_count_is_checked_not_a_500(world, count):
+    """Found by the edge-value pass: INITIAL_FORMS=-1 made every line an empty extra form."""
+    browser = browser_for(world.own.therapist)
+    client = world.own.client
+    query = "minutes=60&stage=1&course=acute&adjust=1"
+    form = _form(browser, f"/sessions/clients/{client.pk}/plans/new/?{query}", "/review/")
+    data = {**form.data("accept"), "line-INITIAL_FORMS": [count]}
+    before = database_snapshot()
+    response = browser.post(form.action, data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert snapshot_changes(before, database_snapshot()) == []

@@ -38,7 +38,14 @@ PAGES_SHOWING_THE_CLIENT = {
     "sessions:plan_detail",
     "sessions:run_sheet",
 }
-PDF_PAGES = {"sessions:note_pdf", "sessions:referral_letter", "sessions:home_care_sheet"}
+PDF_PAGES = {
+    "sessions:note_pdf",
+    "sessions:referral_letter",
+    "sessions:home_care_sheet",
+    "billing:superbill_pdf",
+    "billing:superbill_range_pdf",
+    "billing:progress_report_pdf",
+}
 
 
 @pytest.fixture
@@ -77,6 +84,10 @@ def test_every_html_page_escapes_what_the_client_record_holds(world, role):
         ("sessions:referral_letter", None, PAYLOADS),
         # The sheet is handed to the client: it greets them by first name only.
         ("sessions:home_care_sheet", None, (SCRIPT,)),
+        # The superbill names the client (first and last name) and the codes, not the techniques.
+        ("billing:superbill_pdf", None, PAYLOADS),
+        ("billing:superbill_range_pdf", None, PAYLOADS),
+        ("billing:progress_report_pdf", None, PAYLOADS),
     ],
 )
 def test_every_pdf_prints_the_text_as_typed(world, route_name, note, shown):

@@ -20,8 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from core.roles import MANAGER, THERAPIST
-from intake.models import Assessment, Client, Screening
-from intake.rules import Side
+from intake.models import Assessment, Client, IntakeLink, IntakeSubmission, Screening
+from intake.portal.services import intake_link_issue, intake_submission_create
+from intake.rules import RED_FLAG_QUESTIONS, Side
 from protocols.models import CareStage, HomeCareExercise, SessionTemplate, Technique
 from sessions.charting.services import note_amend
 from sessions.models import Appointment
@@ -69,6 +70,8 @@ class Corner:
     note: SessionNote  # a draft: the edit and sign pages apply
     signed_note: SessionNote  # signed: the amend page applies
     amendment: NoteAmendment
+    intake_link: IntakeLink  # sent: its submission awaits review
+    intake_submission: IntakeSubmission
 
 
 @dataclass
@@ -135,6 +138,8 @@ def corner_build(
     NoteTechniqueFactory(note=note, name=text[:100])
     signed_note = signed_note_create(client=client, visit_date=today - timedelta(days=7), **soap)
     amendment = note_amend(note=signed_note, author=therapist, text=text)
+    intake_link, token = intake_link_issue(client=client, issued_by=therapist)
+    intake_submission = intake_submission_create(token=token, answers=intake_answers(text))
     return Corner(
         therapist=therapist,
         client=client,
@@ -145,6 +150,8 @@ def corner_build(
         note=note,
         signed_note=signed_note,
         amendment=amendment,
+        intake_link=intake_link,
+        intake_submission=intake_submission,
     )
 
 
@@ -215,6 +222,29 @@ LIBRARY_MODELS = {
 _NOTE_FOR = {"sessions:note_amend": "signed_note"}
 
 
+def intake_answers(text: str) -> dict:
+    """A client's intake answers (intake.portal.forms.IntakeForm.answers) holding `text` in
+    every free-text answer; no red flag."""
+    return {
+        "contact": {"phone": text[:40], "email": "", "address": text},
+        "pain_location": text,
+        "onset_date": "2026-01-10",
+        "pain_now": 5,
+        "pain_worst": 7,
+        "pain_best": 2,
+        "aggravating_factors": text,
+        "previous_treatments": text,
+        "medications": text,
+        "conditions": text,
+        "pregnant": "no",
+        "pregnancy_weeks": None,
+        "red_flags": {q.name: False for q in RED_FLAG_QUESTIONS},
+        "psfs": [{"activity": text, "score": 4}],
+        "pain_map": ["calf_left:pain"],
+        "consent": {"agreed": True, "signature": text, "signed_on": "2026-01-10"},
+    }
+
+
 def route_kwargs(route: Route, corner: Corner) -> dict:
     values = {
         "client_id": corner.client.pk,
@@ -223,6 +253,12 @@ def route_kwargs(route: Route, corner: Corner) -> dict:
         "note_id": getattr(corner, _NOTE_FOR.get(route.name, "note")).pk,
         "screening_id": corner.screening.pk,
         "assessment_id": corner.assessment.pk,
+        "link_id": corner.intake_link.pk,
+        "submission_id": corner.intake_submission.pk,
+        "staff_id": corner.therapist.pk,
+        # a password link that is not (or no longer) valid: the page says so
+        "uidb64": "MQ",
+        "token": "no-longer-valid",
     }
     if "slug" in route.kwargs:
         kind = route.name.split(":")[1].split("_")[0] + "s"  # technique_detail -> techniques
@@ -254,8 +290,10 @@ def route_is_client_scoped(route: Route) -> bool:
 
 # Tables a request may legitimately write whatever its method: the audit trail, login
 # sessions and throttling records, and the signed note's PDF, kept the first time it is
-# printed so every later print is the same document (sessions/documents/printing.py).
+# printed so every later print is the same document (sessions/documents/printing.py); and
+# the intake link's per-address request counter (intake/portal/services.py).
 UNTRACKED_MODELS = {
+    "intake.intakelinktry",
     "sciatica_clinic.auditevent",
     "visits.signednotepdf",
     "sessions.session",

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from billing.models import ProcedureCode
 from intake.models import Client
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +30,16 @@ def test_seed_demo_scales_up_to_the_requested_number():
     call_command("seed_demo", clients=5)
     call_command("seed_demo", clients=25)
     assert Client.objects.count() == 25
+
+
+def test_seed_demo_sets_up_the_fee_schedule_once_and_keeps_the_managers_changes():
+    call_command("seed_demo", clients=0)
+    assert set(ProcedureCode.objects.values_list("code", flat=True)) == {
+        "97110",
+        "97112",
+        "97124",
+        "97140",
+    }
+    ProcedureCode.objects.filter(code="97124").update(fee=Decimal("40.00"))
+    call_command("seed_demo", clients=0)
+    assert ProcedureCode.objects.get(code="97124").fee == Decimal("40.00")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from sciatica_clinic.demo.appointments import demo_appointments_ensure
+from sciatica_clinic.demo.billing import demo_fees_ensure
 from sciatica_clinic.demo.clients import (
     DEMO_LOGINS,
     demo_cases_ensure,
@@ -32,5 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo intake cases written: {cases}.")
         booked = sum(demo_appointments_ensure(therapist=therapist) for therapist in therapists)
         self.stdout.write(f"Demo appointments booked: {booked}.")
+        fees = demo_fees_ensure()
+        if fees:
+            self.stdout.write(f"Demo fee schedule codes added: {fees}.")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.role:<15} {login.username} / {login.password}")

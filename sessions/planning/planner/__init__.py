@@ -18,8 +18,10 @@ treatment opens with a light warm-up and no moderate or deep item comes before a
 item; nothing a restriction excludes, no pressure above the cap, no forbidden tool, no
 more minutes face-down (all prone positions together) than the prone limit; each position
 in one contiguous block; no two versions of the same work (one technique per family); home
-care obeys the same restrictions; a first visit opens with the assessment block; same
-input, same plan.
+care obeys the same restrictions, the stage and the hypothesis (clinical rules §7.1); a
+plan without work for the hypothesis's primary target says why in one line, and in week 1
+each item of that work runs 5 minutes at most (§6.2); a first visit opens with the
+assessment block; same input, same plan.
 
 One job per module:
 
@@ -32,9 +34,13 @@ One job per module:
 - `build`: `plan_build`, over `search` (drafts: `picking` chooses the items, `timing` gives
   them minutes, `scoring` ranks the drafts), `items` and `wording` (reasons, cautions);
 - `targets`: the hypothesis's primary target, the work every plan carries for it at the
-  stage's intensity, and the one line saying why when it cannot (clinical rules §6.2);
-- `validate`, `snapshot` (JSON), `adjust` (the therapist's changes), `course` (stages, and
-  the stage suggested for the client's presentation, clinical rules §6.1).
+  stage's intensity and minutes, and the one line saying why when it cannot (clinical
+  rules §6.2);
+- `home_care`: the exercises, following the same target at the stage's intensity
+  (clinical rules §7.1);
+- `validate` (with the warnings a therapist may accept), `snapshot` (JSON), `adjust` (the
+  therapist's changes), `course` (stages, and the stage suggested for the client's
+  presentation, clinical rules §6.1).
 """
 
 from __future__ import annotations
@@ -54,6 +60,13 @@ from sessions.planning.planner.course import (
     stage_for_visit,
     stage_suggest,
 )
+from sessions.planning.planner.home_care import (
+    HOME_CARE_MAX,
+    HOME_NERVE_WORK,
+    exercise_works_target,
+    home_care_select,
+    why_exercise_unsuited,
+)
 from sessions.planning.planner.items import (
     assessment_item,
 )
@@ -65,12 +78,14 @@ from sessions.planning.planner.messages import (
     CAUTION_STATIC_ONLY,
     HOME_CARE_REASON_FINDINGS,
     HOME_CARE_REASON_GENERAL,
+    HOME_CARE_REASON_TARGET,
     PLAN_ASSESSMENT_MINUTES,
     PLAN_ASSESSMENT_MISSING,
     PLAN_ASSESSMENT_NOT_FIRST_VISIT,
     PLAN_COLD_TISSUE,
     PLAN_DUPLICATE,
     PLAN_EMPTY_PHASE,
+    PLAN_HOME_CARE_HYPOTHESIS,
     PLAN_HOME_CARE_NOT_ALLOWED,
     PLAN_HOME_CARE_STAGE,
     PLAN_HOME_CARE_UNKNOWN,
@@ -87,6 +102,8 @@ from sessions.planning.planner.messages import (
     PLAN_PRONE_LIMIT,
     PLAN_SAME_WORK,
     PLAN_STAGE_UNSUITED,
+    PLAN_TARGET_MINUTES,
+    PLAN_TARGET_UNEXPLAINED,
     PLAN_TOTAL_MISMATCH,
     PLAN_TREATMENT_BLOCKED,
     PLAN_UNKNOWN_TECHNIQUE,
@@ -123,6 +140,10 @@ from sessions.planning.planner.messages import (
     TARGET_CONDITION,
     TARGET_DOES_NOT_FIT,
     TARGET_NONE_FOR_STAGE,
+    TARGET_REMOVED,
+    WHY_HOME_FLOSSING_UNCLEAR,
+    WHY_HOME_NERVE_MUSCULAR,
+    WHY_HOME_NERVE_UNDETERMINED,
     WHY_POSITION,
     WHY_PRESSURE,
     WHY_TOOL,
@@ -151,9 +172,14 @@ from sessions.planning.planner.snapshot import (
 )
 from sessions.planning.planner.targets import (
     PRIMARY_TARGETS,
+    TARGET_MAX_MINUTES,
     TARGET_WORK,
+    adjusted_target_missing,
+    dosed_for_stage,
+    items_for_target,
     primary_target,
-    target_missing_note,
+    target_minutes_cap,
+    target_missing_line,
     works_target,
 )
 from sessions.planning.planner.types import (
@@ -168,6 +194,7 @@ from sessions.planning.planner.types import (
 )
 from sessions.planning.planner.validate import (
     plan_validate,
+    plan_warnings,
 )
 
 __all__ = [
@@ -177,8 +204,11 @@ __all__ = [
     "ASSESSMENT_SLUG",
     "CAUTION_PRESSURE_HELD",
     "CAUTION_STATIC_ONLY",
+    "HOME_CARE_MAX",
     "HOME_CARE_REASON_FINDINGS",
     "HOME_CARE_REASON_GENERAL",
+    "HOME_CARE_REASON_TARGET",
+    "HOME_NERVE_WORK",
     "HomeCareItem",
     "IRRITABLE_PAIN_FROM",
     "PLAN_ASSESSMENT_MINUTES",
@@ -188,6 +218,7 @@ __all__ = [
     "PLAN_DUPLICATE",
     "PLAN_EMPTY_PHASE",
     "PLAN_FORMAT_VERSION",
+    "PLAN_HOME_CARE_HYPOTHESIS",
     "PLAN_HOME_CARE_NOT_ALLOWED",
     "PLAN_HOME_CARE_STAGE",
     "PLAN_HOME_CARE_UNKNOWN",
@@ -204,6 +235,8 @@ __all__ = [
     "PLAN_PRONE_LIMIT",
     "PLAN_SAME_WORK",
     "PLAN_STAGE_UNSUITED",
+    "PLAN_TARGET_MINUTES",
+    "PLAN_TARGET_UNEXPLAINED",
     "PLAN_TOTAL_MISMATCH",
     "PLAN_TREATMENT_BLOCKED",
     "PLAN_UNKNOWN_TECHNIQUE",
@@ -249,18 +282,28 @@ __all__ = [
     "TARGET_ALL_EXCLUDED",
     "TARGET_CONDITION",
     "TARGET_DOES_NOT_FIT",
+    "TARGET_MAX_MINUTES",
     "TARGET_NONE_FOR_STAGE",
+    "TARGET_REMOVED",
     "TARGET_WORK",
+    "WHY_HOME_FLOSSING_UNCLEAR",
+    "WHY_HOME_NERVE_MUSCULAR",
+    "WHY_HOME_NERVE_UNDETERMINED",
     "WHY_POSITION",
     "WHY_PRESSURE",
     "WHY_TOOL",
     "WHY_TRAIT",
+    "adjusted_target_missing",
     "assessment_item",
     "assessment_minutes_range",
     "course_restrictions",
+    "dosed_for_stage",
     "exercise_allowed",
+    "exercise_works_target",
     "finding_weights",
+    "home_care_select",
     "hypothesis_restrictions",
+    "items_for_target",
     "phase_budgets",
     "plan_adjust",
     "plan_alternatives",
@@ -269,12 +312,15 @@ __all__ = [
     "plan_restrictions",
     "plan_to_dict",
     "plan_validate",
+    "plan_warnings",
     "primary_target",
     "session_length_bookable",
     "stage_for_visit",
     "stage_suggest",
-    "target_missing_note",
+    "target_minutes_cap",
+    "target_missing_line",
     "technique_allowed",
     "used_pressure",
+    "why_exercise_unsuited",
     "works_target",
 ]

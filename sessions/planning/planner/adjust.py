@@ -13,6 +13,7 @@ from sessions.planning.planner.context import PlanContext
 from sessions.planning.planner.items import assessment_item, technique_item
 from sessions.planning.planner.messages import PLAN_ITEM_SWAPPED
 from sessions.planning.planner.restrictions import plan_restrictions
+from sessions.planning.planner.targets import adjusted_target_missing
 from sessions.planning.planner.types import ASSESSMENT_SLUG, Plan, PlanItem, PlanPhase
 
 
@@ -48,7 +49,8 @@ def plan_adjust(
     `plan_validate`). A technique kept from the proposal keeps its reason and cautions; a
     swapped-in one is built the way `plan_build` builds items (pressure held to the cap,
     cautions added) and says it was the therapist's choice. A slug the library no longer
-    has stays as a line `plan_validate` will name."""
+    has stays as a line `plan_validate` will name. When the lines left hold no work for
+    the hypothesis's primary target the plan says why (`adjusted_target_missing`)."""
     restrictions = plan_restrictions(
         triage=triage, hypothesis=hypothesis, stage=plan.stage, acute=plan.acute
     )
@@ -94,7 +96,17 @@ def plan_adjust(
                 reason="",
             )
         phases.setdefault(row.phase, []).append(item)
-    return replace(
+    adjusted = replace(
         plan,
         phases=tuple(PlanPhase(phase=phase, items=tuple(items)) for phase, items in phases.items()),
+    )
+    return replace(
+        adjusted,
+        target_missing=adjusted_target_missing(
+            adjusted,
+            proposed=plan,
+            library=library,
+            restrictions=restrictions,
+            target=context.target,
+        ),
     )

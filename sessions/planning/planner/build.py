@@ -3,7 +3,7 @@ finds, made into a `Plan`; or a `Refusal` saying why there is none."""
 
 from __future__ import annotations
 
-from core.vocabulary import CareStageData, Library, Modification, SessionPhase, Stage
+from core.vocabulary import CareStageData, Library, SessionPhase, Stage
 from intake.rules import Hypothesis, HypothesisKind, Triage, TriageOutcome
 from sessions.planning.planner.candidates import care_stage
 from sessions.planning.planner.context import PlanContext
@@ -23,7 +23,7 @@ from sessions.planning.planner.messages import (
 from sessions.planning.planner.restrictions import plan_restrictions
 from sessions.planning.planner.search import Draft, Search
 from sessions.planning.planner.shape import SESSION_STEP_MINUTES, session_length_bookable
-from sessions.planning.planner.targets import target_missing_note
+from sessions.planning.planner.targets import target_missing_line
 from sessions.planning.planner.types import Plan, PlanPhase, Refusal, RefusalKind
 
 
@@ -123,26 +123,25 @@ def _plan_from(context: PlanContext, stage_data: CareStageData, draft: Draft) ->
         phases=tuple(phases),
         home_care=home_care_items(context),
         frequency=(stage_data.acute_frequency if context.acute else stage_data.chronic_frequency),
-        notes=context.restrictions.notes + _target_note(context, draft),
+        notes=context.restrictions.notes,
         stage_goal=context.stage_goal,
         medical_follow_up=hypothesis.medical_follow_up
         or hypothesis.kind == HypothesisKind.NEURAL_COMPRESSION,
+        target_missing=_target_missing(context, draft),
     )
 
 
-def _target_note(context: PlanContext, draft: Draft) -> tuple[Modification, ...]:
+def _target_missing(context: PlanContext, draft: Draft) -> str:
     """The one line saying why the plan holds no work for the hypothesis's primary target
-    (clinical rules §6.2); nothing when it holds some or the hypothesis has no target."""
+    (clinical rules §6.2); empty when it holds some or the hypothesis has no target."""
     if context.target is None or draft.on_target:
-        return ()
-    return (
-        target_missing_note(
-            library=context.library,
-            restrictions=context.restrictions,
-            stage=context.stage,
-            target=context.target,
-            minutes=context.minutes,
-        ),
+        return ""
+    return target_missing_line(
+        library=context.library,
+        restrictions=context.restrictions,
+        stage=context.stage,
+        target=context.target,
+        minutes=context.minutes,
     )
 
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from core.vocabulary import Position, SessionPhase, TechniqueData, Tool
-from sessions.planning.planner.candidates import first_of_each_slug
 from sessions.planning.planner.context import PlanContext
+from sessions.planning.planner.home_care import home_care_select
 from sessions.planning.planner.messages import (
     ASSESSMENT_CAUTION,
     ASSESSMENT_NAME,
     ASSESSMENT_REASON,
 )
-from sessions.planning.planner.restrictions import exercise_allowed
-from sessions.planning.planner.scoring import relevance
 from sessions.planning.planner.types import ASSESSMENT_SLUG, HomeCareItem, PlanItem
 from sessions.planning.planner.wording import home_care_reason, item_cautions, item_reason
-
-HOME_CARE_MAX = 5
 
 
 def assessment_item(minutes: int) -> PlanItem:
@@ -52,18 +48,15 @@ def technique_item(
 
 
 def home_care_items(context: PlanContext) -> tuple[HomeCareItem, ...]:
-    """Up to HOME_CARE_MAX exercises for this client and stage, the most relevant ones
-    (clinical rules §7), listed in the library's order."""
-    allowed = [
-        e
-        for e in first_of_each_slug(context.library.exercises)
-        if exercise_allowed(exercise=e, restrictions=context.restrictions, stage=context.stage)
-    ]
-    scored = sorted(
-        allowed,
-        key=lambda e: (-relevance(e, context.weights, context.stage), e.order, e.slug),
-    )[:HOME_CARE_MAX]
-    chosen = sorted(scored, key=lambda e: (e.order, e.slug))
+    """The home care for this client and stage (`home_care_select`, clinical rules §7.1),
+    each with why it is on the sheet."""
+    chosen = home_care_select(
+        exercises=context.library.exercises,
+        restrictions=context.restrictions,
+        kind=context.hypothesis.kind,
+        stage=context.stage,
+        weights=context.weights,
+    )
     return tuple(
         HomeCareItem(
             exercise_slug=e.slug,

@@ -32,7 +32,9 @@ STAGE_INTENSITY = {
 }
 
 # The one line a plan carries when it holds no work for the hypothesis's primary target.
+# (Plans stored before format version 2 kept it among the notes, under this condition.)
 TARGET_CONDITION = "Primary target"
+TARGET_REMOVED = "No {target} on this plan: removed by the therapist (the proposal had {names})."
 TARGET_NONE_FOR_STAGE = "No {target} on this plan: the library has none for {stage}."
 TARGET_ALL_EXCLUDED = (
     "No {target} on this plan: every technique for it is excluded for this client ({why})."
@@ -150,16 +152,34 @@ PLAN_POSITION_SPLIT = (
 PLAN_HOME_CARE_UNKNOWN = "Home care: {name} is not in the current library."
 PLAN_HOME_CARE_NOT_ALLOWED = "Home care: {name} is not allowed for this client: {why}."
 PLAN_HOME_CARE_STAGE = "Home care: {name} does not suit {stage}."
+PLAN_HOME_CARE_HYPOTHESIS = "Home care: {name} does not suit this client: {why}."
+PLAN_TARGET_UNEXPLAINED = "No {target} on this plan, and no line saying why."
+PLAN_TARGET_MINUTES = (
+    "{name}: {minutes} minutes is longer than {stage} allows for the primary target's work "
+    "({cap} minutes at most)."
+)
 
 WHY_POSITION = "the {position} position is excluded"
 WHY_TOOL = "the {tool} is not to be used"
 WHY_TRAIT = "{trait} is excluded"
 WHY_PRESSURE = "it needs at least {pressure} pressure, above the cap ({cap})"
+# Why the working hypothesis rules a nerve exercise out at home (clinical rules §7.1).
+WHY_HOME_NERVE_MUSCULAR = (
+    "the tests point to the muscle, not the nerve, so no nerve exercises at home"
+)
+WHY_HOME_NERVE_UNDETERMINED = (
+    "no working hypothesis yet, so no nerve exercises at home until the tests show the "
+    "nerve is involved"
+)
+WHY_HOME_FLOSSING_UNCLEAR = (
+    "the nerve is irritated from an unclear source, so at home it only slides (no flossing)"
+)
 
 # Cautions the planner adds to an item, and why a home-care exercise is on the sheet.
 CAUTION_PRESSURE_HELD = "At {pressure} pressure, not the usual {usual}: {source}."
 CAUTION_STATIC_ONLY = "Week 1: static compression only, no friction."
 HOME_CARE_REASON_FINDINGS = "{stage}; for {findings}."
+HOME_CARE_REASON_TARGET = "{stage}; for the primary target, {target}."
 HOME_CARE_REASON_GENERAL = "{stage}; general self-care."
 
 # A line the therapist swapped in on the adjust page (plan_adjust).

@@ -22,7 +22,7 @@ from sessions.planning.planner.scoring import (
     relevance,
 )
 from sessions.planning.planner.shape import assessment_minutes_range, phase_budgets
-from sessions.planning.planner.targets import works_target
+from sessions.planning.planner.targets import dosed_for_stage, works_target
 from sessions.planning.planner.timing import MinuteLimits, Slot, allocate, capacity
 
 
@@ -52,7 +52,13 @@ class Search:
     @classmethod
     def create(cls, context: PlanContext) -> Search:
         restrictions, stage, weights = context.restrictions, context.stage, context.weights
-        candidates = allowed_techniques(context.library, restrictions=restrictions, stage=stage)
+        # The target's work is timed within the stage's minutes (clinical rules §6.2).
+        candidates = {
+            phase: [dosed_for_stage(t, target=context.target, stage=stage) for t in techniques]
+            for phase, techniques in allowed_techniques(
+                context.library, restrictions=restrictions, stage=stage
+            ).items()
+        }
         allowed = [t for phase in candidates.values() for t in phase]
         scores = {t.slug: relevance(t, weights, stage) for t in allowed}
         for phase in (SessionPhase.TARGETED, SessionPhase.INTEGRATION):

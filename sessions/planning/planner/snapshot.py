@@ -1,6 +1,8 @@
 """The plan as plain JSON, for snapshots: an accepted plan never changes with the library.
 
 Plans stored in the database are in this format; keep it readable by `plan_from_dict`.
+Version 2 keeps the missing-target line in its own key; version 1 had it among the notes
+(condition "Primary target"), and reading one moves it there.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from core.vocabulary import (
     Tool,
 )
 from intake.rules import HypothesisKind
+from sessions.planning.planner.messages import TARGET_CONDITION
 from sessions.planning.planner.types import HomeCareItem, Plan, PlanItem, PlanPhase
 
-PLAN_FORMAT_VERSION = 1
+PLAN_FORMAT_VERSION = 2
 
 
 def plan_to_dict(plan: Plan) -> dict:
@@ -71,11 +74,17 @@ def plan_to_dict(plan: Plan) -> dict:
         "notes": [{"condition": n.condition, "text": n.text} for n in plan.notes],
         "stage_goal": plan.stage_goal,
         "medical_follow_up": plan.medical_follow_up,
+        "target_missing": plan.target_missing,
     }
 
 
 def plan_from_dict(data: dict) -> Plan:
-    """The inverse of `plan_to_dict`."""
+    """The inverse of `plan_to_dict`, for every version stored."""
+    notes = tuple(Modification(**note) for note in data["notes"])
+    target_missing = data.get("target_missing", "")
+    if "target_missing" not in data:
+        target_missing = next((n.text for n in notes if n.condition == TARGET_CONDITION), "")
+        notes = tuple(n for n in notes if n.condition != TARGET_CONDITION)
     return Plan(
         minutes=data["minutes"],
         stage=Stage(data["stage"]),
@@ -104,7 +113,8 @@ def plan_from_dict(data: dict) -> Plan:
         ),
         home_care=tuple(HomeCareItem(**entry) for entry in data["home_care"]),
         frequency=FrequencyAdvice(**data["frequency"]),
-        notes=tuple(Modification(**note) for note in data["notes"]),
+        notes=notes,
         stage_goal=data["stage_goal"],
         medical_follow_up=data["medical_follow_up"],
+        target_missing=target_missing,
     )

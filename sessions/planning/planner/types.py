@@ -107,7 +107,13 @@ class RunSheetRow:
 
 @dataclass(frozen=True, kw_only=True)
 class Plan:
-    """A proposed (or adjusted) session plan. Items are in the order they are done."""
+    """A proposed (or adjusted) session plan. Items are in the order they are done.
+
+    `notes` are the modifications the plan respects throughout (screening, stage,
+    hypothesis); `target_missing` is the one line saying why the plan holds no work for the
+    hypothesis's primary target (clinical rules §6.2), empty when it holds some or the
+    hypothesis has no target.
+    """
 
     minutes: int
     stage: Stage
@@ -120,6 +126,7 @@ class Plan:
     notes: tuple[Modification, ...]
     stage_goal: str
     medical_follow_up: bool
+    target_missing: str = ""
 
     @property
     def items(self) -> tuple[PlanItem, ...]:

@@ -1,10 +1,12 @@
 """Validation: every invariant `plan_build` promises, checked on any plan (also one a
-therapist adjusted), one message per violation."""
+therapist adjusted), one message per violation; and the warnings a therapist may accept
+(`plan_warnings`)."""
 
 from __future__ import annotations
 
 from core.vocabulary import (
     PRONE_POSITIONS,
+    Finding,
     Library,
     LibraryPhase,
     Position,
@@ -16,6 +18,7 @@ from core.vocabulary import (
 )
 from intake.rules import Hypothesis, Triage
 from sessions.planning.planner.candidates import first_of_each_slug
+from sessions.planning.planner.home_care import why_exercise_unsuited
 from sessions.planning.planner.messages import (
     PLAN_ASSESSMENT_MINUTES,
     PLAN_ASSESSMENT_MISSING,
@@ -23,6 +26,7 @@ from sessions.planning.planner.messages import (
     PLAN_COLD_TISSUE,
     PLAN_DUPLICATE,
     PLAN_EMPTY_PHASE,
+    PLAN_HOME_CARE_HYPOTHESIS,
     PLAN_HOME_CARE_NOT_ALLOWED,
     PLAN_HOME_CARE_STAGE,
     PLAN_HOME_CARE_UNKNOWN,
@@ -38,6 +42,8 @@ from sessions.planning.planner.messages import (
     PLAN_PRONE_LIMIT,
     PLAN_SAME_WORK,
     PLAN_STAGE_UNSUITED,
+    PLAN_TARGET_MINUTES,
+    PLAN_TARGET_UNEXPLAINED,
     PLAN_TOTAL_MISMATCH,
     PLAN_TREATMENT_BLOCKED,
     PLAN_UNKNOWN_TECHNIQUE,
@@ -49,6 +55,12 @@ from sessions.planning.planner.restrictions import (
     why_not_permitted,
 )
 from sessions.planning.planner.shape import assessment_minutes_range, session_length_bookable
+from sessions.planning.planner.targets import (
+    TARGET_WORK,
+    items_for_target,
+    primary_target,
+    target_minutes_cap,
+)
 from sessions.planning.planner.types import ASSESSMENT_SLUG, Plan
 
 
@@ -76,12 +88,31 @@ def plan_validate(
     total = sum(item.minutes for item in plan.items)
     if total != plan.minutes:
         errors.append(PLAN_TOTAL_MISMATCH.format(total=total, minutes=plan.minutes))
+    target = primary_target(hypothesis.kind)
     errors += _validate_blocks(plan, template)
-    errors += _validate_items(plan, restrictions, library)
+    errors += _validate_items(plan, restrictions, library, target)
+    errors += _validate_target(plan, library, target)
     errors += _validate_warm_up(plan)
     errors += _validate_positions(plan, restrictions)
-    errors += _validate_home_care(plan, restrictions, library)
+    errors += _validate_home_care(plan, restrictions, library, hypothesis)
     return errors
+
+
+def plan_warnings(
+    plan: Plan, *, proposed: Plan, hypothesis: Hypothesis, library: Library
+) -> list[str]:
+    """What an adjusted plan does that is the therapist's to decide, said before it is
+    accepted: not errors, since the therapist's judgment may be right for this client.
+
+    Clinical rules §6.2: every plan carries work for the hypothesis's primary target. A
+    therapist who takes it out (removes or swaps every item of it) is warned in the words
+    the plan then records (`Plan.target_missing`)."""
+    target = primary_target(hypothesis.kind)
+    if target is None or items_for_target(plan, library=library, target=target):
+        return []
+    if not items_for_target(proposed, library=library, target=target):
+        return []
+    return [plan.target_missing] if plan.target_missing else []
 
 
 def _validate_blocks(plan: Plan, template: SessionTemplateData) -> list[str]:
@@ -111,7 +142,9 @@ def _validate_blocks(plan: Plan, template: SessionTemplateData) -> list[str]:
     return errors
 
 
-def _validate_items(plan: Plan, restrictions: Restrictions, library: Library) -> list[str]:
+def _validate_items(
+    plan: Plan, restrictions: Restrictions, library: Library, target: Finding | None
+) -> list[str]:
     errors = []
     techniques = {t.slug: t for t in first_of_each_slug(library.techniques)}
     seen: set[str] = set()
@@ -159,6 +192,13 @@ def _validate_items(plan: Plan, restrictions: Restrictions, library: Library) ->
                         hi=technique.max_minutes,
                     )
                 )
+            cap = target_minutes_cap(technique, target=target, stage=plan.stage)
+            if cap is not None and item.minutes > cap:
+                errors.append(
+                    PLAN_TARGET_MINUTES.format(
+                        name=name, minutes=item.minutes, stage=stage_label, cap=cap
+                    )
+                )
             if plan.stage not in technique.stages:
                 errors.append(PLAN_STAGE_UNSUITED.format(name=name, stage=stage_label))
             why = why_not_permitted(
@@ -189,6 +229,15 @@ def _validate_items(plan: Plan, restrictions: Restrictions, library: Library) ->
                     )
                 )
     return errors
+
+
+def _validate_target(plan: Plan, library: Library, target: Finding | None) -> list[str]:
+    """A plan without work for the primary target says why (clinical rules §6.2)."""
+    if target is None or plan.target_missing:
+        return []
+    if items_for_target(plan, library=library, target=target):
+        return []
+    return [PLAN_TARGET_UNEXPLAINED.format(target=TARGET_WORK[Finding(target)])]
 
 
 def _validate_warm_up(plan: Plan) -> list[str]:
@@ -239,7 +288,10 @@ def _validate_positions(plan: Plan, restrictions: Restrictions) -> list[str]:
     return errors
 
 
-def _validate_home_care(plan: Plan, restrictions: Restrictions, library: Library) -> list[str]:
+def _validate_home_care(
+    plan: Plan, restrictions: Restrictions, library: Library, hypothesis: Hypothesis
+) -> list[str]:
+    """Home care within the restrictions, the stage and the hypothesis (clinical rules §7.1)."""
     errors = []
     exercises = {e.slug: e for e in first_of_each_slug(library.exercises)}
     for entry in plan.home_care:
@@ -254,4 +306,7 @@ def _validate_home_care(plan: Plan, restrictions: Restrictions, library: Library
         why = why_exercise_not_permitted(restrictions, exercise)
         if why:
             errors.append(PLAN_HOME_CARE_NOT_ALLOWED.format(name=exercise.name, why=why))
+        unsuited = why_exercise_unsuited(exercise, kind=hypothesis.kind)
+        if unsuited:
+            errors.append(PLAN_HOME_CARE_HYPOTHESIS.format(name=exercise.name, why=unsuited))
     return errors

@@ -14,11 +14,13 @@ from core.vocabulary import (
 )
 from intake.rules import HypothesisKind
 from sessions.planning.planner.context import PlanContext
+from sessions.planning.planner.home_care import exercise_works_target
 from sessions.planning.planner.messages import (
     CAUTION_PRESSURE_HELD,
     CAUTION_STATIC_ONLY,
     HOME_CARE_REASON_FINDINGS,
     HOME_CARE_REASON_GENERAL,
+    HOME_CARE_REASON_TARGET,
     REASON_FINDINGS,
     REASON_GENERAL,
     REASON_GOAL,
@@ -126,12 +128,17 @@ def cap_source(context: PlanContext) -> str:
 
 
 def home_care_reason(context: PlanContext, exercise: ExerciseData) -> str:
+    """Why an exercise is on the sheet: the primary target it serves, else the findings,
+    else general self-care."""
+    stage = Stage(context.stage).label
+    target = context.target
+    if exercise_works_target(exercise, target):
+        return HOME_CARE_REASON_TARGET.format(stage=stage, target=TARGET_IN_REASON[target])
     matched = sorted(
         Finding(f).label.lower()
         for f in exercise.findings
         if f != Finding.GENERAL and context.weights.get(f, 0) >= SECONDARY_FINDING_WEIGHT
     )
-    stage = Stage(context.stage).label
     if matched:
         return HOME_CARE_REASON_FINDINGS.format(stage=stage, findings=" and ".join(matched))
     return HOME_CARE_REASON_GENERAL.format(stage=stage)

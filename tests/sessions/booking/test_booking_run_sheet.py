@@ -87,8 +87,9 @@ def test_the_run_sheet_costs_the_same_queries_however_long_the_plan(
 ):
     _accept(appointment, minutes=minutes)
     # Session, user, role check, appointment, plan, its timer; saving the session (3); the
-    # audit event (finding the appointment's client, the insert).
-    with django_assert_num_queries(11):
+    # audit event (finding the appointment's client, the insert); the one-click "Write the
+    # note" (the visit's note, the therapist's last note to copy forward).
+    with django_assert_num_queries(13):
         assert therapist_client.get(_url(appointment)).status_code == 200
 
 
@@ -110,7 +111,10 @@ def test_the_run_sheet_leads_to_the_note_for_this_appointment(therapist_client, 
     _accept(appointment)
     page = therapist_client.get(_url(appointment)).content.decode()
     note = reverse("sessions:note_create", args=[appointment.client_id])
-    assert f"{note}?appointment={appointment.pk}" in page
+    # One click: a POST starting the note for this visit, from its plan.
+    assert f'action="{note}"' in page
+    assert f'name="appointment" value="{appointment.pk}"' in page
+    assert "Write the note" in page
 
 
 def test_a_red_flag_raised_after_the_plan_was_accepted_stops_the_run_sheet(

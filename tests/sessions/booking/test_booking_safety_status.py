@@ -17,7 +17,13 @@ from intake.rules import RED_FLAG_QUESTIONS
 from intake.rules.safety import SAFETY_RED_FLAG_HOLDS, SafetyStatus
 from sessions.models import Appointment
 from sessions.visits.views import CHECKED_IN_MESSAGE
-from tests.intake.factories import ClientFactory, MedicalClearanceFactory, ScreeningFactory
+from tests.intake.factories import (
+    AssessmentFactory,
+    ClientFactory,
+    HealthHistoryFactory,
+    MedicalClearanceFactory,
+    ScreeningFactory,
+)
 from tests.sessions.factories import AppointmentFactory, clinic_time
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +140,8 @@ def test_today_offers_check_in_as_a_secondary_button_while_treatment_is_forbidde
     assert "Check in (re-screen)" in red
     Appointment.objects.all().delete()
     ok = _page(therapist_client, _day_and_week_urls(_today_visit(treat_client))[0])
-    assert _check_in_button(ok) == "btn-success"
+    # A shortcut beside the row's one primary button, "Open visit".
+    assert _check_in_button(ok) == "btn-outline-success"
 
 
 def test_a_clearance_then_a_clean_screening_lowers_the_badge(therapist_client, red_flag_client):
@@ -160,21 +167,27 @@ def test_the_appointment_page_shows_the_status_prominently(request, who, red_fla
     assert "btn-success" not in html and "btn-primary" not in html.split("booking-actions")[1]
 
 
-def test_the_appointment_page_of_a_checked_in_client_plans_only_as_a_secondary_action(
+def test_the_appointment_page_of_a_checked_in_client_offers_the_referral_not_a_plan(
     therapist_client, red_flag_client
 ):
     appointment = _today_visit(red_flag_client)
     Appointment.objects.filter(pk=appointment.pk).update(status=Appointment.Status.CHECKED_IN)
     html = _page(therapist_client, _detail(appointment))
-    plan = re.search(r'<a class="btn btn-sm ([^"]*)" href="[^"]*/plans/new/', html)
-    assert plan and plan.group(1) == "btn-outline-secondary"
+    assert "/plans/new/" not in html and "/run-sheet/" not in html
+    primary = re.findall(r'class="btn btn-primary[^"]*" href="([^"]*)"', html)
+    assert primary == [reverse("sessions:referral_letter", args=[red_flag_client.pk])]
 
 
 def test_the_appointment_page_of_a_treat_client_shows_no_red_flag(therapist_client, treat_client):
+    HealthHistoryFactory(client=treat_client)
+    AssessmentFactory(client=treat_client)
     html = _page(therapist_client, _detail(_today_visit(treat_client)))
     assert REFER_NOW not in html and "safety-alert" not in html
     assert "safety-badge-treat" in html
-    assert _check_in_button(html) == "btn-success"
+    # The check-in is the next step: its questions on the page, its button the primary one.
+    check_in = reverse("sessions:appointment_check_in", args=[Appointment.objects.get().pk])
+    assert f'action="{check_in}"' in html
+    assert "Record the answers and check in" in html
 
 
 # --- the check-in page -------------------------------------------------------------------------

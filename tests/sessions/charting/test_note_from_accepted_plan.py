@@ -91,13 +91,22 @@ def test_a_note_started_from_an_accepted_plan_is_prefilled_and_linked(therapist)
 
 
 @pytest.mark.django_db
-def test_start_from_my_last_note_wins_over_the_plans_plan_section(therapist):
+def test_this_visits_plan_wins_over_the_plan_section_copied_from_my_last_note(therapist):
+    """The reported bug: "Start from my last note" replaced this visit's home care (its plan's)
+    with last visit's. The copy fills what the plan does not say (the referrals here)."""
     library_into_database()
     client = sarah(therapist)
     session_plan = accepted_plan_create(client=client, therapist=therapist)
     today = timezone.localdate()
     charting.note_start(
-        client=client, therapist=therapist, visit_date=today, soap={"frequency": "As I said before"}
+        client=client,
+        therapist=therapist,
+        visit_date=today,
+        soap={
+            "frequency": "As I said before",
+            "home_care_given": "Week-1 list",
+            "referrals": "GP letter sent",
+        },
     )
 
     note = charting.note_start(
@@ -108,7 +117,10 @@ def test_start_from_my_last_note_wins_over_the_plans_plan_section(therapist):
         start_from_last=True,
     )
 
-    assert note.frequency == "As I said before"
+    _, from_plan = charting.plan_note_prefill(session_plan.plan)
+    assert note.frequency == from_plan["frequency"] != "As I said before"
+    assert note.home_care_given == from_plan["home_care_given"] != "Week-1 list"
+    assert note.referrals == "GP letter sent"
     assert note.techniques.exists()
 
 

@@ -2,13 +2,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from core.vocabulary import Position, Pressure
 from sessions.charting import rules
 from sessions.charting import services as charting
 from sessions.charting.services import TechniqueRow
 from sessions.models.note import NoteAmendment
-from tests.intake.factories import ClientFactory
+from tests.intake.factories import ClientFactory, ScreeningFactory
 from tests.sessions.factories import (
     NoteTechniqueFactory,
     SessionNoteFactory,
@@ -47,7 +48,7 @@ def test_starting_a_note_prefills_the_techniques_in_order(therapist):
     assert note.signed_at is None
 
 
-def test_start_from_my_last_note_copies_the_plan_section_only(therapist):
+def test_start_from_my_last_note_copies_the_whole_note_section_by_section(therapist):
     previous = SessionNoteFactory(
         client__therapist=therapist,
         visit_date=date(2026, 3, 2),
@@ -55,7 +56,10 @@ def test_start_from_my_last_note_copies_the_plan_section_only(therapist):
         frequency="Twice a week for 3 weeks",
         home_care_given="Seated nerve flossing, 10 reps",
         referrals="GP review of night pain",
+        adverse_response="A zing down the leg",
+        adverse_response_change="Moved one inch lateral",
     )
+    NoteTechniqueFactory(note=previous, name="Sacral scoring", minutes=9)
 
     note = charting.note_start(
         client=previous.client,
@@ -64,13 +68,61 @@ def test_start_from_my_last_note_copies_the_plan_section_only(therapist):
         start_from_last=True,
     )
 
-    assert (note.frequency, note.home_care_given, note.referrals) == (
-        "Twice a week for 3 weeks",
-        "Seated nerve flossing, 10 reps",
-        "GP review of night pain",
-    )
+    for field in charting.COPIED_FIELDS:  # S, O, A and P
+        assert getattr(note, field) == getattr(previous, field), field
+    assert [(t.name, t.minutes) for t in note.techniques.all()] == [("Sacral scoring", 9)]
+    # Measured or asked afresh at every visit: never copied.
+    assert note.pain_before is None and note.pain_after is None
+    assert note.home_care_adherence == ""
+    assert note.adverse_response == "" and note.adverse_response_change == ""
     assert note.next_visit is None
-    assert note.client_report == "" and note.pain_before is None
+
+
+def test_copied_sections_are_marked_until_edited(therapist):
+    previous = SessionNoteFactory(client__therapist=therapist, visit_date=date(2026, 3, 2))
+    NoteTechniqueFactory(note=previous)
+    note = charting.note_start(
+        client=previous.client,
+        therapist=therapist,
+        visit_date=date(2026, 3, 5),
+        start_from_last=True,
+    )
+    copied = charting.note_copied_forward(note=note)
+    assert copied.from_date == date(2026, 3, 2)
+    assert copied.techniques
+    assert copied.fields == {f for f in charting.COPIED_FIELDS if getattr(previous, f)}
+
+    charting.note_update(
+        note=note, user=therapist, soap={"findings": "SLR left now negative."}, techniques=[]
+    )
+
+    copied = charting.note_copied_forward(note=note)
+    assert "findings" not in copied.fields and "client_report" in copied.fields
+    assert not copied.techniques
+
+
+def test_a_note_started_empty_has_no_copied_marks(therapist):
+    previous = SessionNoteFactory(client__therapist=therapist, visit_date=date(2026, 3, 2))
+    note = charting.note_start(
+        client=previous.client, therapist=therapist, visit_date=date(2026, 3, 5)
+    )
+    assert charting.note_copied_forward(note=note) is None
+
+
+def test_last_visits_techniques_are_not_copied_while_treatment_is_forbidden(therapist):
+    previous = SessionNoteFactory(client__therapist=therapist, visit_date=date(2026, 3, 2))
+    NoteTechniqueFactory(note=previous)
+    ScreeningFactory(client=previous.client, night_pain=True)
+
+    note = charting.note_start(
+        client=previous.client,
+        therapist=therapist,
+        visit_date=timezone.localdate(),
+        start_from_last=True,
+    )
+
+    assert not note.techniques.exists()
+    assert note.client_report == previous.client_report
 
 
 def test_start_from_my_last_note_uses_the_latest_earlier_note_of_mine(therapist, manager):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from sessions.models.note import NoteAmendment, NoteTechnique, SessionNote, SignedNotePdf
@@ -43,7 +44,11 @@ def test_a_queryset_update_of_a_signed_note_is_refused():
 def test_deleting_a_signed_note_is_refused():
     note = signed_note_create()
 
-    _refused(note.delete)
+    # Django refuses first: the PDF stored at signing protects the note...
+    with pytest.raises(ProtectedError):
+        note.delete()
+    # ...and the database refuses a delete that skips Django's checks.
+    _refused(lambda: SessionNote.objects.filter(pk=note.pk)._raw_delete(using="default"))
 
     assert SessionNote.objects.filter(pk=note.pk).exists()
 
@@ -111,9 +116,7 @@ def test_a_draft_with_its_rows_can_be_deleted():
 
 def test_a_stored_pdf_cannot_be_replaced_or_removed():
     note = signed_note_create()
-    stored = SignedNotePdf.objects.create(
-        note=note, amendment_count=0, pdf=b"%PDF-1.7", sha256="0" * 64
-    )
+    stored = SignedNotePdf.objects.get(note=note, amendment_count=0)  # stored at signing
 
     _refused(
         lambda: SignedNotePdf.objects.filter(pk=stored.pk).update(pdf=b"forged"),

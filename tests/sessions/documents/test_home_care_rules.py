@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.vocabulary import Position, Restrictions, Stage, Trait
+from intake.rules import HypothesisKind
 from intake.rules.screening import ScreeningAnswers
 from sessions.documents import home_care
 from sessions.documents.home_care import (
@@ -39,9 +40,16 @@ def _item(slug: str) -> HomeCareItem:
 NOTHING_EXCLUDED = Restrictions()
 
 
-def _kept(slugs, restrictions=NOTHING_EXCLUDED, stage=Stage.STRENGTHENING):
+def _kept(
+    slugs,
+    restrictions=NOTHING_EXCLUDED,
+    stage=Stage.STRENGTHENING,
+    kind=HypothesisKind.NEURAL_COMPRESSION,
+):
     items = [_item(slug) for slug in slugs]
-    kept = sheet_exercises(items=items, library=BY_SLUG, restrictions=restrictions, stage=stage)
+    kept = sheet_exercises(
+        items=items, library=BY_SLUG, restrictions=restrictions, stage=stage, kind=kind
+    )
     return [item.exercise_slug for item in kept]
 
 
@@ -65,6 +73,25 @@ def test_an_exercise_of_another_stage_is_dropped():
 
 def test_an_exercise_the_library_no_longer_has_is_dropped():
     assert _kept(["retired-exercise", "bridge"]) == ["bridge"]
+
+
+NERVE_EXERCISES = ["seated-nerve-flossing", "sciatic-nerve-glide", "sciatic-nerve-slider-home"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "kept"),
+    [
+        (HypothesisKind.ENTRAPMENT_PIRIFORMIS, NERVE_EXERCISES),
+        (HypothesisKind.NEURAL_COMPRESSION, NERVE_EXERCISES),
+        (HypothesisKind.IRRITATION_UNCLEAR, ["sciatic-nerve-slider-home"]),
+        (HypothesisKind.MUSCULAR_HAMSTRING, []),
+        (HypothesisKind.UNDETERMINED, []),
+    ],
+)
+def test_todays_hypothesis_decides_which_nerve_exercises_reach_the_sheet(kind, kept):
+    """Clinical rules §7.1: a plan accepted when the nerve was involved, printed after the
+    tests pointed to the muscle, leaves its nerve exercises off."""
+    assert _kept([*NERVE_EXERCISES, "bridge"], kind=kind) == [*kept, "bridge"]
 
 
 @given(

@@ -17,8 +17,21 @@ from core.vocabulary import (
     Stage,
     Trait,
 )
-from intake.rules import Hypothesis, Triage
+from intake.rules import Hypothesis, HypothesisKind, Triage
 from sessions.planning.planner import ASSESSMENT_SLUG, Plan, plan_restrictions
+from tests.sessions.planning.planner.target_checks import MOVES_THE_NERVE, TARGETS, for_target
+
+# Clinical rules §6.2 "Minutes": in week 1 one item of the target's work runs 5 minutes at
+# most (or its technique's shortest time, if longer).
+WEEK_1_TARGET_MINUTES = 5
+# Clinical rules §7.1: the nerve exercises each hypothesis allows at home.
+HOME_NERVE = {
+    HypothesisKind.ENTRAPMENT_PIRIFORMIS: MOVES_THE_NERVE,
+    HypothesisKind.NEURAL_COMPRESSION: MOVES_THE_NERVE,
+    HypothesisKind.IRRITATION_UNCLEAR: {Trait.NEURAL_SLIDER},
+    HypothesisKind.MUSCULAR_HAMSTRING: set(),
+    HypothesisKind.UNDETERMINED: set(),
+}
 
 PHASE_ORDER = [
     SessionPhase.ASSESSMENT,
@@ -43,6 +56,14 @@ def violations(
     found: list[str] = []
     rows = [(phase.phase, item) for phase in plan.phases for item in phase.items]
     items = [item for _, item in rows]
+    target = TARGETS.get(hypothesis.kind)
+    on_target = [
+        item
+        for item in items
+        if item.technique_slug in techniques and for_target(techniques[item.technique_slug], target)
+    ]
+    if target is not None and not on_target and not plan.target_missing:
+        found.append("target-unexplained")
 
     if sum(item.minutes for item in items) != plan.minutes:
         found.append("total")
@@ -94,6 +115,13 @@ def violations(
             found.append("wrong-phase")
         if not t.min_minutes <= item.minutes <= t.max_minutes:
             found.append("item-minutes")
+        if (
+            plan.stage == Stage.FIREFIGHTING
+            and target is not None
+            and for_target(t, target)
+            and item.minutes > max(WEEK_1_TARGET_MINUTES, t.min_minutes)
+        ):
+            found.append("target-minutes")
         if plan.stage not in t.stages:
             found.append("stage")
         if item.position in rules.excluded_positions or (
@@ -145,4 +173,6 @@ def violations(
             Trait.AGGRESSIVE_STRETCH,
         }:
             found.append("home-stretch-week-1")
+        if e.traits & (MOVES_THE_NERVE - HOME_NERVE[hypothesis.kind]):
+            found.append("home-nerve-for-hypothesis")
     return sorted(set(found))

@@ -84,7 +84,8 @@ def check_primary_target(
     for t in library.techniques:
         techniques.setdefault(t.slug, t)
     target = TARGETS.get(hypothesis.kind)
-    lines = [n for n in plan.notes if n.condition == TARGET_CONDITION]
+    assert not [n for n in plan.notes if n.condition == TARGET_CONDITION]
+    lines = [plan.target_missing] if plan.target_missing else []
     if target is None:
         assert lines == []
         assert any(n.condition == "No working hypothesis yet" for n in plan.notes)
@@ -114,7 +115,7 @@ def check_primary_target(
                 assert not technique.traits & WEEK_2_OUT
         return "target worked"
     assert len(lines) == 1, "no target work: exactly one line says why"
-    text = lines[0].text
+    text = lines[0]
     if allowed:
         assert _pattern(TARGET_DOES_NOT_FIT) in text
         return "target allowed but did not fit"

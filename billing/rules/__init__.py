@@ -1,0 +1,1 @@
+"""Billing rules: pure functions over plain data (no models, no request)."""
