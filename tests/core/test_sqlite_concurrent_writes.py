@@ -139,7 +139,7 @@ def test_a_long_write_among_many_requests_locks_no_one_out(
     assert [status for _p, status, _s in writes] == [302] * LONG_WRITES
     assert failed == [], failed[:5]
     assert "database is locked" not in server_log
-    assert len(reads) >= READERS * 3, "the pages were read while the long writes ran"
+    assert len(reads) >= READERS, "the pages were read while the long writes ran"
     # The last write is what the database holds: every step at its limit.
     stored = sqlite3.connect(database)
     steps = stored.execute(

@@ -43,13 +43,23 @@ def _append_only_triggers_let_the_flush_through(transactional_db):
     A serialized-rollback test's flush skips post_migrate, which brings back the role groups:
     ensure them here so a journey does not depend on which test ran before it.
     """
+    from django.apps import apps as django_apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
     from django.db import connection
 
     from core.audit_lock import audit_lock_install, audit_lock_remove
     from core.roles import roles_ensure
+    from protocols.permissions import library_permissions_ensure
     from sessions.models.note_lock import note_lock_install, note_lock_remove
 
     roles_ensure()
+    # After a serialized-rollback test (the library's migration tests) the flush can also leave
+    # the permissions and the groups' grants behind: a therapist would meet 403 in the library.
+    for config in django_apps.get_app_configs():
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+    library_permissions_ensure()
     with connection.schema_editor() as editor:
         audit_lock_install(None, editor)
         note_lock_install(None, editor)

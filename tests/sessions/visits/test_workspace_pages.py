@@ -98,8 +98,9 @@ def test_planning_costs_a_fixed_number_of_queries_too(
 ):
     Appointment.objects.filter(pk=visit.pk).update(status=Appointment.Status.CHECKED_IN)
     # Besides the page's own: the suggestion (the library, the clinical state, the course of
-    # care) and the accept button's token; the same whatever the plan's length.
-    with django_assert_max_num_queries(25):
+    # care), the client-reported red flags (intake links) and the accept button's token; the
+    # same whatever the plan's length.
+    with django_assert_max_num_queries(26):
         assert "Accept this plan" in _html(therapist_client, visit)
 
 
